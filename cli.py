@@ -1,0 +1,238 @@
+"""e-Consular Manual from the terminal: a thin click front over `indexer` and `search`.
+
+Results go to stdout (JSON with --json); messages and progress go to stderr.
+Exit status: 0 success, 1 the manual has errors, 2 bad usage or bad input.
+The packages are imported inside each command, so `search` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+PROJECT = Path(__file__).resolve().parent
+DEFAULT_INDEX = PROJECT / ".index"
+
+manual_option = click.option(
+    "--manual", "manual_dir", default="manual", show_default=True,
+    type=click.Path(path_type=Path), help="The manual folder.",
+)  # fmt: skip
+index_option = click.option(
+    "--index", "index_dir", default=str(DEFAULT_INDEX), show_default=".index",
+    type=click.Path(path_type=Path), help="The index folder.",
+)  # fmt: skip
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+class BadInput(click.ClickException):
+    """Bad usage or input: one sentence on stderr, exit status 2, no traceback."""
+
+    exit_code = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Search and maintain the e-Consular Manual."""
+
+
+def load(manual_dir: Path):
+    from indexer.loader import ManualNotFound, load_manual
+
+    try:
+        return load_manual(manual_dir)
+    except ManualNotFound as exc:
+        raise BadInput(str(exc)) from None
+
+
+def open_engine(index_dir: Path):
+    from indexer.analysis import DictionaryNotLoaded
+    from indexer.store import IndexMissing, IndexStale
+    from search.engine import SearchEngine
+
+    try:
+        return SearchEngine(index_dir)
+    except (IndexMissing, IndexStale, DictionaryNotLoaded) as exc:
+        raise BadInput(str(exc)) from None
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+@cli.command()
+@manual_option
+@index_option
+@click.option("--public", is_flag=True, help="Leave out every document that is not public.")
+@click.option("--full", is_flag=True, help="Rebuild from scratch instead of updating.")
+@json_option
+def index(manual_dir: Path, index_dir: Path, public: bool, full: bool, as_json: bool) -> None:
+    """Bring the index up to date with the manual."""
+    from indexer.writer import update_index
+
+    manual = load(manual_dir)
+    for problem in manual.errors:
+        click.echo(problem.format(), err=True)
+    report = update_index(manual, index_dir, public, full, progress_factory=progress_bar)
+    summary = (
+        f"indexed {report.doc_count} procedures into {index_dir}/{report.generation} "
+        f"({report.reason}: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed)"
+    )
+    if as_json:
+        echo_json({**vars(report), "errors": [p.to_dict() for p in manual.errors]})
+    else:
+        click.echo(summary)
+    if manual.errors:
+        click.echo(f"{len(manual.errors)} file problem(s) left files out of the index", err=True)
+        sys.exit(1)
+
+
+def progress_bar(total: int):
+    """A progress bar on stderr when it is a terminal, else nothing."""
+    if total < 50 or not sys.stderr.isatty():
+        return None
+    bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
+    bar.__enter__()
+
+    def advance(n: int) -> None:
+        bar.update(n)
+        if bar.pos >= total:
+            bar.__exit__(None, None, None)
+
+    return advance
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@json_option
+@click.option("--category", help="Only this category (its folder name).")
+@click.option("--tag", help="Only procedures with this tag.")
+@click.option("--lang", type=click.Choice(["th", "en"]), help="Only this language.")
+@click.option("--batch", type=click.Path(allow_dash=True, path_type=Path),
+              help="Read one query per line from FILE ('-' for stdin).")  # fmt: skip
+def search(query: tuple[str, ...], index_dir: Path, limit: int, as_json: bool,
+           category: str | None, tag: str | None, lang: str | None, batch: Path | None) -> None:  # fmt: skip
+    """Find procedures: Thai, English, abbreviations, phrases in "quotes", -excluded."""
+    if batch is None and not query:
+        raise BadInput("give a query, or --batch FILE")
+    queries = read_batch(batch) if batch is not None else [" ".join(query)]
+    engine = open_engine(index_dir)
+    for text in queries:
+        response = engine.search(text, limit=limit, category=category, tag=tag, lang=lang)
+        if as_json:
+            echo_json(response.to_dict())
+        else:
+            print_response(response)
+
+
+def read_batch(batch: Path) -> list[str]:
+    try:
+        raw = sys.stdin.buffer.read() if str(batch) == "-" else batch.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as exc:
+        raise BadInput(f"cannot read the batch file {batch}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BadInput(f"{batch}:{line}: the batch file is not UTF-8 text") from None
+    if "\x00" in text:
+        raise BadInput(f"{batch}: the batch file holds binary data")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def print_response(response) -> None:
+    from search.terminal import format_response
+
+    click.echo(format_response(response, color=sys.stdout.isatty()))
+
+
+@cli.command()
+@click.argument("procedure_id")
+@manual_option
+@json_option
+def show(procedure_id: str, manual_dir: Path, as_json: bool) -> None:
+    """Show one procedure."""
+    import difflib
+
+    from search.terminal import format_procedure
+
+    manual = load(manual_dir)
+    procedures = manual.by_id()
+    proc = procedures.get(procedure_id)
+    if proc is None:
+        close = difflib.get_close_matches(procedure_id, list(procedures), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise BadInput(f"no procedure with id '{procedure_id}' in {manual_dir}{hint}")
+    if as_json:
+        echo_json(procedure_json(proc))
+    else:
+        category = manual.categories.get(proc.category)
+        click.echo(format_procedure(proc, category, color=sys.stdout.isatty()))
+
+
+def procedure_json(proc) -> dict:
+    keys = ("id", "title", "title_en", "category", "lang", "summary", "tags", "aliases",
+            "classification", "owner", "related", "legal_basis", "path", "url", "body")  # fmt: skip
+    data = {key: getattr(proc, key) for key in keys}
+    data["last_reviewed"] = proc.last_reviewed.isoformat() if proc.last_reviewed else None
+    data["review_due"] = proc.review_due.isoformat() if proc.review_due else None
+    data["sections"] = [{"heading": s.heading, "level": s.level, "anchor": s.anchor} for s in proc.sections]
+    data["extra"] = {k: str(v) for k, v in proc.extra.items()}
+    return data
+
+
+@cli.command(name="list")
+@manual_option
+@click.option("--category", help="Only this category.")
+@json_option
+def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> None:
+    """List procedures by category."""
+    manual = load(manual_dir)
+    groups = []
+    for cat in sorted(manual.categories.values(), key=lambda c: (c.order, c.slug)):
+        if category and cat.slug != category:
+            continue
+        procs = sorted((p for p in manual.procedures if p.category == cat.slug), key=lambda p: p.id)
+        groups.append((cat, procs))
+    if as_json:
+        echo_json([
+            {"category": c.slug, "th": c.th, "en": c.en,
+             "procedures": [{"id": p.id, "title": p.title, "title_en": p.title_en,
+                             "lang": p.lang, "classification": p.classification} for p in procs]}
+            for c, procs in groups
+        ])  # fmt: skip
+        return
+    for cat, procs in groups:
+        click.echo(click.style(f"{cat.th} ({cat.en})", bold=True))
+        for p in procs:
+            english = f" — {p.title_en}" if p.title_en else ""
+            click.echo(f"  {p.id:<34} {p.title}{english}")
+
+
+@cli.command()
+@manual_option
+@json_option
+def check(manual_dir: Path, as_json: bool) -> None:
+    """Validate the manual; exit 1 when it has errors."""
+    manual = load(manual_dir)
+    problems = manual.problems
+    if as_json:
+        echo_json([p.to_dict() for p in problems])
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        errors = len(manual.errors)
+        click.echo(
+            f"{len(manual.procedures)} procedures checked: {errors} error(s), "
+            f"{len(problems) - errors} warning(s)"
+        )
+    if manual.errors:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,1 @@
+"""Load, validate and analyse the manual, and write the search index."""

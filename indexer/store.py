@@ -1,0 +1,144 @@
+"""The index folder: generations, the `current` pointer, and the manifest.
+
+    <index>/current -> gen-000007     a relative symlink, swapped atomically
+    <index>/gen-000007/               whoosh files, words.txt, query_words.txt, vocab.tsv,
+                                      glossary.json, manifest.json
+
+Every `index` run writes a new generation (a hard-linked copy of the current one for an
+incremental update, an empty folder for a full rebuild) and only then points `current`
+at it. Readers hold the generation they opened; a crash or a failed build leaves
+`current` where it was, and the half-written folder is removed by the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+CURRENT = "current"
+MANIFEST = "manifest.json"
+WORDS = "words.txt"
+QUERY_WORDS = "query_words.txt"
+VOCAB = "vocab.tsv"
+GLOSSARY = "glossary.json"
+FORMAT = 1
+KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still hold
+
+
+class IndexMissing(Exception):
+    """No index has been built in this folder."""
+
+
+class IndexStale(Exception):
+    """The index was built by another version of the analyzer or with another word list."""
+
+
+@dataclass
+class Manifest:
+    analyzer_version: str
+    dictionary_version: str
+    built_at: str
+    doc_count: int
+    public_only: bool
+    manual: str
+    format: int = FORMAT
+
+    @classmethod
+    def read(cls, generation: Path) -> Manifest:
+        data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+    def write(self, generation: Path) -> None:
+        write_atomic(generation / MANIFEST, json.dumps(asdict(self), ensure_ascii=False, indent=1))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    link = Path(index_dir) / CURRENT
+    if not link.is_symlink():
+        return None
+    target = link.parent / os.readlink(link)
+    return target if (target / MANIFEST).is_file() else None
+
+
+def generation_number(path: Path) -> int:
+    try:
+        return int(path.name.split("-", 1)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def new_generation(index_dir: Path, copy_from: Path | None) -> Path:
+    """A fresh generation folder, hard-linking the files of `copy_from` when given.
+
+    Whoosh never rewrites a file it has written (segments are immutable, the table of
+    contents is replaced by rename), so sharing files between generations is safe.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    remove_unpublished(index_dir)
+    numbers = [generation_number(p) for p in index_dir.glob("gen-*")]
+    target = index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+    target.mkdir()
+    if copy_from is not None:
+        for item in copy_from.iterdir():
+            if item.is_file() and not item.name.endswith((".tmp", "WRITELOCK")):
+                os.link(item, target / item.name)
+    return target
+
+
+def publish(index_dir: Path, generation: Path) -> None:
+    """Point `current` at `generation` in one atomic rename, then drop old generations."""
+    fsync_dir(generation)
+    tmp = index_dir / (CURRENT + ".tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(generation.name, tmp)
+    os.replace(tmp, index_dir / CURRENT)
+    fsync_dir(index_dir)
+    generations = sorted(index_dir.glob("gen-*"), key=generation_number)
+    for old in generations[:-KEEP_GENERATIONS]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_unpublished(index_dir: Path) -> None:
+    """Remove generations newer than `current`: leftovers of a run that died."""
+    current = current_generation(index_dir)
+    floor = generation_number(current) if current else 0
+    for path in index_dir.glob("gen-*"):
+        if generation_number(path) > floor:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """One writer per index folder; the OS drops the lock when a writer dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / "write.lock", os.O_CREAT | os.O_WRONLY, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

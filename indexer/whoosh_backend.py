@@ -1,0 +1,197 @@
+"""Everything that touches Whoosh, apart from the analyzer classes it pickles.
+
+A later search library replaces this module (and the base classes of indexer.analysis);
+the rest of the code sees plain Python: procedures in, `Hit`s and term counts out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from indexer.analysis import build_analyzer
+from indexer.model import Procedure
+
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+TEXT_FIELDS = ("title", "title_en", "aliases", "tags", "summary", "headings", "body")
+INDEX_NAME = "MAIN"
+WRITER_MEMORY_MB = 256
+
+
+def make_schema(dictionary_version: str) -> Schema:
+    analyzer = build_analyzer(dictionary_version)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        content_hash=ID(stored=True),
+        category=ID(stored=True),
+        lang=ID(stored=True),
+        classification=ID(stored=True),
+        tag=KEYWORD(commas=True, lowercase=True),
+        spelling=KEYWORD(lowercase=True),  # Latin words as written, for "did you mean"
+        doc=STORED,
+        **{name: TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS},
+    )
+
+
+def create(folder: Path, dictionary_version: str):
+    return whoosh_index.create_in(str(folder), make_schema(dictionary_version), INDEX_NAME)
+
+
+def open_index(folder: Path):
+    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+
+
+def document(proc: Procedure) -> dict:
+    """A procedure as the fields Whoosh stores and indexes."""
+    body = "\n".join(s.text for s in proc.sections)
+    visible = " ".join([proc.title, proc.title_en, proc.summary, *proc.aliases, *proc.tags, body])
+    return {
+        "id": proc.id,
+        "path": proc.path,
+        "content_hash": proc.content_hash,
+        "category": proc.category,
+        "lang": proc.lang,
+        "classification": proc.classification,
+        "tag": ",".join(t.lower() for t in proc.tags),
+        "title": proc.title,
+        "title_en": proc.title_en,
+        "aliases": " ; ".join(proc.aliases),
+        "tags": " ; ".join(proc.tags),
+        "summary": proc.summary,
+        "headings": " ; ".join(proc.headings),
+        "body": body,
+        "spelling": " ".join(LATIN_WORD.findall(visible)),
+        "doc": {
+            "id": proc.id,
+            "title": proc.title,
+            "title_en": proc.title_en,
+            "summary": proc.summary,
+            "category": proc.category,
+            "lang": proc.lang,
+            "url": proc.url,
+            "path": proc.path,
+            "tags": proc.tags,
+            "sections": [(s.heading, s.anchor, s.text) for s in proc.sections],
+        },
+    }
+
+
+def stored_hashes(ix) -> dict[str, str]:
+    with ix.searcher() as searcher:
+        return {f["path"]: f["content_hash"] for f in searcher.all_stored_fields()}
+
+
+def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], progress=None) -> None:
+    """Delete the given paths and (re)add the given procedures in one commit."""
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    try:
+        for path in deletions:
+            writer.delete_by_term("path", path)
+        for proc in upserts:
+            writer.delete_by_term("path", proc.path)
+            writer.add_document(**document(proc))
+            if progress:
+                progress(1)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def term_counts(ix, fields: Iterable[str]) -> dict[str, int]:
+    """Every indexed term of these fields with the number of documents holding it."""
+    counts: dict[str, int] = {}
+    with ix.reader() as reader:
+        for field in fields:
+            for term, info in reader.iter_field(field):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                counts[text] = max(counts.get(text, 0), info.doc_frequency())
+    return counts
+
+
+# --- searching -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """One way of matching a query concept: a word or a phrase, in some fields."""
+
+    words: tuple[str, ...]
+    boost: float
+    phrase: bool = False
+
+
+@dataclass
+class Hit:
+    doc: dict
+    score: float
+    matched: set[tuple[str, str]]  # (field, term)
+
+
+class Searcher:
+    """An open index generation: searching and term statistics."""
+
+    def __init__(self, ix):
+        self.ix = ix
+        self.searcher = ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self.searcher.doc_frequency(field, term)
+
+    def search(
+        self,
+        concepts: list[list[Weighted]],
+        field_boosts: dict[str, float],
+        required: list[Weighted],
+        excluded: list[str],
+        filters: dict[str, str],
+        limit: int,
+    ) -> tuple[int, list[Hit]]:
+        """How many documents match any concept (and every required phrase), and the
+        best `limit` of them by BM25F."""
+        optional = [q.Or([variant_query(v, field_boosts) for v in variants]) for variants in concepts]
+        musts = [variant_query(v, field_boosts) for v in required]
+        if not optional and not musts:
+            return 0, []
+        query = q.And(musts + ([q.Or(optional)] if optional else []))
+        for word in excluded:
+            query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
+        allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
+        results = self.searcher.search(query, limit=limit, filter=allow, terms=True)
+        hits = [Hit(hit["doc"], hit.score, matched_terms(hit)) for hit in results]
+        return len(results), hits
+
+
+def matched_terms(hit) -> set[tuple[str, str]]:
+    return {
+        (field, term.decode("utf-8") if isinstance(term, bytes) else term)
+        for field, term in (hit.matched_terms() or [])
+    }
+
+
+def variant_query(variant: Weighted, field_boosts: dict[str, float]) -> q.Query:
+    per_field = []
+    for field, boost in field_boosts.items():
+        if len(variant.words) == 1:
+            sub = q.Term(field, variant.words[0])
+        elif variant.phrase:
+            sub = q.Phrase(field, list(variant.words))
+        else:
+            sub = q.And([q.Term(field, w) for w in variant.words])
+        sub.boost = boost * variant.boost
+        per_field.append(sub)
+    return q.Or(per_field)

@@ -1,0 +1,1 @@
+"""Parse queries, rank procedures, cut snippets, and answer the HTTP API."""

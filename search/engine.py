@@ -1,0 +1,190 @@
+"""The search engine: open an index generation, run a query, rank, cut snippets.
+
+One engine answers the CLI and the HTTP API. `refresh()` moves it to a newer
+generation after an `index` run, without a restart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from indexer import store, whoosh_backend
+from indexer.analysis import ANALYZER_VERSION, analyze, build_analyzer, lexicon, use_dictionary
+from indexer.store import IndexMissing, IndexStale
+from search.plan import Concept, QueryPlanner, load_stopwords
+from search.query import parse_query
+from search.snippets import best_section, snippet
+from search.spelling import Speller
+from search.synonyms import Synonyms
+
+FIELD_BOOSTS = {
+    "title": 4.0,
+    "aliases": 3.0,
+    "title_en": 3.0,
+    "tags": 2.0,
+    "summary": 1.5,
+    "headings": 1.0,
+    "body": 1.0,
+}
+MAX_LIMIT = 100
+COVERAGE_FLOOR = 0.25  # a hit matching none of the telling words keeps a quarter of its score
+
+
+@dataclass
+class Result:
+    id: str
+    title: str
+    title_en: str
+    category: str
+    lang: str
+    url: str
+    path: str
+    score: float
+    snippet: str
+    section: str = ""
+    anchor: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Response:
+    query: str
+    total: int
+    suggestion: str | None
+    results: list[Result] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+class SearchEngine:
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self.generation: Path | None = None
+        self.searcher: whoosh_backend.Searcher | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Open the current generation if it is not the one already open."""
+        generation = store.current_generation(self.index_dir)
+        if generation is None:
+            raise IndexMissing(f"no index in {self.index_dir}: build one with `python cli.py index`")
+        if generation == self.generation:
+            return
+        manifest = read_manifest(generation)
+        use_dictionary(generation / store.QUERY_WORDS, manifest.dictionary_version)
+        searcher = whoosh_backend.Searcher(whoosh_backend.open_index(generation))
+        old, self.searcher = self.searcher, searcher
+        self.manifest, self.generation = manifest, generation
+        self.analyzer = build_analyzer(manifest.dictionary_version)
+        words = lexicon(manifest.dictionary_version)
+        self.planner = QueryPlanner(
+            self.analyzer,
+            words.name,
+            words.words,
+            Synonyms.load(generation / store.GLOSSARY),
+            Speller(generation / store.VOCAB),
+            self.known_latin,
+            load_stopwords(),
+        )
+        if old is not None:
+            old.close()
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+
+    def known_latin(self, word: str) -> bool:
+        terms = {t.text for t in analyze(self.analyzer, word)}
+        return any(self.df(t) for t in terms)
+
+    def df(self, word: str) -> int:
+        assert self.searcher is not None
+        return max(self.searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
+
+    def search(self, raw: str, limit: int = 10, category: str | None = None,
+               tag: str | None = None, lang: str | None = None) -> Response:  # fmt: skip
+        parsed = parse_query(raw)
+        response = Response(query=parsed.text, total=0, suggestion=None)
+        if parsed.is_empty:
+            return response
+        plan = self.planner.plan(parsed)
+        response.suggestion = plan.suggestion
+        limit = max(1, min(limit, MAX_LIMIT))
+        filters = {k: v for k, v in (("category", category), ("tag", tag), ("lang", lang)) if v}
+        if "tag" in filters:
+            filters["tag"] = filters["tag"].lower()
+        assert self.searcher is not None
+        total, hits = self.searcher.search(
+            [c.variants for c in plan.concepts], FIELD_BOOSTS, plan.required,
+            plan.excluded, filters, limit=max(limit * 3, 30),
+        )  # fmt: skip
+        response.total = total
+        weights = self.concept_weights(plan.concepts)
+        ranked = sorted(
+            ((hit.score * coverage(hit, plan.concepts, weights), hit) for hit in hits),
+            key=lambda pair: -pair[0],
+        )
+        highlight = plan.highlight_weights()
+        response.results = [self.result(hit.doc, score, highlight) for score, hit in ranked[:limit]]
+        return response
+
+    def concept_weights(self, concepts: list[Concept]) -> list[float]:
+        """How telling each concept is: the inverse document frequency of its best form."""
+        n = max(1, self.manifest.doc_count)
+        weights = []
+        for concept in concepts:
+            df = min(self.df(v.words[0]) or n for v in concept.variants)
+            weights.append(math.log(1 + n / df))
+        return weights
+
+    def result(self, doc: dict, score: float, weights: dict[str, float]) -> Result:
+        sections = doc["sections"]
+        i = best_section(sections, weights)
+        heading, anchor, text = sections[i] if sections else ("", "", doc["summary"])
+        return Result(
+            id=doc["id"],
+            title=doc["title"],
+            title_en=doc["title_en"],
+            category=doc["category"],
+            lang=doc["lang"],
+            url=doc["url"],
+            path=doc["path"],
+            score=round(score, 3),
+            snippet=snippet(text or doc["summary"], self.analyzer, weights),
+            section=heading if anchor else "",
+            anchor=anchor,
+        )
+
+
+def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[float]) -> float:
+    """Score multiplier: the share of the query's telling words this hit matched."""
+    if len(concepts) < 2:
+        return 1.0
+    matched_words = {term for _, term in hit.matched}
+    got = sum(w for c, w in zip(concepts, weights, strict=True) if c.words & matched_words)
+    share = got / sum(weights) if sum(weights) else 1.0
+    return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share
+
+
+def read_manifest(generation: Path) -> store.Manifest:
+    try:
+        manifest = store.Manifest.read(generation)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexStale(f"the index in {generation.parent} is unreadable ({exc}); "
+                         "rebuild it with `python cli.py index --full`") from exc  # fmt: skip
+    if manifest.format != store.FORMAT or manifest.analyzer_version != ANALYZER_VERSION:
+        raise IndexStale(
+            f"the index in {generation.parent} was built by analyzer v{manifest.analyzer_version}; "
+            f"this program uses v{ANALYZER_VERSION}. Rebuild it with `python cli.py index --full`"
+        )
+    return manifest

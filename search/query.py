@@ -1,0 +1,56 @@
+"""Parse what an officer typed: free words, "quoted phrases" and -excluded words.
+
+Parsing never fails. Broken syntax (an unbalanced quote, a stray AND, a lone *) falls
+back to plain words, and over-long input is cut to MAX_QUERY_CHARS.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_QUERY_CHARS = 300
+OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "+", "-", "*", "?"})
+PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # the query as understood, after cleaning
+    words: list[str] = field(default_factory=list)  # free text, in order
+    phrases: list[str] = field(default_factory=list)  # must appear as written
+    excluded: list[str] = field(default_factory=list)  # must not appear
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.phrases)
+
+
+def clean(text: str) -> str:
+    """Drop control and format characters, fold width variants, trim to the length limit."""
+    text = unicodedata.normalize("NFKC", text)[: MAX_QUERY_CHARS * 2]
+    kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return " ".join(kept.split())[:MAX_QUERY_CHARS]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    text = clean(raw)
+    if text.count('"') % 2:  # an unbalanced quote means no phrase was meant
+        text = text.replace('"', " ")
+    parsed = ParsedQuery(text=" ".join(text.split()))
+    for match in PIECE.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if phrase is not None:
+            target = parsed.excluded if negated else parsed.phrases
+            if phrase.strip():
+                target.append(phrase.strip())
+            continue
+        word = word.strip("*?")
+        if not word or word in OPERATORS:
+            continue
+        if word.startswith("-") and len(word) > 1 and parsed.words + parsed.phrases:
+            parsed.excluded.append(word[1:])
+        else:
+            parsed.words.append(word.lstrip("-") or word)
+    return parsed

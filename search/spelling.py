@@ -1,0 +1,84 @@
+"""Correct misspelt words against the index's own vocabulary.
+
+A word is only corrected when the index does not hold it at all, so a correct query is
+never rewritten. Thai words are checked on their unspaced runs: a typo splits a Thai
+word into fragments the word list does not know, and the run around such a fragment is
+matched against the vocabulary as a whole (หนังสือเดินทง -> หนังสือเดินทาง).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from indexer.thai import is_thai
+
+MAX_WINDOW = 4  # tokens around an unknown Thai fragment tried as one word
+
+
+def max_edits(word: str) -> int:
+    """How many edits a correction may make: none for short words, two for long ones."""
+    n = len(word)
+    return 0 if n < 4 else 1 if n < 8 else 2
+
+
+class Speller:
+    def __init__(self, vocab_path: Path):
+        self.vocab_path = vocab_path
+        self._counts: dict[str, int] | None = None
+        self._thai: list[str] = []
+        self._latin: list[str] = []
+
+    def _load(self) -> dict[str, int]:
+        if self._counts is None:
+            counts = {}
+            for line in self.vocab_path.read_text(encoding="utf-8").split("\n"):
+                term, _, n = line.partition("\t")
+                if term and n.isdigit():
+                    counts[term] = int(n)
+            self._counts = counts
+            self._thai = [t for t in counts if is_thai(t)]
+            self._latin = [t for t in counts if not is_thai(t)]
+        return self._counts
+
+    def nearest(self, word: str) -> str | None:
+        """The most frequent vocabulary word within max_edits of `word`, if any."""
+        limit = max_edits(word)
+        if limit == 0:
+            return None
+        counts = self._load()
+        choices = self._thai if is_thai(word) else self._latin
+        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
+        found = [(dist, -counts[term], term) for term, dist, _ in found if term != word]
+        return min(found)[2] if found else None
+
+    def correct_latin(self, word: str, known: Callable[[str], bool]) -> str | None:
+        if not word.isalpha() or known(word):
+            return None
+        fixed = self.nearest(word.lower())
+        return fixed
+
+    def correct_thai_run(
+        self, pieces: list[tuple[str, int, int]], known: Callable[[str], bool], text: str
+    ) -> tuple[int, int, str] | None:
+        """For one Thai run's (word, start, end) pieces: a (start, end, replacement) of the
+        text around the first unknown piece, or None when every piece is known."""
+        unknown = [i for i, (w, _, _) in enumerate(pieces) if not known(w)]
+        if not unknown:
+            return None
+        u = unknown[0]
+        options = []
+        for a in range(max(0, u - MAX_WINDOW + 1), u + 1):
+            for b in range(u + 1, min(len(pieces), a + MAX_WINDOW) + 1):
+                start, end = pieces[a][1], pieces[b - 1][2]
+                fixed = self.nearest(text[start:end].replace(".", ""))
+                if fixed:
+                    dist = Levenshtein.distance(text[start:end], fixed)
+                    options.append((dist / len(fixed), -(end - start), start, end, fixed))
+        if not options:
+            return None
+        _, _, start, end, fixed = min(options)
+        return start, end, fixed
