@@ -6,6 +6,7 @@ the rest of the code sees plain Python: procedures in, `Hit`s and term counts ou
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 TEXT_FIELDS = ("title", "title_en", "aliases", "tags", "summary", "headings", "body")
 INDEX_NAME = "MAIN"
 WRITER_MEMORY_MB = 256
+PROCESSES = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_FROM = 200
 
 
 def make_schema(dictionary_version: str) -> Schema:
@@ -91,7 +94,10 @@ def stored_hashes(ix) -> dict[str, str]:
 
 def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], progress=None) -> None:
     """Delete the given paths and (re)add the given procedures in one commit."""
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    upserts = list(upserts)
+    # Two processes halve a large build; for a handful of files starting them costs more.
+    procs = PROCESSES if len(upserts) >= PARALLEL_FROM else 1
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
     try:
         for path in deletions:
             writer.delete_by_term("path", path)

@@ -1,0 +1,32 @@
+# The two commands a newcomer runs (see README): `make serve` and `make test`.
+# Everything they need is installed here: Python packages into .venv, and Debian's
+# chromium and a Thai font for the browser tests.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: setup system serve test lint bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages for the browser tests; needs root (or sudo) the first time only.
+system:
+	@sh .ci/install-system-packages
+
+serve: setup
+	$(PY) cli.py index
+	$(PY) cli.py search "หนังสือเดินทางหาย"
+
+test: setup system
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m bench.run --sizes 1000 10000

@@ -1,0 +1,1 @@
+"""Benchmarks of indexing and search on synthetic manuals (see BENCHMARKS.md)."""

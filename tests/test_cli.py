@@ -1,0 +1,119 @@
+"""The CLI contract: output, JSON shapes, batch mode and exit codes (shared/contracts/cli.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from tests.conftest import SAMPLE_MANUAL, procedure
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_search_json_has_the_contract_shape(run, sample_index):
+    result = run("search", "หนังสือเดินทางหาย", "--index", sample_index, "--json", "--limit", 3)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "total", "suggestion", "results"}
+    first = data["results"][0]
+    assert {"id", "title", "title_en", "category", "lang", "url", "path", "score", "snippet"} <= set(first)
+    assert first["id"] == "passport-lost" and first["path"] == "manual/passports/passport-lost.md"
+    assert len(data["results"]) <= 3
+
+
+def test_search_text_output_for_people(run, sample_index):
+    result = run("search", "สมรส", "--index", sample_index)
+    assert result.exit_code == 0
+    assert "marriage-registration" in result.stdout and "[สมรส]" in result.stdout
+
+
+def test_no_hits_is_success(run, sample_index):
+    result = run("search", "zzqqxx", "--index", sample_index, "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["total"] == 0
+
+
+def test_batch_prints_one_json_line_per_query_in_order(run, sample_index, tmp_path):
+    batch = tmp_path / "queries.txt"
+    batch.write_text("สมรส\n\npassport\nท.ด.21\n", encoding="utf-8")
+    result = run("search", "--batch", batch, "--index", sample_index, "--json")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["สมรส", "passport", "ท.ด.21"]
+
+
+def test_batch_reads_stdin(run, sample_index):
+    result = run("search", "--batch", "-", "--index", sample_index, "--json", input="วีซ่า\nCI\n")
+    assert [json.loads(x)["query"] for x in result.stdout.splitlines()] == ["วีซ่า", "CI"]
+
+
+def test_a_malformed_batch_file_is_bad_input(run, sample_index, tmp_path):
+    batch = tmp_path / "bad.txt"
+    batch.write_bytes(b"ok\n\xff\xfe\n")
+    result = run("search", "--batch", batch, "--index", sample_index)
+    assert result.exit_code == 2 and "bad.txt:2" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_missing_index_is_one_sentence_and_exit_2(run, tmp_path):
+    result = run("search", "visa", "--index", tmp_path / "none")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "cli.py index" in result.stderr
+
+
+def test_index_reports_invalid_files_indexes_the_rest_and_exits_1(run, make_manual, tmp_path):
+    root = make_manual({
+        "passports/good.md": procedure("good", title="หนังสือเดินทาง"),
+        "passports/bad.md": "---\nid: bad\ntitle: [oops\n---\n",
+    })  # fmt: skip
+    index_dir = tmp_path / "index"
+    result = run("index", "--manual", root, "--index", index_dir)
+    assert result.exit_code == 1
+    assert "manual/passports/bad.md:3:1: error yaml-syntax" in result.stderr
+    found = run("search", "หนังสือเดินทาง", "--index", index_dir, "--json")
+    assert [r["id"] for r in json.loads(found.stdout)["results"]] == ["good"]
+
+
+def test_index_into_an_existing_empty_folder(run, make_manual, tmp_path):
+    root = make_manual({"passports/good.md": procedure("good")})
+    (tmp_path / "empty").mkdir()
+    result = run("index", "--manual", root, "--index", tmp_path / "empty", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["doc_count"] == 1
+
+
+def test_index_of_a_missing_manual_is_bad_input(run, tmp_path):
+    result = run("index", "--manual", tmp_path / "nope", "--index", tmp_path / "i")
+    assert result.exit_code == 2 and "manual folder not found" in result.stderr
+
+
+def test_show_prints_a_procedure_and_json(run):
+    text = run("show", "passport-lost", "--manual", SAMPLE_MANUAL)
+    assert text.exit_code == 0 and "New passport after loss or theft" in text.stdout
+    data = json.loads(run("show", "passport-lost", "--manual", SAMPLE_MANUAL, "--json").stdout)
+    assert data["id"] == "passport-lost" and data["sections"]
+
+
+def test_show_unknown_id_suggests_a_close_one(run):
+    result = run("show", "pasport-lost", "--manual", SAMPLE_MANUAL)
+    assert result.exit_code == 2 and "passport-lost" in result.stderr
+
+
+def test_list_groups_by_category(run):
+    data = json.loads(run("list", "--manual", SAMPLE_MANUAL, "--json").stdout)
+    assert data[0]["category"] == "passports"
+    assert sum(len(g["procedures"]) for g in data) >= 45
+
+
+def test_check_passes_on_the_sample_and_fails_on_errors(run, make_manual):
+    assert run("check", "--manual", SAMPLE_MANUAL).exit_code == 0
+    root = make_manual({"passports/x.md": procedure("y")})
+    result = run("check", "--manual", root, "--json")
+    assert result.exit_code == 1 and json.loads(result.stdout)[0]["code"] == "id-mismatch"

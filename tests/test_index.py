@@ -1,0 +1,113 @@
+"""The index: incremental updates, atomic rebuilds, versions, the public edition."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import store, whoosh_backend
+from indexer.loader import load_manual
+from indexer.store import IndexStale
+from indexer.writer import update_index
+from search.engine import SearchEngine
+from tests.conftest import procedure
+
+FILES = {
+    "passports/lost.md": procedure("lost", title="หนังสือเดินทางหาย", classification="public"),
+    "passports/new.md": procedure("new", title="ทำหนังสือเดินทางใหม่", classification="public"),
+    "family/marry.md": procedure("marry", "family", title="จดทะเบียนสมรส"),
+}
+
+
+def ids(index_dir, query="หนังสือเดินทาง"):
+    engine = SearchEngine(index_dir)
+    try:
+        return sorted(r.id for r in engine.search(query, limit=50).results)
+    finally:
+        engine.close()
+
+
+def test_incremental_update_touches_only_what_changed(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    first = update_index(load_manual(root), index_dir)
+    assert first.full and len(first.added) == 3
+
+    (root / "passports/new.md").write_text(procedure("new", title="หนังสือเดินทางเล่มใหม่"), "utf-8")
+    (root / "family/marry.md").unlink()
+    (root / "family/divorce.md").write_text(procedure("divorce", "family", title="หย่า"), "utf-8")
+    second = update_index(load_manual(root), index_dir)
+    assert not second.full
+    assert second.updated == ["manual/passports/new.md"]
+    assert second.added == ["manual/family/divorce.md"]
+    assert second.removed == ["manual/family/marry.md"]
+    assert ids(index_dir, "สมรส") == [] and ids(index_dir, "หย่า") == ["divorce"]
+
+    third = update_index(load_manual(root), index_dir)
+    assert (third.added, third.updated, third.removed) == ([], [], [])
+
+
+def test_every_run_publishes_a_new_generation_and_keeps_one_before(make_manual, tmp_path):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    for _ in range(4):
+        update_index(load_manual(root), index_dir, full=True)
+    assert sorted(p.name for p in index_dir.glob("gen-*")) == ["gen-000003", "gen-000004"]
+    assert store.current_generation(index_dir).name == "gen-000004"
+
+
+def test_a_failed_build_leaves_the_previous_index_answering(make_manual, tmp_path, monkeypatch):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    before = ids(index_dir)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(whoosh_backend, "apply_changes", explode)
+    with pytest.raises(OSError):
+        update_index(load_manual(root), index_dir, full=True)
+    assert ids(index_dir) == before
+    assert [p.name for p in index_dir.glob("gen-*")] == ["gen-000001"]
+
+
+def test_an_index_from_another_analyzer_is_refused_then_rebuilt(make_manual, tmp_path):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    manifest_path = store.current_generation(index_dir) / store.MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "analyzer_version": "0"}))
+    with pytest.raises(IndexStale, match="index --full"):
+        SearchEngine(index_dir)
+    report = update_index(load_manual(root), index_dir)
+    assert report.full and "analyzer changed" in report.reason
+    assert ids(index_dir) == ["lost", "new"]
+
+
+def test_a_changed_glossary_rebuilds_the_index(make_manual, tmp_path):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    (root / "glossary.yml").write_text("- term: ทดสอบคำใหม่\n  expansions: [newword]\n", "utf-8")
+    report = update_index(load_manual(root), index_dir)
+    assert report.full and "glossary" in report.reason
+
+
+def test_the_public_edition_holds_only_public_documents(make_manual, tmp_path):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir, public_only=True)
+    assert ids(index_dir) == ["lost", "new"]
+    assert ids(index_dir, "สมรส") == []
+    vocabulary = (store.current_generation(index_dir) / store.VOCAB).read_text("utf-8")
+    assert "สมรส" not in vocabulary  # nothing of an internal document leaks into side files
+
+
+def test_readers_move_to_a_new_generation_on_refresh(make_manual, tmp_path):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    engine = SearchEngine(index_dir)
+    assert engine.search("หย่า").total == 0
+    (root / "family/divorce.md").write_text(procedure("divorce", "family", title="หย่า"), "utf-8")
+    update_index(load_manual(root), index_dir)
+    assert engine.search("หย่า").total == 0  # still on the generation it opened
+    engine.refresh()
+    assert [r.id for r in engine.search("หย่า").results] == ["divorce"]

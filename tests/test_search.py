@@ -1,0 +1,109 @@
+"""Search behaviour officers rely on, over the sample manual."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.loader import load_manual
+from tests.conftest import SAMPLE_MANUAL
+
+
+def top(engine, query, n=3, **filters):
+    return [r.id for r in engine.search(query, limit=n, **filters).results]
+
+
+def test_a_word_inside_a_compound_finds_its_procedure(engine):
+    # สมรส only appears inside longer unspaced words such as จดทะเบียนสมรส
+    assert top(engine, "สมรส", 1) == ["marriage-registration"]
+
+
+def test_dotted_and_undotted_abbreviations_give_the_same_results(engine):
+    assert top(engine, "สอท. สมรส", 5) == top(engine, "สอท สมรส", 5)
+    assert top(engine, "ท.ด.21", 1) == top(engine, "ทด21", 1) == ["land-power-of-attorney"]
+
+
+def test_colloquial_words_find_formal_pages(engine):
+    assert top(engine, "พาสหาย", 1) == ["passport-lost"]
+
+
+def test_an_english_query_finds_a_thai_page(engine):
+    result = engine.search("lost passport", limit=1).results[0]
+    assert result.id == "passport-lost" and result.lang == "th"
+
+
+def test_a_misspelt_query_is_corrected_and_still_finds_its_page(engine):
+    thai = engine.search("หนังสือเดินทงหาย", limit=3)
+    assert thai.suggestion == "หนังสือเดินทางหาย"
+    assert thai.results[0].id == "passport-lost"
+    english = engine.search("pasport", limit=1)
+    assert english.suggestion == "passport" and english.results
+
+
+def test_a_correct_query_gets_no_suggestion(engine):
+    assert engine.search("หนังสือเดินทาง").suggestion is None
+    assert engine.search("marriage").suggestion is None
+
+
+def test_snippets_mark_exactly_the_matched_text(engine):
+    snippet = engine.search("สมรส", limit=1).results[0].snippet
+    marked = re.findall(r"<mark>(.*?)</mark>", snippet)
+    assert marked and all("สมรส" in m for m in marked)
+
+
+def test_results_link_to_the_section_that_matched(engine):
+    result = engine.search("เอกสารที่ต้องใช้ หนังสือเดินทางหาย", limit=1).results[0]
+    assert result.anchor and result.section
+
+
+def test_quoted_phrases_must_appear(engine):
+    procedures = load_manual(SAMPLE_MANUAL).by_id()
+    results = engine.search('"หนังสือเดินทาง หาย"', limit=50).results
+    assert results
+    for r in results:
+        proc = procedures[r.id]
+        text = " ".join([proc.title, proc.summary, *proc.aliases, proc.body])
+        # the second word may sit inside the next compound: หนังสือเดินทางสูญหาย
+        assert re.search("หนังสือเดินทาง ?[ก-๛]*หาย", text), r.id
+
+
+def test_excluded_words_remove_results(engine):
+    with_all = top(engine, "หนังสือเดินทาง", 50)
+    without = top(engine, "หนังสือเดินทาง -สูญหาย", 50)
+    assert "passport-lost" in with_all and "passport-lost" not in without
+
+
+def test_filters_restrict_results(engine):
+    assert {r.category for r in engine.search("สถานเอกอัครราชทูต", limit=50, category="family").results} == {
+        "family"
+    }
+    assert {r.lang for r in engine.search("passport", limit=50, lang="en").results} == {"en"}
+
+
+def test_no_hits_is_an_empty_answer(engine):
+    response = engine.search("zzqqxxyy")
+    assert response.total == 0 and response.results == []
+
+
+def test_html_in_queries_never_reaches_snippets_unescaped(engine):
+    response = engine.search("<script>alert(1)</script> passport")
+    for r in response.results:
+        assert "<script>" not in r.snippet
+        assert set(re.findall(r"</?(\w+)", r.snippet)) <= {"mark"}
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "OR OR", "*", "-", "((", "ๆๆๆ", "\u0e31\u0e48", "😀", "‮abc"])
+def test_hostile_queries_never_raise(engine, query):
+    json.dumps(engine.search(query).to_dict())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=0, max_size=200))
+def test_any_text_is_a_valid_query(engine, text):
+    response = engine.search(text, limit=5)
+    assert response.total >= len(response.results)
+    json.dumps(response.to_dict())
