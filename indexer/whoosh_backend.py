@@ -6,6 +6,7 @@ the rest of the code sees plain Python: procedures in, `Hit`s and term counts ou
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -142,12 +143,26 @@ class Hit:
     matched: set[tuple[str, str]]  # (field, term)
 
 
+class CrossFieldBM25F(BM25F):
+    """BM25F whose inverse document frequency counts a word in any text field.
+
+    Per-field frequencies mislead in a bilingual manual: "thai" is in few bodies (most
+    bodies are Thai) but in almost every English title, so body matches of common English
+    words would outweigh the telling words of a Thai page found through its English title.
+    """
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        df = max(parent.doc_frequency(field, text) for field in TEXT_FIELDS)
+        return math.log(parent.doc_count_all() / (df + 1)) + 1
+
+
 class Searcher:
     """An open index generation: searching and term statistics."""
 
     def __init__(self, ix):
         self.ix = ix
-        self.searcher = ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        self.searcher = ix.searcher(weighting=CrossFieldBM25F(B=0.75, K1=1.2))
 
     def close(self) -> None:
         self.searcher.close()

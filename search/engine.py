@@ -29,7 +29,8 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 MAX_LIMIT = 100
-COVERAGE_FLOOR = 0.25  # a hit matching none of the telling words keeps a quarter of its score
+COVERAGE_FLOOR = 0.25  # a hit matching none of the telling words keeps a little of its score
+COVERAGE_POWER = 2  # squared: missing one telling word of two costs more than half the score
 
 
 @dataclass
@@ -173,7 +174,7 @@ def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[flo
     matched_words = {term for _, term in hit.matched}
     got = sum(w for c, w in zip(concepts, weights, strict=True) if c.words & matched_words)
     share = got / sum(weights) if sum(weights) else 1.0
-    return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share
+    return (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share) ** COVERAGE_POWER
 
 
 def read_manifest(generation: Path) -> store.Manifest:

@@ -27,9 +27,17 @@ class ParsedQuery:
         return not (self.words or self.phrases)
 
 
+FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
 def clean(text: str) -> str:
-    """Drop control and format characters, fold width variants, trim to the length limit."""
-    text = unicodedata.normalize("NFKC", text)[: MAX_QUERY_CHARS * 2]
+    """Drop control and format characters, fold full-width Latin, trim to the length limit.
+
+    NFC, not NFKC: compatibility folding would split Thai sara am (ำ) into two marks.
+    A sara am typed as nikhahit + sara aa is joined back, as documents spell it.
+    """
+    text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4]).translate(FULLWIDTH)
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return " ".join(kept.split())[:MAX_QUERY_CHARS]
 

@@ -14,15 +14,33 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from indexer.thai import is_thai
+from indexer.thai import NON_INITIAL, is_thai
+
+THAI_MARKS = NON_INITIAL | frozenset("เแโใไ")  # vowels and tone marks around a consonant
 
 MAX_WINDOW = 4  # tokens around an unknown Thai fragment tried as one word
 
 
 def max_edits(word: str) -> int:
-    """How many edits a correction may make: none for short words, two for long ones."""
+    """How many edits a correction may make: none for short words, two for long ones.
+
+    Short Latin words are left alone: a four-letter word the manual lacks ("died") is
+    more often a real word than a typo, and its neighbours ("tied") are wrong guesses.
+    """
     n = len(word)
-    return 0 if n < 4 else 1 if n < 8 else 2
+    if n < (4 if is_thai(word) else 5):
+        return 0
+    return 1 if n < 8 else 2
+
+
+def typo_cost(typed: str, term: str) -> float:
+    """Edit cost where a missing, extra or wrong Thai vowel or tone mark costs half:
+    those are the commonest Thai typos (ชำรด for ชำรุด), so they beat a changed letter."""
+    cost = 0.0
+    for op, i, j in Levenshtein.editops(typed, term):
+        chars = {typed[i] if op != "insert" else "", term[j] if op != "delete" else ""} - {""}
+        cost += 0.5 if chars and chars <= THAI_MARKS else 1.0
+    return cost
 
 
 class Speller:
@@ -52,7 +70,12 @@ class Speller:
         counts = self._load()
         choices = self._thai if is_thai(word) else self._latin
         found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
-        found = [(dist, -counts[term], term) for term, dist, _ in found if term != word]
+        # Typists rarely miss the first letter of a Latin word; Thai typos can start anywhere.
+        found = [
+            (typo_cost(word, term), -counts[term], term)
+            for term, _, _ in found
+            if term != word and (is_thai(word) or term[0] == word[0])
+        ]
         return min(found)[2] if found else None
 
     def correct_latin(self, word: str, known: Callable[[str], bool]) -> str | None:

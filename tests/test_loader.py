@@ -36,7 +36,7 @@ def test_a_valid_procedure_is_read_with_its_sections(make_manual):
     [
         (b"", "empty-file", 1),
         (b"\x00\x01binary", "binary-file", 1),
-        ("---\nid: x\n".encode() + b"\xff\xfe\n---\n", "not-utf8", 3),
+        (b"---\nid: x\n" + b"\xff\xfe\n---\n", "not-utf8", 3),
         (b"no front matter\n", "no-front-matter", 1),
         (b"---\nid: p\n", "unclosed-front-matter", 1),
         (b"---\nid: p\ntitle: [unclosed\n---\n", "yaml-syntax", 3),

@@ -1,0 +1,20 @@
+"""The static site: mkdocs-material pages made from a loaded Manual, and a Pagefind index.
+
+`build_site(manual, out_dir, public_only)` is the one entry point.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.model import Manual
+
+
+def build_site(manual: Manual, out_dir: Path, public_only: bool) -> None:
+    """Write the whole site of one edition into `out_dir` (see indexer.site.build)."""
+    from indexer.site.build import build_site as build  # mkdocs is imported only when building
+
+    build(manual, out_dir, public_only)
+
+
+__all__ = ["build_site"]

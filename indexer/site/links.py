@@ -1,0 +1,101 @@
+"""Links inside a procedure's body that point outside the edition.
+
+A public page may link to an internal procedure (`../protection/x.md`). In the public
+edition such a link becomes its plain text, and a list item that is nothing but such a
+link (a "see also" line) is dropped, so neither the target's id nor its URL reaches the
+output. Links to pages of the edition, to web addresses and to anchors stay as written.
+Code blocks are left alone.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Collection
+
+# [text](target "title") or ![alt](target); text may hold one level of [brackets].
+INLINE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+REFERENCE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:\s*<?(?P<target>\S*?)>?(?:\s+.*)?$")
+ONLY_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<link>.+?)\s*[.,;]?\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def is_external(target: str) -> bool:
+    return bool(SCHEME.match(target)) or target.startswith(("//", "#")) or not target
+
+
+def resolve(target: str, page_dir: str) -> str:
+    """A relative link target -> the docs path it names (`x/` and `x` both mean `x.md`)."""
+    raw = target.split("#", 1)[0].split("?", 1)[0]
+    joined = raw[1:] if raw.startswith("/") else posixpath.join(page_dir, raw)
+    path = posixpath.normpath(joined).lstrip("/")
+    if raw.endswith("/") or not posixpath.splitext(path)[1]:
+        path += ".md"
+    return path
+
+
+class LinkFilter:
+    """Rewrites a body so that it links only to pages the edition holds."""
+
+    def __init__(self, pages: Collection[str], page_dir: str):
+        self.pages = pages
+        self.page_dir = page_dir
+
+    def allowed(self, target: str) -> bool:
+        if is_external(target):
+            return True
+        path = resolve(target, self.page_dir)
+        return path in self.pages or posixpath.join(path[: -len(".md")], "index.md") in self.pages
+
+    def rewrite(self, body: str) -> str:
+        out: list[str] = []
+        in_fence = False
+        hidden_refs = self.hidden_references(body)
+        for line in body.split("\n"):
+            if FENCE.match(line):
+                in_fence = not in_fence
+            if in_fence or FENCE.match(line):
+                out.append(line)
+                continue
+            definition = REFERENCE.match(line)
+            if definition and definition.group("label").lower() in hidden_refs:
+                continue
+            if self.only_hidden_link(line):
+                continue
+            out.append(self.unlink(line, hidden_refs))
+        return "\n".join(out)
+
+    def hidden_references(self, body: str) -> set[str]:
+        found = (REFERENCE.match(line) for line in body.split("\n"))
+        return {m.group("label").lower() for m in found if m and not self.allowed(m.group("target"))}
+
+    def only_hidden_link(self, line: str) -> bool:
+        item = ONLY_LINK_ITEM.match(line)
+        if not item:
+            return False
+        link = INLINE.fullmatch(item.group("link"))
+        return bool(link) and not self.allowed(link.group("target"))
+
+    def unlink(self, line: str, hidden_refs: set[str]) -> str:
+        def inline(match: re.Match[str]) -> str:
+            if self.allowed(match.group("target")):
+                return match.group(0)
+            return match.group("text")
+
+        line = INLINE.sub(inline, line)
+        if hidden_refs:
+            line = reference_uses(hidden_refs).sub(lambda m: m.group("text") or m.group("label"), line)
+        return line
+
+
+def reference_uses(labels: set[str]) -> re.Pattern[str]:
+    """[text][label], [label][] and [label] for the given labels (case-insensitive)."""
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    return re.compile(
+        rf"\[(?P<text>[^\[\]\n]+)\]\[(?:{names})\]|\[(?P<label>{names})\](?:\[\])?(?![(:\[])",
+        re.IGNORECASE,
+    )
