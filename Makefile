@@ -21,8 +21,8 @@ system:
 	@sh .ci/install-system-packages
 
 serve: setup
-	$(PY) cli.py index
-	$(PY) cli.py search "หนังสือเดินทางหาย"
+	$(PY) cli.py build
+	$(PY) cli.py serve --host 127.0.0.1 --port 8000
 
 test: setup system
 	$(PY) -m ruff check .

@@ -15,6 +15,7 @@ import click
 
 PROJECT = Path(__file__).resolve().parent
 DEFAULT_INDEX = PROJECT / ".index"
+DEFAULT_SITE = "site"
 
 manual_option = click.option(
     "--manual", "manual_dir", default="manual", show_default=True,
@@ -25,6 +26,10 @@ index_option = click.option(
     type=click.Path(path_type=Path), help="The index folder.",
 )  # fmt: skip
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+site_option = click.option(
+    "--site", "site_dir", default=DEFAULT_SITE, show_default=True,
+    type=click.Path(path_type=Path), help="The built site folder.",
+)  # fmt: skip
 
 
 class BadInput(click.ClickException):
@@ -232,6 +237,56 @@ def check(manual_dir: Path, as_json: bool) -> None:
         )
     if manual.errors:
         sys.exit(1)
+
+
+@cli.command()
+@manual_option
+@site_option
+@index_option
+@click.option("--public", is_flag=True, help="Build the public edition: public documents only.")
+def build(manual_dir: Path, site_dir: Path, index_dir: Path, public: bool) -> None:
+    """Check the manual, update the index and build the static site."""
+    manual = load(manual_dir)
+    for problem in manual.errors:
+        click.echo(problem.format(), err=True)
+    build_all(manual, site_dir, index_dir, public)
+    edition = "public" if public else "internal"
+    click.echo(f"built the {edition} edition of {len(manual.procedures)} procedures into {site_dir}")
+    if manual.errors:
+        click.echo(f"{len(manual.errors)} file problem(s) left files out of the build", err=True)
+        sys.exit(1)
+
+
+def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
+    """Index, then build the site into a staging folder that replaces `site_dir` when done."""
+    from indexer.publish import staged_directory
+    from indexer.site import build_site
+    from indexer.writer import update_index
+
+    update_index(manual, index_dir, public_only=public)
+    with staged_directory(site_dir) as staging:
+        build_site(manual, staging, public_only=public)
+
+
+@cli.command()
+@site_option
+@index_option
+@manual_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int) -> None:
+    """Serve the built site and the search API (builds first when nothing is built)."""
+    from indexer.store import current_generation
+    from search.api import serve as serve_app
+
+    if not (site_dir / "index.html").is_file() or current_generation(index_dir) is None:
+        click.echo(f"nothing built yet: building {manual_dir} first", err=True)
+        build_all(load(manual_dir), site_dir, index_dir, public=False)
+    click.echo(f"serving {site_dir} and the search API on http://{host}:{port}/", err=True)
+    try:
+        serve_app(site_dir, index_dir, host, port)
+    except OSError as exc:
+        raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 if __name__ == "__main__":
