@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from indexer.thai import NON_INITIAL, is_thai
 
 THAI_MARKS = NON_INITIAL | frozenset("เแโใไ")  # vowels and tone marks around a consonant
@@ -36,6 +33,8 @@ def max_edits(word: str) -> int:
 def typo_cost(typed: str, term: str) -> float:
     """Edit cost where a missing, extra or wrong Thai vowel or tone mark costs half:
     those are the commonest Thai typos (ชำรด for ชำรุด), so they beat a changed letter."""
+    from rapidfuzz.distance import Levenshtein
+
     cost = 0.0
     for op, i, j in Levenshtein.editops(typed, term):
         chars = {typed[i] if op != "insert" else "", term[j] if op != "delete" else ""} - {""}
@@ -67,6 +66,9 @@ class Speller:
         limit = max_edits(word)
         if limit == 0:
             return None
+        from rapidfuzz import process  # imported on the first misspelling, not at start-up
+        from rapidfuzz.distance import Levenshtein
+
         counts = self._load()
         choices = self._thai if is_thai(word) else self._latin
         found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
@@ -99,7 +101,7 @@ class Speller:
                 start, end = pieces[a][1], pieces[b - 1][2]
                 fixed = self.nearest(text[start:end].replace(".", ""))
                 if fixed:
-                    dist = Levenshtein.distance(text[start:end], fixed)
+                    dist = typo_cost(text[start:end], fixed)
                     options.append((dist / len(fixed), -(end - start), start, end, fixed))
         if not options:
             return None
