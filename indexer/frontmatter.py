@@ -34,8 +34,10 @@ class FrontMatter:
     body_line: int
 
 
-def problem(rel: str, line: int, code: str, message: str, severity: str = ERROR) -> Problem:
-    return Problem(rel, line, 1, severity, code, message)
+def problem(
+    rel: str, line: int, code: str, message: str, severity: str = ERROR, col: int = 1
+) -> Problem:
+    return Problem(rel, line, col, severity, code, message)
 
 
 def decode(raw: bytes, rel: str) -> SourceFile:

@@ -9,9 +9,11 @@ of a duplicate id is left out.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 from indexer import frontmatter, validate
+from indexer.body_checks import check_links, unsafe_html
 from indexer.glossary import load_glossary
 from indexer.model import ERROR, Category, Manual, Problem, Procedure
 from indexer.sections import split_sections
@@ -24,8 +26,10 @@ class ManualNotFound(Exception):
     """The manual folder does not exist or is not a folder."""
 
 
-def load_manual(root: Path) -> Manual:
+def load_manual(root: Path, today: date | None = None) -> Manual:
+    """Read a manual folder; `today` dates the review warnings (default: today)."""
     root = Path(root)
+    today = today or date.today()
     if not root.is_dir():
         raise ManualNotFound(f"manual folder not found: {root}")
     problems: list[Problem] = []
@@ -36,12 +40,13 @@ def load_manual(root: Path) -> Manual:
         problems.extend(found)
     procedures = []
     for path in procedure_files(root, problems):
-        procedure, found = load_procedure(path, root)
+        procedure, found = load_procedure(path, root, today)
         problems.extend(found)
         if procedure is not None:
             procedures.append(procedure)
     procedures = drop_duplicate_ids(procedures, problems)
     check_related(procedures, problems)
+    problems.extend(check_links(procedures, root))
     for slug in sorted({p.category for p in procedures} - set(categories)):
         categories[slug] = Category(slug, slug, slug, len(categories) + 1)
     return Manual(root, procedures, sorted(set(problems)), categories, glossary)
@@ -66,7 +71,7 @@ def procedure_files(root: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def load_procedure(path: Path, root: Path) -> tuple[Procedure | None, list[Problem]]:
+def load_procedure(path: Path, root: Path, today: date) -> tuple[Procedure | None, list[Problem]]:
     rel = rel_path(root, path)
     try:
         raw = path.read_bytes()
@@ -79,7 +84,8 @@ def load_procedure(path: Path, root: Path) -> tuple[Procedure | None, list[Probl
     found = source.problems + found
     if fm is None:
         return None, found
-    found += validate.validate(fm, rel, path.stem, path.parent.name)
+    found += validate.validate(fm, rel, path.stem, path.parent.name, today)
+    found += unsafe_html(fm.body, rel, fm.body_line)
     if any(p.severity == ERROR for p in found):
         return None, found
     return build_procedure(fm, rel, path, raw), found

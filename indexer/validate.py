@@ -24,7 +24,7 @@ LANGS = ("th", "en")
 CLASSIFICATIONS = ("public", "internal")
 
 
-def validate(fm: FrontMatter, rel: str, stem: str, folder: str) -> list[Problem]:
+def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> list[Problem]:
     """All single-file problems of this front matter; an empty list means it is valid."""
     data, lines = fm.data, fm.key_lines
 
@@ -47,6 +47,19 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str) -> list[Problem]
             found.append(problem(rel, at(key), "bad-date", msg))
     found.extend(check_values(data, at, rel, stem, folder))
     found.extend(check_unknown_keys(data, at, rel))
+    found.extend(check_review(data, at, rel, today))
+    return found
+
+
+def check_review(data: dict[str, Any], at, rel: str, today: date) -> list[Problem]:
+    """Warnings, not errors: an overdue review must not block an urgent fix."""
+    due, reviewed = data.get("review_due"), data.get("last_reviewed")
+    found = []
+    if isinstance(due, date) and due < today:
+        msg = f"review was due on {due.isoformat()} ({(today - due).days} days ago)"
+        found.append(problem(rel, at("review_due"), "review-overdue", msg, WARNING))
+    if "last_reviewed" not in data or reviewed is None:
+        found.append(problem(rel, 2, "never-reviewed", "'last_reviewed' is missing", WARNING))
     return found
 
 

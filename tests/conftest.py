@@ -36,8 +36,9 @@ def procedure(
     **extra: object,
 ) -> str:
     """The text of a valid procedure file; `extra` adds or overrides front matter keys."""
+    extra = {"last_reviewed": "2026-01-15", **extra}
     lines = [f"id: {id}", f"title: {title}", f"category: {category}", f"lang: {lang}"]
-    lines += [f"{key}: {value}" for key, value in extra.items()]
+    lines += [f"{key}: {value}" for key, value in extra.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body)
 
 

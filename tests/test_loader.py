@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from indexer.loader import ManualNotFound, load_manual
@@ -12,9 +14,10 @@ def codes(manual):
     return {(p.path.split("/", 1)[1], p.code) for p in manual.problems}
 
 
-def test_sample_manual_loads_without_problems():
+def test_sample_manual_loads_without_errors():
     manual = load_manual(SAMPLE_MANUAL)
-    assert manual.problems == []
+    assert manual.errors == []
+    assert {p.code for p in manual.problems} <= {"review-overdue"}  # the stale report's examples
     assert len(manual.procedures) >= 45
 
 
@@ -47,10 +50,10 @@ def test_a_valid_procedure_is_read_with_its_sections(make_manual):
         (procedure("other").encode(), "id-mismatch", 2),
         (procedure("p", category="visas").encode(), "category-mismatch", 4),
         (procedure("p", lang="fr").encode(), "bad-lang", 5),
-        (procedure("p", classification="secret").encode(), "bad-classification", 6),
+        (procedure("p", classification="secret").encode(), "bad-classification", 7),
         (procedure("p", review_due="2026-13-45").encode(), "yaml-syntax", 2),
-        (procedure("p", review_due="soon").encode(), "bad-date", 6),
-        (procedure("p", aliases="[พาส, 1300]").encode(), "bad-type", 6),
+        (procedure("p", review_due="soon").encode(), "bad-date", 7),
+        (procedure("p", aliases="[พาส, 1300]").encode(), "bad-type", 7),
     ],
 )
 def test_bad_files_become_problems_with_lines(make_manual, content, code, line):
@@ -122,3 +125,56 @@ def test_glossary_problems_name_the_entry_line(make_manual):
     (problem,) = manual.problems
     assert (problem.path, problem.line, problem.code) == ("manual/glossary.yml", 3, "bad-glossary-entry")
     assert manual.glossary == [["สอท.", "embassy"]]
+
+
+def test_review_dates_give_warnings(make_manual):
+    root = make_manual({
+        "passports/late.md": procedure("late", review_due="2026-01-01"),
+        "passports/never.md": procedure("never", last_reviewed=None),
+    })  # fmt: skip
+    manual = load_manual(root, today=date(2026, 3, 1))
+    assert len(manual.procedures) == 2
+    assert {(p.path, p.code, p.severity) for p in manual.problems} == {
+        ("manual/passports/late.md", "review-overdue", "warning"),
+        ("manual/passports/never.md", "never-reviewed", "warning"),
+    }
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("ข้อความ <script>alert(1)</script>", "unsafe-html"),
+        ('<img src="x.png" onerror="alert(1)">', "unsafe-html"),
+        ("<iframe src='https://example.org'></iframe>", "unsafe-html"),
+        ("[ลิงก์](javascript:alert(1))", "unsafe-html"),
+    ],
+)
+def test_unsafe_html_leaves_the_file_out(make_manual, body, code):
+    root = make_manual({"passports/p.md": procedure("p", body="## ก\n\n" + body + "\n")})
+    manual = load_manual(root)
+    assert manual.procedures == []
+    (problem,) = manual.errors
+    assert (problem.code, problem.line) == (code, 10)
+
+
+def test_html_inside_code_is_only_text(make_manual):
+    body = "## ก\n\nใช้ `<script>` ไม่ได้\n\n```\n<script>x</script>\n```\n"
+    root = make_manual({"passports/p.md": procedure("p", body=body)})
+    assert [p.id for p in load_manual(root).procedures] == ["p"]
+
+
+def test_links_anchors_and_images_must_resolve(make_manual):
+    target = procedure("t", body="## ภาพรวม\n\nก\n")
+    body = (
+        "## ก\n\n"
+        "[ok](t.md) [ok](../passports/t.md#ภาพรวม) [web](https://example.org) [self](#ก)\n"
+        "[gone](missing.md) [bad anchor](t.md#nothing) ![pic](img/none.png) [self](#ไม่มี)\n"
+    )
+    root = make_manual({"passports/t.md": target, "passports/p.md": procedure("p", body=body)})
+    manual = load_manual(root)
+    found = sorted((p.code, p.line, p.col) for p in manual.problems)
+    assert found == [
+        ("broken-anchor", 11, 20), ("broken-anchor", 11, 68),
+        ("broken-link", 11, 1), ("missing-image", 11, 47),
+    ]  # fmt: skip
+    assert len(manual.procedures) == 2  # a broken link is reported, the page still serves
