@@ -289,5 +289,97 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
+@cli.command()
+@manual_option
+@click.option("--id", "procedure_id", help="Identifier: lowercase words joined by '-'.")
+@click.option("--category", help="Category folder, e.g. passports.")
+@click.option("--lang", type=click.Choice(["th", "en"]), help="Language of the body.")
+@click.option("--title", help="Title in the document's language.")
+@click.option("--title-en", help="English title of a Thai procedure.")
+@click.option("--classification", type=click.Choice(["public", "internal"]))
+@click.option("--owner", help="Responsible office.")
+def new(manual_dir: Path, procedure_id: str | None, category: str | None, lang: str | None,
+        title: str | None, title_en: str | None, classification: str | None,
+        owner: str | None) -> None:  # fmt: skip
+    """Write a new procedure with valid front matter and the standard sections."""
+    from indexer.scaffold import NewProcedure, scaffold
+    from indexer.validate import ID_PATTERN
+
+    if not manual_dir.is_dir():
+        raise BadInput(f"manual folder not found: {manual_dir}")
+    procedure_id = procedure_id or click.prompt("id (e.g. passport-lost)")
+    if not ID_PATTERN.match(procedure_id):
+        raise BadInput(f"id '{procedure_id}' must be lowercase letters and digits joined by '-'")
+    existing = list(manual_dir.glob(f"*/{procedure_id}.md"))
+    if existing:
+        raise BadInput(f"{existing[0]} already exists; not overwriting it")
+    category = category or click.prompt("category", type=click.Choice(categories(manual_dir)))
+    lang = lang or click.prompt("language", type=click.Choice(["th", "en"]), default="th")
+    title = title or click.prompt("title")
+    if title_en is None:
+        asked = lang == "th" and sys.stdin.isatty()
+        title_en = click.prompt("English title", default="", show_default=False) if asked else ""
+    classification = classification or click.prompt(
+        "classification", type=click.Choice(["public", "internal"]), default="internal"
+    )
+    owner = owner if owner is not None else click.prompt("owner", default="", show_default=False)
+    target = manual_dir / category / f"{procedure_id}.md"
+    text = scaffold(NewProcedure(procedure_id, category, lang, title, title_en, classification, owner))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    click.echo(str(target))
+
+
+def categories(manual_dir: Path) -> list[str]:
+    manual = load(manual_dir)
+    return sorted(manual.categories) or sorted(p.name for p in manual_dir.iterdir() if p.is_dir())
+
+
+@cli.command()
+@manual_option
+@click.option("--since", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+@json_option
+def changes(manual_dir: Path, since, as_json: bool) -> None:
+    """What changed in the manual since a date: a change notice."""
+    from indexer.history import changes_since
+
+    manual = load(manual_dir)
+    procs = {p.path: p for p in manual.procedures}
+    found = changes_since(manual, since.date())
+    if as_json:
+        echo_json([{**c.to_dict(), "id": procs[path].id, "title": procs[path].title, "path": path}
+                   for c, path in found])  # fmt: skip
+        return
+    click.echo(f"Changes to the manual since {since.date().isoformat()}: {len(found)}")
+    for change, path in found:
+        proc = procs[path]
+        click.echo(f"{change.day.isoformat()}  {proc.id:<34} {change.subject}  {change.commit}".rstrip())
+
+
+@cli.group()
+def report() -> None:
+    """Reports for the manual's owners."""
+
+
+@report.command()
+@manual_option
+@json_option
+def stale(manual_dir: Path, as_json: bool) -> None:
+    """Procedures overdue for review or never reviewed, by owner."""
+    from indexer.stale import stale_by_owner
+
+    groups = stale_by_owner(load(manual_dir))
+    if as_json:
+        echo_json({owner: [s.to_dict() for s in items] for owner, items in groups.items()})
+        return
+    total = sum(len(items) for items in groups.values())
+    click.echo(f"{total} procedure(s) need review")
+    for owner, items in groups.items():
+        click.echo(click.style(owner, bold=True))
+        for s in items:
+            due = f"due {s.procedure.review_due}, {s.days_overdue} days ago" if s.days_overdue else s.reason
+            click.echo(f"  {s.procedure.id:<34} {due}")
+
+
 if __name__ == "__main__":
     cli()

@@ -1,0 +1,66 @@
+"""A new procedure file with valid front matter and the standard sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import yaml
+
+SECTIONS = {
+    "th": [
+        ("ภาพรวม", "อธิบายว่าเรื่องนี้ใช้เมื่อใด และต่างจากเรื่องใกล้เคียงอย่างไร"),
+        ("ผู้มีสิทธิ์ยื่นคำร้อง", "- ใครยื่นได้ และต้องมาด้วยตนเองหรือไม่"),
+        ("เอกสารที่ต้องใช้", "- [ ] เอกสารฉบับที่หนึ่ง\n- [ ] เอกสารฉบับที่สอง"),
+        ("ขั้นตอน", "1. ขั้นตอนแรก\n2. ขั้นตอนถัดไป"),
+        ("ค่าธรรมเนียมและระยะเวลา", "- ค่าธรรมเนียม (ระบุว่าเป็นตัวอย่างถ้าเป็นตัวเลขของ สอท./สกญ. แห่งเดียว)"),
+        ("ข้อควรระวัง", "- สิ่งที่มักผิดพลาด"),
+        ("อ้างอิง", "- กฎหมายหรือระเบียบที่เกี่ยวข้อง"),
+        ("ดูเพิ่มเติม", "- ลิงก์ไปเรื่องที่เกี่ยวข้อง เขียนแบบ `[ชื่อเรื่อง](../หมวด/รหัส.md)`"),
+    ],
+    "en": [
+        ("Overview", "When this procedure applies, and how it differs from its neighbours."),
+        ("Eligibility", "- Who may apply, and whether in person."),
+        ("Required documents", "- [ ] First document\n- [ ] Second document"),
+        ("Steps", "1. First step\n2. Next step"),
+        ("Fees and processing time", "- Fee (label one mission's figure as an example)"),
+        ("Cautions", "- What often goes wrong"),
+        ("References", "- The acts or regulations behind it"),
+        ("See also", "- Link related procedures as `[Title](../category/id.md)`"),
+    ],
+}
+
+
+@dataclass
+class NewProcedure:
+    id: str
+    category: str
+    lang: str
+    title: str
+    title_en: str = ""
+    classification: str = "internal"
+    owner: str = ""
+
+
+def scaffold(new: NewProcedure, today: date | None = None) -> str:
+    """The text of the new file: front matter, then every standard heading with a hint."""
+    today = today or date.today()
+    front = {
+        "id": new.id,
+        "title": new.title,
+        **({"title_en": new.title_en} if new.lang == "th" and new.title_en else {}),
+        "category": new.category,
+        "lang": new.lang,
+        "summary": "",
+        "tags": [],
+        "aliases": [],
+        "classification": new.classification,
+        "owner": new.owner,
+        "last_reviewed": today,
+        "review_due": today + timedelta(days=365),
+        "related": [],
+        "legal_basis": [],
+    }
+    yaml_text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    body = "\n".join(f"## {heading}\n\n{hint}\n" for heading, hint in SECTIONS[new.lang])
+    return f"---\n{yaml_text}---\n\n{body}"

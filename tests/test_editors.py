@@ -1,0 +1,96 @@
+"""The editors' commands: new, changes and the stale-content report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from indexer.history import changes_since, manual_history
+from indexer.loader import load_manual
+from indexer.stale import stale_by_owner
+from tests.conftest import procedure
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("lang, heading", [("th", "## เอกสารที่ต้องใช้"), ("en", "## Required documents")])
+def test_new_writes_a_procedure_that_passes_check(make_manual, lang, heading):
+    root = make_manual({"passports/old.md": procedure("old")})
+    result = run("new", "--manual", root, "--id", "fresh-one", "--category", "passports",
+                 "--lang", lang, "--title", "หัวเรื่อง", "--classification", "public", "--owner", "กอง")  # fmt: skip
+    assert result.exit_code == 0
+    text = (root / "passports" / "fresh-one.md").read_text("utf-8")
+    assert heading in text and "- [ ]" in text
+    assert run("check", "--manual", root).exit_code == 0
+
+
+def test_new_asks_for_what_flags_do_not_give(make_manual):
+    root = make_manual({"visas/old.md": procedure("old", "visas")})
+    answers = "asked-id\nvisas\nen\nA title\npublic\nConsular section\n"
+    result = run("new", "--manual", root, input=answers)
+    assert result.exit_code == 0, result.output
+    assert (root / "visas" / "asked-id.md").is_file()
+
+
+def test_new_never_overwrites(make_manual):
+    root = make_manual({"passports/old.md": procedure("old")})
+    result = run("new", "--manual", root, "--id", "old", "--category", "visas", "--lang", "en",
+                 "--title", "x", "--classification", "public", "--owner", "")  # fmt: skip
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert "id: old" in (root / "passports" / "old.md").read_text("utf-8")
+
+
+def test_new_refuses_a_bad_id(make_manual):
+    root = make_manual({})
+    assert run("new", "--manual", root, "--id", "Bad ID").exit_code == 2
+
+
+def git(root, *args):
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_DATE": "2026-05-01T10:00:00", "GIT_COMMITTER_DATE": "2026-05-01T10:00:00",
+                        "GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@x", "GIT_COMMITTER_NAME": "e",
+                        "GIT_COMMITTER_EMAIL": "e@x", "PATH": "/usr/bin:/bin"})  # fmt: skip
+
+
+def test_history_comes_from_git_commits(make_manual):
+    root = make_manual({"passports/a.md": procedure("a"), "passports/b.md": procedure("b")})
+    git(root.parent, "init", "-q")
+    git(root.parent, "add", ".")
+    git(root.parent, "commit", "-qm", "Add passports")
+    (root / "passports" / "a.md").write_text(procedure("a", title="ใหม่"), "utf-8")
+    git(root.parent, "commit", "-qam", "Fix the fee in a")
+    history = manual_history(load_manual(root))
+    assert [c.subject for c in history["manual/passports/a.md"]] == ["Fix the fee in a", "Add passports"]
+    assert [c.subject for c in history["manual/passports/b.md"]] == ["Add passports"]
+    notice = run("changes", "--since", "2026-04-01", "--manual", root, "--json")
+    items = json.loads(notice.stdout)
+    assert {(i["id"], i["subject"]) for i in items} >= {("a", "Fix the fee in a"), ("b", "Add passports")}
+    assert run("changes", "--since", "2026-06-01", "--manual", root, "--json").stdout.strip() == "[]"
+
+
+def test_without_git_history_falls_back_to_review_dates(make_manual):
+    root = make_manual({"passports/a.md": procedure("a", last_reviewed="2026-02-03")})
+    manual = load_manual(root)
+    assert [c.day for c in manual_history(manual)["manual/passports/a.md"]] == [date(2026, 2, 3)]
+    assert [p for _, p in changes_since(manual, date(2026, 1, 1))] == ["manual/passports/a.md"]
+
+
+def test_stale_report_groups_by_owner(make_manual):
+    root = make_manual({
+        "passports/late.md": procedure("late", owner="กองหนังสือเดินทาง", review_due="2026-01-01"),
+        "passports/fine.md": procedure("fine", owner="กองหนังสือเดินทาง", review_due="2099-01-01"),
+        "visas/never.md": procedure("never", "visas", owner="Visa unit", last_reviewed=None),
+    })  # fmt: skip
+    groups = stale_by_owner(load_manual(root), today=date(2026, 3, 1))
+    assert {o: [s.procedure.id for s in items] for o, items in groups.items()} == {
+        "Visa unit": ["never"], "กองหนังสือเดินทาง": ["late"],
+    }  # fmt: skip
+    data = json.loads(run("report", "stale", "--manual", root, "--json").stdout)
+    assert data["กองหนังสือเดินทาง"][0]["reason"] == "overdue"
