@@ -23,8 +23,9 @@ def run(*args, input=None):
 @pytest.mark.parametrize("lang, heading", [("th", "## เอกสารที่ต้องใช้"), ("en", "## Required documents")])
 def test_new_writes_a_procedure_that_passes_check(make_manual, lang, heading):
     root = make_manual({"passports/old.md": procedure("old")})
-    result = run("new", "--manual", root, "--id", "fresh-one", "--category", "passports",
-                 "--lang", lang, "--title", "หัวเรื่อง", "--classification", "public", "--owner", "กอง")  # fmt: skip
+    flags = {"--id": "fresh-one", "--category": "passports", "--lang": lang, "--title": "หัวเรื่อง",
+             "--classification": "public", "--owner": "กอง"}  # fmt: skip
+    result = run("new", "--manual", root, *(x for pair in flags.items() for x in pair))
     assert result.exit_code == 0
     text = (root / "passports" / "fresh-one.md").read_text("utf-8")
     assert heading in text and "- [ ]" in text
