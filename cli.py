@@ -274,14 +274,27 @@ def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
 @manual_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int) -> None:
+@click.option("--watch", is_flag=True, help="Rebuild the site and index when the manual changes.")
+def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int, watch: bool) -> None:
     """Serve the built site and the search API (builds first when nothing is built)."""
     from indexer.store import current_generation
     from search.api import serve as serve_app
 
-    if not (site_dir / "index.html").is_file() or current_generation(index_dir) is None:
-        click.echo(f"nothing built yet: building {manual_dir} first", err=True)
-        build_all(load(manual_dir), site_dir, index_dir, public=False)
+    def rebuild() -> None:
+        manual = load(manual_dir)
+        for problem in manual.errors:
+            click.echo(problem.format(), err=True)
+        build_all(manual, site_dir, index_dir, public=False)
+
+    if watch or not (site_dir / "index.html").is_file() or current_generation(index_dir) is None:
+        click.echo(f"building {manual_dir} first", err=True)
+        rebuild()
+    if watch:
+        from indexer.watch import timed
+        from indexer.watch import watch as start_watching
+
+        start_watching(manual_dir, timed(rebuild, lambda msg: click.echo(msg, err=True)))
+        click.echo(f"watching {manual_dir} for changes", err=True)
     click.echo(f"serving {site_dir} and the search API on http://{host}:{port}/", err=True)
     try:
         serve_app(site_dir, index_dir, host, port)
