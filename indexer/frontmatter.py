@@ -90,7 +90,12 @@ def parse_mapping(
     yaml_text: str, rel: str, first_line: int
 ) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
     """Parse YAML that must be a mapping; return it with the line of each top-level key."""
-    loader = yaml.SafeLoader(yaml_text)
+    try:
+        loader = yaml.SafeLoader(yaml_text)  # reading starts here: bad characters raise
+    except yaml.reader.ReaderError as exc:
+        line = yaml_text[: max(0, exc.position)].count("\n") + first_line
+        msg = f"invalid YAML: character {exc.character!r} is not allowed in YAML"
+        return None, {}, [problem(rel, line, "yaml-syntax", msg)]
     try:
         node = loader.get_single_node()
         if node is None:
