@@ -275,10 +275,24 @@ def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--watch", is_flag=True, help="Rebuild the site and index when the manual changes.")
-def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int, watch: bool) -> None:
-    """Serve the built site and the search API (builds first when nothing is built)."""
-    from indexer.store import current_generation
+@click.option("--users", "users_file", type=click.Path(path_type=Path),
+              help="Require sign-in against this users file (see `passwd`).")  # fmt: skip
+@click.option("--token", envvar="ECM_TOKEN", help="Require this bearer token (or set ECM_TOKEN).")
+def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int, watch: bool,
+          users_file: Path | None, token: str | None) -> None:  # fmt: skip
+    """Serve the built site and the search API (builds first when nothing is built).
+
+    An internal edition is only served on a loopback address unless sign-in is set up
+    with --users or --token.
+    """
+    from indexer.store import Manifest, current_generation
     from search.api import serve as serve_app
+    from search.auth import Auth, UsersFileError, is_loopback, read_users
+
+    try:
+        auth = Auth(read_users(users_file) if users_file else None, token)
+    except UsersFileError as exc:
+        raise BadInput(str(exc)) from None
 
     def rebuild() -> None:
         manual = load(manual_dir)
@@ -295,9 +309,15 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
 
         start_watching(manual_dir, timed(rebuild, lambda msg: click.echo(msg, err=True)))
         click.echo(f"watching {manual_dir} for changes", err=True)
+    public = Manifest.read(current_generation(index_dir)).public_only
+    if not public and not is_loopback(host) and not auth.enabled:
+        raise BadInput(
+            f"the internal edition holds officer-only procedures: serving it on {host} "
+            "needs sign-in (--users FILE or --token); use --host 127.0.0.1 for yourself only"
+        )
     click.echo(f"serving {site_dir} and the search API on http://{host}:{port}/", err=True)
     try:
-        serve_app(site_dir, index_dir, host, port)
+        serve_app(site_dir, index_dir, host, port, auth)
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
@@ -367,6 +387,21 @@ def changes(manual_dir: Path, since, as_json: bool) -> None:
     for change, path in found:
         proc = procs[path]
         click.echo(f"{change.day.isoformat()}  {proc.id:<34} {change.subject}  {change.commit}".rstrip())
+
+
+@cli.command()
+@click.argument("users_file", type=click.Path(path_type=Path))
+@click.argument("name")
+@click.password_option("--password", help="Asked for when not given.")
+def passwd(users_file: Path, name: str, password: str) -> None:
+    """Add or change a user of the internal edition (bcrypt hash in USERS_FILE)."""
+    from search.auth import UsersFileError, set_user
+
+    try:
+        set_user(users_file, name, password)
+    except UsersFileError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"{name} can now sign in ({users_file})", err=True)
 
 
 @cli.group()

@@ -165,7 +165,13 @@ def respond(
     return [body]
 
 
-def serve(site_dir: Path, index_dir: Path, host: str, port: int, threads: int = 8) -> None:
+def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, threads: int = 8) -> None:
+    """Serve with waitress; with an enabled `search.auth.Auth`, every request must sign in."""
     from waitress import serve as waitress_serve
 
-    waitress_serve(App(site_dir, index_dir), host=host, port=port, threads=threads, ident="e-consular")
+    app: Callable = App(site_dir, index_dir)
+    if auth is not None and auth.enabled:
+        from search.auth import protect
+
+        app = protect(app, auth)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="e-consular")
