@@ -5,8 +5,10 @@
 Whoosh pickles this analyzer into the index schema, so the classes must stay importable
 at `indexer.analysis` under these names; ANALYZER_VERSION goes up whenever the tokens
 they produce change, and an index recorded with another version is rebuilt or refused.
-The pickled tokenizer holds only the dictionary's version; the word list itself is
-registered in this process with `use_dictionary` before the index is opened.
+The pickled tokenizer holds only a dictionary key; the word list itself is registered in
+this process with `use_dictionary` before the index is opened. The index is written with
+the full word list under the dictionary's version; queries are cut with the shorter list
+of words the index holds, under `query_key(version)`, so one process can do both.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ class DictionaryNotLoaded(RuntimeError):
     """The index needs a word list this process has not registered."""
 
 
-@dataclass
+def query_key(version: str) -> str:
+    return f"{version}#query"
+
+
+@dataclass(eq=False)  # hashed by identity: caches below key on the lexicon itself
 class Lexicon:
     name: str  # nlpo3's handle for the loaded list
     path: Path
@@ -52,22 +58,23 @@ def path_words(path: Path) -> list[str]:
     return [w for w in path.read_text(encoding="utf-8").split("\n") if w]
 
 
-def use_dictionary(path: Path, version: str) -> None:
-    """Register the word list for `version`; tokenizers of that version segment with it."""
-    name = f"{version}:{path.resolve()}"
-    if version in _LEXICONS and _LEXICONS[version].name == name:
-        return
+def use_dictionary(path: Path, key: str) -> Lexicon:
+    """Register the word list under `key`; tokenizers built with that key segment with it."""
+    name = f"{key}:{path.resolve()}"
+    if key in _LEXICONS and _LEXICONS[key].name == name:
+        return _LEXICONS[key]
     message, ok = nlpo3.load_dict(str(path), name)
     if not ok and "exist" not in message:
         raise DictionaryNotLoaded(f"cannot load the word list {path}: {message}")
-    _LEXICONS[version] = Lexicon(name, path)
+    _LEXICONS[key] = Lexicon(name, path)
+    return _LEXICONS[key]
 
 
-def lexicon(version: str) -> Lexicon:
+def lexicon(key: str) -> Lexicon:
     try:
-        return _LEXICONS[version]
+        return _LEXICONS[key]
     except KeyError:
-        raise DictionaryNotLoaded(f"the word list of version {version} is not loaded") from None
+        raise DictionaryNotLoaded(f"the word list {key} is not loaded") from None
 
 
 def segment_thai(run: str, offset: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
@@ -170,7 +177,7 @@ class ThaiSubwordFilter(Filter):
             if t.mode == "query" or len(text) <= MIN_SUBWORD or not is_thai(text):
                 continue
             if words is None:
-                words = lexicon(self.dictionary_version).words
+                words = lexicon(self.dictionary_version)
             for sub, i, j in compound_parts(text, words):
                 t.text, t.boost = sub, boost * self.boost
                 if t.chars:
@@ -178,7 +185,7 @@ class ThaiSubwordFilter(Filter):
                 yield t
 
 
-def compound_parts(word: str, words: frozenset[str]) -> tuple[tuple[str, int, int], ...]:
+def compound_parts(word: str, words: Lexicon) -> tuple[tuple[str, int, int], ...]:
     """Every word of at least MIN_SUBWORD letters on some complete split of `word`."""
     edges, forward, backward = _lattice(word, words)
     return tuple(
@@ -186,7 +193,7 @@ def compound_parts(word: str, words: frozenset[str]) -> tuple[tuple[str, int, in
     )
 
 
-def best_split(word: str, words: frozenset[str]) -> tuple[str, ...]:
+def best_split(word: str, words: Lexicon) -> tuple[str, ...]:
     """The split of a compound into the fewest words (ties: the longest shortest piece),
     keeping pieces of at least MIN_SUBWORD letters: จดทะเบียนสมรส -> จดทะเบียน, สมรส."""
     edges, forward, backward = _lattice(word, words)
@@ -204,9 +211,10 @@ def best_split(word: str, words: frozenset[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100_000)
-def _lattice(word: str, words: frozenset[str]) -> tuple[list[tuple[int, int]], set[int], set[int]]:
+def _lattice(word: str, lexicon: Lexicon) -> tuple[list[tuple[int, int]], set[int], set[int]]:
     """Dictionary words inside `word` as (start, end) edges, the whole word excluded, with
     the positions reachable from the start and those from which the end is reachable."""
+    words = lexicon.words
     n = len(word)
     edges = [
         (i, j)

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from indexer import store, whoosh_backend
-from indexer.analysis import ANALYZER_VERSION, analyze, build_analyzer, lexicon, use_dictionary
+from indexer.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
 from indexer.store import IndexMissing, IndexStale
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
@@ -82,16 +82,15 @@ class SearchEngine:
         if generation == self.generation:
             return
         manifest = read_manifest(generation)
-        use_dictionary(generation / store.QUERY_WORDS, manifest.dictionary_version)
+        key = query_key(manifest.dictionary_version)
+        words = use_dictionary(generation / store.QUERY_WORDS, key)
         searcher = whoosh_backend.Searcher(whoosh_backend.open_index(generation))
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation
-        self.analyzer = build_analyzer(manifest.dictionary_version)
-        words = lexicon(manifest.dictionary_version)
+        self.analyzer = build_analyzer(key)
         self.planner = QueryPlanner(
             self.analyzer,
-            words.name,
-            words.words,
+            words,
             Synonyms.load(generation / store.GLOSSARY),
             Speller(generation / store.VOCAB),
             self.known_latin,

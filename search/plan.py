@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.analysis import Tok, analyze, best_split, segment_thai
+from indexer.analysis import Lexicon, Tok, analyze, best_split, segment_thai
 from indexer.dictionary import pythainlp_words_file
 from indexer.thai import RUNS, is_thai, normalise_digits
 from indexer.whoosh_backend import Weighted
@@ -99,11 +99,10 @@ def load_stopwords() -> frozenset[str]:
 
 
 class QueryPlanner:
-    def __init__(self, analyzer, dict_name: str, words: frozenset[str], synonyms: Synonyms,
+    def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms,
                  speller: Speller, known_latin, stopwords: frozenset[str]):  # fmt: skip
         self.analyzer = analyzer
-        self.dict_name = dict_name
-        self.words = words  # Thai words the index holds (plus glossary words)
+        self.lexicon = lexicon  # Thai words the index holds (plus glossary words)
         self.synonyms = synonyms
         self.speller = speller
         self.known_latin = known_latin  # word -> bool: does any document hold it?
@@ -147,7 +146,7 @@ class QueryPlanner:
     def word_concept(self, word: str) -> Concept:
         variants = [Weighted((word,), 1.0)]
         if is_thai(word) and len(word) > 3:
-            parts = best_split(word, self.words)
+            parts = best_split(word, self.lexicon)
             if len(parts) > 1:
                 variants.append(Weighted(parts, PARTS_BOOST))
         return Concept(word, variants)
@@ -158,7 +157,7 @@ class QueryPlanner:
         edits: list[tuple[int, int, str]] = []
         for match in RUNS.finditer(norm):
             if match.group("th"):
-                pieces = list(segment_thai(match.group("th"), match.start(), self.dict_name))
+                pieces = list(segment_thai(match.group("th"), match.start(), self.lexicon.name))
                 fix = self.speller.correct_thai_run(pieces, self.known_thai, norm)
                 if fix:
                     edits.append(fix)
@@ -171,4 +170,4 @@ class QueryPlanner:
         return text
 
     def known_thai(self, word: str) -> bool:
-        return word in self.words
+        return word in self.lexicon.words

@@ -111,3 +111,16 @@ def test_readers_move_to_a_new_generation_on_refresh(make_manual, tmp_path):
     assert engine.search("หย่า").total == 0  # still on the generation it opened
     engine.refresh()
     assert [r.id for r in engine.search("หย่า").results] == ["divorce"]
+
+
+def test_searching_and_indexing_in_one_process_keep_their_word_lists(make_manual, tmp_path):
+    # The server searches with the short list of indexed words while `serve --watch`
+    # re-indexes with the full list in the same process; neither may take the other's.
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir, full=True)
+    first = (store.current_generation(index_dir) / store.VOCAB).read_text("utf-8")
+    engine = SearchEngine(index_dir)
+    update_index(load_manual(root), index_dir, full=True)
+    assert (store.current_generation(index_dir) / store.VOCAB).read_text("utf-8") == first
+    engine.refresh()
+    assert [r.id for r in engine.search("สมรส").results] == ["marry"]
