@@ -2,103 +2,162 @@
 
 `build_site` adds one `ManualPages` to the configuration loaded from mkdocs.yml.
 
-- on_config: the navigation (home, categories in their order with their procedures,
-  glossary, tags) and the data the header's search box needs;
-- on_files: one generated page per procedure and category, plus home, glossary, tags;
+- on_config: the data the header's search box needs;
+- on_files: one generated page per procedure, category and tag, plus home, glossary and
+  the list of tags; the images and files that procedures link to; material's unused
+  search scripts are left out; then the navigation (home, categories in their order
+  with their procedures, glossary, tags, and the hand-written pages of docs/);
 - on_page_markdown: the Markdown of a generated page, written when mkdocs asks for it;
-- on_post_page: `lang="en"` on the pages of English procedures.
+- on_post_page: `lang="en"` on the pages of English procedures, and the template's
+  indentation squeezed out (a third of a page's bytes at a thousand procedures).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from indexer.model import Procedure
-from indexer.site import pages
+from indexer.site import listings
+from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source
+from indexer.site.html import Link, e, lang_attr
+from indexer.site.procedure_page import ProcedurePage
 
 log = logging.getLogger("mkdocs.plugins.ecm")
 
 HOME_TITLE = "หน้าแรก"
 GLOSSARY_TITLE = "อภิธานศัพท์"
 TAGS_TITLE = "แท็ก"
+GUIDES_TITLE = "คำแนะนำ"
+# A category with more procedures than this shows only its own page in the navigation
+# (which lists them); beyond it, every page would carry a navigation too long to use.
+NAV_LIMIT = 250
+# Material's own search is switched off: its lunr scripts and worker would be dead weight.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
-Render = Callable[[pages.Link], str]
+
+T = TypeVar("T")
+
+
+class Generated(NamedTuple):
+    title: str
+    render: Callable[[Link], str]
 
 
 class ManualPages(BasePlugin):
-    """Generated pages of one edition. Keys of `self.renderers` are docs paths."""
+    """Generated pages of one edition. Keys of `self.pages` are docs paths."""
 
     def __init__(self, edition: Edition):
         super().__init__()
         self.edition = edition
         self.procedures = {Source.procedure(p): p for p in edition.procedures}
-        self.anchors = pages.tag_anchors(name for name, _ in edition.tags())
-        self.renderers: dict[str, Render] = self.make_renderers()
+        self.tags = edition.tags()
+        self.slugs = listings.tag_slugs(name for name, _ in self.tags)
+        self.unlisted: set[str] = set()  # generated pages the navigation leaves out
+        self.pages: dict[str, Generated] = {}
+        self.add_pages()
+        self.attachments = edition.attachments()
+        self.linkable = frozenset(self.pages) | self.attachments  # what body links may reach
 
-    def make_renderers(self) -> dict[str, Render]:
+    def add_pages(self) -> None:
         edition = self.edition
-        renderers: dict[str, Render] = {
-            Source.HOME: lambda link: pages.home(edition, link),
-            Source.GLOSSARY: lambda link: pages.glossary_page(edition),
-            Source.TAGS: lambda link: pages.tags_page(edition, link, self.anchors),
-        }
-        for category in edition.categories:
-            renderers[Source.category(category.slug)] = (
-                lambda link, c=category: pages.category_page(edition, c, link)
+        # titles go into templates unescaped (mkdocs' Jinja does not escape): escape them here
+        self.pages[Source.HOME] = Generated(HOME_TITLE, partial(listings.home, edition))
+        self.pages[Source.GLOSSARY] = Generated(GLOSSARY_TITLE, lambda link: listings.glossary_page(edition))
+        for part in self.listing(Source.TAGS, self.tags, listings.TAGS_PAGE_SIZE):
+            self.pages[part.source] = Generated(
+                part.titled(TAGS_TITLE), partial(listings.tags_index, self.slugs, part)
             )
+        for name, procs in self.tags:
+            first = Source.tag(self.slugs[name.casefold()])
+            self.unlisted.add(first)
+            for part in self.listing(first, procs, listings.LIST_PAGE_SIZE):
+                render = partial(listings.tag_page, edition, name, part)
+                self.pages[part.source] = Generated(part.titled(f"แท็ก: {e(name)}"), render)
+        for category in edition.categories:
+            procs = edition.in_category(category.slug)
+            for part in self.listing(Source.category(category.slug), procs, listings.LIST_PAGE_SIZE):
+                render = partial(listings.category_page, edition, category, part)
+                self.pages[part.source] = Generated(part.titled(e(category.th)), render)
+            if len(procs) > NAV_LIMIT:
+                self.unlisted.update(Source.procedure(p) for p in procs)
         for src, proc in self.procedures.items():
-            renderers[src] = lambda link, p=proc: self.procedure_markdown(p, link)
-        return renderers
+            self.pages[src] = Generated(e(proc.title), partial(self.procedure_markdown, proc))
 
-    def procedure_markdown(self, proc: Procedure, link: pages.Link) -> str:
-        page = pages.ProcedurePage(self.edition, link, self.anchors, set(self.renderers))
-        return page.render(proc)
+    def listing(self, first: str, items: list[T], size: int) -> list[listings.Part[T]]:
+        """A listing's pages; all but the first stay out of the navigation."""
+        parts = listings.split(first, items, size)
+        self.unlisted.update(part.source for part in parts[1:])
+        return parts
+
+    def procedure_markdown(self, proc: Procedure, link: Link) -> str:
+        return ProcedurePage(self.edition, link, self.slugs, self.linkable).render(proc)
 
     # --- mkdocs events ----------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        config.nav = self.navigation()
         config.extra["ecm"] = {
             "edition": self.edition.name,
             "categories": {c.slug: c.th for c in self.edition.categories},
         }
         return config
 
-    def navigation(self) -> list[Any]:
+    def navigation(self, guides: list[str]) -> list[Any]:
+        """Home, the categories in order, glossary, tags, then docs/' own pages (guides)."""
         nav: list[Any] = [{HOME_TITLE: Source.HOME}]
         for category in self.edition.categories:
             children: list[Any] = [Source.category(category.slug)]
-            children += [{p.title: Source.procedure(p)} for p in self.edition.in_category(category.slug)]
-            nav.append({category.th: children})
+            children += [
+                {e(p.title): src}
+                for p in self.edition.in_category(category.slug)
+                if (src := Source.procedure(p)) not in self.unlisted
+            ]
+            nav.append({e(category.th): children})
         nav += [{GLOSSARY_TITLE: Source.GLOSSARY}, {TAGS_TITLE: Source.TAGS}]
+        if guides:
+            nav.append({GUIDES_TITLE: guides})
         return nav
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for src in self.renderers:
+        for file in [f for f in files if f.src_uri.startswith(UNUSED_THEME_FILES)]:
+            files.remove(file)
+        for src in self.pages:
             existing = files.get_file_from_path(src)
             if existing is not None:
                 log.warning("docs/%s is replaced by the page generated from the manual", src)
                 files.remove(existing)
-            files.append(File.generated(config, src, content=""))
+            listed = InclusionLevel.NOT_IN_NAV if src in self.unlisted else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, src, content="", inclusion=listed))
+        root = self.edition.root
+        for path in sorted(self.attachments) if root is not None else []:
+            if files.get_file_from_path(path) is not None:
+                log.warning("manual file %s is not copied: the site has a file of that name", path)
+                continue
+            files.append(File.generated(config, path, abs_src_path=str(root / path)))
+        guides = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in self.pages)
+        config.nav = self.navigation(guides)  # mkdocs reads it right after this event
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        render = self.renderers.get(page.file.src_uri)
-        if render is None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
             return markdown
+        page.meta["title"] = generated.title
         proc = self.procedures.get(page.file.src_uri)
         if proc is not None:
-            page.meta["ecm_lang"] = pages.lang_attr(proc)
-            page.meta["ecm_searchable"] = True
-            page.meta["description"] = proc.summary or proc.title
+            page.meta["ecm_lang"] = lang_attr(proc)
+            page.meta["ecm_searchable"] = True  # main.html marks it for Pagefind
+            page.meta["description"] = e(proc.summary or proc.title)  # an attribute value
+        else:
+            page.meta["hide"] = ["toc"]  # lists and tiles: no table of contents to show
 
         def link(target: str) -> str:
             file = files.get_file_from_path(target)
@@ -106,10 +165,10 @@ class ManualPages(BasePlugin):
                 raise KeyError(f"no generated page {target}")
             return file.url_relative_to(page.file)
 
-        return render(link)
+        return generated.render(link)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         lang = page.meta.get("ecm_lang")
         if lang and lang != config.theme["language"]:
-            return output.replace(f'<html lang="{config.theme["language"]}"', f'<html lang="{lang}"', 1)
-        return output
+            output = output.replace(f'<html lang="{config.theme["language"]}"', f'<html lang="{lang}"', 1)
+        return compact_html(output)

@@ -1,17 +1,21 @@
-"""Links inside a procedure's body that point outside the edition.
+"""Links inside a procedure's body: the files they need, and those outside the edition.
 
-A public page may link to an internal procedure (`../protection/x.md`). In the public
-edition such a link becomes its plain text, and a list item that is nothing but such a
-link (a "see also" line) is dropped, so neither the target's id nor its URL reaches the
-output. Links to pages of the edition, to web addresses and to anchors stay as written.
-Code blocks are left alone.
+`attachments` names the manual's own files (images, forms) that a body links to, so the
+site can carry them. In the public edition, `LinkFilter` turns a link to anything the
+edition does not hold, an internal procedure above all (`../protection/x.md`), into
+its plain text, and drops a list item that is nothing but such a link (a "see also"
+line), so neither the target's id nor its URL reaches the output. Links to pages and
+files of the edition, to web addresses and to anchors stay as written. Code blocks are
+left alone.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from urllib.parse import unquote
 
 # [text](target "title") or ![alt](target); text may hold one level of [brackets].
 INLINE = re.compile(
@@ -36,6 +40,36 @@ def resolve(target: str, page_dir: str) -> str:
     if raw.endswith("/") or not posixpath.splitext(path)[1]:
         path += ".md"
     return path
+
+
+def link_targets(body: str) -> Iterator[str]:
+    """Every link and image target of a body, outside code blocks."""
+    in_fence = False
+    for line in body.split("\n"):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        yield from (m.group("target") for m in INLINE.finditer(line))
+        definition = REFERENCE.match(line)
+        if definition:
+            yield definition.group("target")
+
+
+def attachments(body: str, page_dir: str, root: Path) -> set[str]:
+    """Docs paths of the files inside the manual folder that a body links to (not pages)."""
+    found = set()
+    for target in link_targets(body):
+        raw = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if is_external(target) or not raw or raw.startswith("/") or raw.endswith(("/", ".md")):
+            continue
+        path = posixpath.normpath(posixpath.join(page_dir, raw))
+        if path.split("/")[0] == ".." or any(part.startswith(".") for part in path.split("/")):
+            continue  # outside the manual, or hidden
+        if (root / path).is_file():
+            found.add(path)
+    return found
 
 
 class LinkFilter:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 LANGUAGE = "th"
 BUNDLE = "pagefind"  # folder of the index inside the site
+NOT_TEXT = ".headerlink"  # the heading permalinks' pilcrow
 
 
 class PagefindFailed(RuntimeError):
@@ -23,7 +24,8 @@ class PagefindFailed(RuntimeError):
 def index_site(site: Path) -> None:
     command = [
         sys.executable, "-m", "pagefind", "--site", str(site),
-        "--force-language", LANGUAGE, "--output-subdir", BUNDLE, "--silent",
+        "--force-language", LANGUAGE, "--output-subdir", BUNDLE,
+        "--exclude-selectors", NOT_TEXT, "--silent",
     ]  # fmt: skip
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)

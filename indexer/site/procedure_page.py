@@ -1,0 +1,127 @@
+"""A procedure's page: title block, metadata panel, then the author's Markdown body."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from indexer.model import Procedure
+from indexer.site.edition import Edition, Source, unique_tags
+from indexer.site.html import Link, badge, date_html, e, lang_attr, lines, tag
+from indexer.site.links import LinkFilter
+
+LABELS = {
+    "category": "หมวด",
+    "owner": "ผู้รับผิดชอบ",
+    "last_reviewed": "ทบทวนล่าสุด",
+    "review_due": "กำหนดทบทวน",
+    "classification": "ชั้นการเผยแพร่",
+    "legal_basis": "ฐานทางกฎหมาย",
+    "related": "เรื่องที่เกี่ยวข้อง",
+    "tags": "แท็ก",
+    "aliases": "ชื่อเรียกอื่น",
+}
+
+
+class ProcedurePage:
+    """`linkable`: docs paths of the edition's pages and files, which body links may reach."""
+
+    def __init__(self, edition: Edition, link: Link, slugs: dict[str, str], linkable: Collection[str]):
+        self.edition = edition
+        self.link = link
+        self.slugs = slugs
+        self.linkable = linkable
+
+    def render(self, proc: Procedure) -> str:
+        body = proc.body
+        if self.edition.is_public:
+            body = LinkFilter(self.linkable, proc.category).rewrite(body)
+        return "\n\n".join([self.heading(proc), self.panel(proc), body.strip("\n"), ""])
+
+    def heading(self, proc: Procedure) -> str:
+        title_en = None
+        if proc.title_en and proc.title_en != proc.title:
+            title_en = tag(
+                "p", e(proc.title_en), class_="ecm-title-en", lang="en", data_pagefind_meta="title_en"
+            )
+        internal = None if proc.is_public else badge(proc.classification)
+        title = tag("h1", e(proc.title), class_="ecm-title")
+        return tag("header", lines(title, title_en, internal), class_="ecm-head")
+
+    def panel(self, proc: Procedure) -> str:
+        category = self.edition.category(proc.category)
+        category_link = tag(
+            "a", e(category.th), href=self.link(Source.category(category.slug)), data_pagefind_meta="category"
+        )
+        rows = [
+            row("category", category_link),
+            row("owner", e(proc.owner)) if proc.owner else None,
+            row("last_reviewed", date_html(proc.last_reviewed)) if proc.last_reviewed else None,
+            self.due_row(proc),
+            row("classification", badge(proc.classification)),
+            row("legal_basis", bullet(e(x) for x in proc.legal_basis)) if proc.legal_basis else None,
+            self.related_row(proc),
+            self.tags_row(proc),
+            row("aliases", e(", ".join(proc.aliases))) if proc.aliases else None,
+            *(row(str(k), e(plain_value(v)), label=str(k)) for k, v in proc.extra.items()),
+        ]
+        print_button = tag(
+            "button", "พิมพ์หน้านี้", type="button", class_="md-button ecm-print", hidden=True,
+            data_pagefind_ignore="all",
+        )  # fmt: skip
+        return tag(
+            "aside",
+            lines(tag("dl", lines(*rows)), print_button),
+            class_="ecm-meta",
+            aria_label="ข้อมูลของเรื่อง",
+            lang="th",
+        )
+
+    def due_row(self, proc: Procedure) -> str | None:
+        if proc.review_due is None:
+            return None
+        html = date_html(proc.review_due)
+        if proc.review_due < self.edition.today:
+            html += " " + tag("span", "เลยกำหนด", class_="ecm-badge ecm-badge--overdue")
+        return row("review_due", html)
+
+    def related_row(self, proc: Procedure) -> str | None:
+        related = self.edition.related(proc)
+        if not related:
+            return None
+        # other procedures' titles would make this page a search hit for them
+        return row("related", bullet(self.proc_link(p) for p in related), ignore=True)
+
+    def tags_row(self, proc: Procedure) -> str | None:
+        names = unique_tags(proc.tags)
+        if not names:
+            return None
+        links = (
+            tag("a", e(t), href=self.link(Source.tag(self.slugs[t.casefold()])), class_="ecm-tag")
+            for t in names
+        )
+        return row("tags", " ".join(links))
+
+    def proc_link(self, proc: Procedure) -> str:
+        return tag("a", e(proc.title), href=self.link(Source.procedure(proc)), lang=lang_attr(proc))
+
+
+def row(key: str, value_html: str, label: str | None = None, ignore: bool = False) -> str:
+    return tag(
+        "div",
+        tag("dt", e(label or LABELS[key])) + tag("dd", value_html),
+        class_=f"ecm-meta__{key}",
+        data_pagefind_ignore="all" if ignore else None,
+    )
+
+
+def bullet(items: Iterable[str]) -> str:
+    return tag("ul", "".join(tag("li", item) for item in items))
+
+
+def plain_value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {plain_value(v)}" for k, v in value.items())
+    return "" if value is None else str(value)

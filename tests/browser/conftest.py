@@ -1,0 +1,137 @@
+"""Headless Chromium (Debian's, driven by pip playwright) over the built sample site.
+
+Two ways to host the same build: `cli.py serve` (site and search API) and a plain
+static file server (no API: the search box must fall back to Pagefind).
+Never `playwright install`: the browser is /usr/bin/chromium from `make system`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS
+
+from indexer.loader import load_manual
+from indexer.site import build_site
+from indexer.writer import update_index
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_MANUAL = ROOT / "manual"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """(site, index) of the sample manual's internal edition."""
+    root = tmp_path_factory.mktemp("browser")
+    manual = load_manual(SAMPLE_MANUAL)
+    update_index(manual, root / "index", full=True)
+    build_site(manual, root / "site", public_only=False)
+    return root / "site", root / "index"
+
+
+@pytest.fixture(scope="session")
+def static_url(built) -> Iterator[str]:
+    """The site as plain files, the way any static web host would serve it."""
+    handler = functools.partial(QuietHandler, directory=str(built[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def api_url(built) -> Iterator[str]:
+    """`cli.py serve` on a free port: the site and /api/search."""
+    site, index = built
+    port = free_port()
+    command = [sys.executable, str(ROOT / "cli.py"), "serve", "--site", str(site), "--index", str(index)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url + "api/health", server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped: {server.stderr.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if json.load(response).get("status") == "ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no answer from {url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    if not CHROMIUM.is_file():
+        pytest.fail("Debian's chromium is missing: run `make system` (sh .ci/install-system-packages)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    browser = playwright_session.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    page = context.new_page()
+    page.errors = []  # uncaught script errors, checked by the tests that care
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def dejavu_only_fonts(tmp_path_factory) -> dict[str, str]:
+    """Environment for a Chromium that sees no Thai font at all (only DejaVu)."""
+    folder = tmp_path_factory.mktemp("fontconfig")
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        "  <dir>/usr/share/fonts/truetype/dejavu</dir>\n"
+        f"  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}

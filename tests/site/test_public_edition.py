@@ -1,0 +1,217 @@
+"""The public edition holds nothing of an internal document, anywhere in its output.
+
+Internal fixtures carry canary strings in every field and in their ids; public fixtures
+link to them in every way Markdown allows. The whole output is then searched, Pagefind's
+compressed index included.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from site_helpers import all_text, elements, read_page
+
+from indexer.loader import load_manual
+from indexer.site import build_site
+from indexer.site.pagefind import BUNDLE
+
+CANARY = "CANARY7F3A"  # one token, so Pagefind's word index would hold it whole
+CANARY_TH = "ขมิ้นเทศ"  # Thai canary: no public fixture uses these letters
+CANARY_CATEGORY = "CANARYCAT91"  # a category that only internal documents use
+INTERNAL_ID = "internal-canary-doc"
+UNMARKED_ID = "unmarked-canary-doc"  # no classification at all: internal by default
+CANARIES = [CANARY.lower(), "canary", "ขมิ้น", CANARY_CATEGORY.lower(), "secret-cases"]
+
+CATEGORIES = f"""\
+passports:
+  th: หนังสือเดินทาง
+  en: Passports
+  order: 1
+secret-cases:
+  th: หมวดลับ {CANARY_CATEGORY}
+  en: Secret {CANARY_CATEGORY}
+  order: 2
+"""
+
+
+def procedure(id: str, category: str, front: str, body: str) -> str:
+    return (
+        f"---\nid: {id}\ncategory: {category}\nlang: th\n{textwrap.dedent(front)}---\n{textwrap.dedent(body)}"
+    )
+
+
+INTERNAL = procedure(
+    INTERNAL_ID,
+    "passports",
+    f"""\
+    title: เรื่องลับ {CANARY} {CANARY_TH}
+    title_en: Secret {CANARY}
+    summary: สรุป {CANARY}
+    tags: [{CANARY}, หนังสือเดินทาง]
+    aliases: [{CANARY}-alias, {CANARY_TH}]
+    classification: internal
+    owner: กอง {CANARY}
+    last_reviewed: 2030-01-01
+    review_due: 2031-01-01
+    related: [public-passport]
+    legal_basis: [ระเบียบ {CANARY}]
+    x_note: หมายเหตุ {CANARY}
+    """,
+    f"""\
+    ## ภาพรวม
+
+    ข้อความภายใน{CANARY_TH}อยู่กลางประโยค {CANARY} ![แผนผัง](img/canary-plan.png)
+
+    ## ขั้นตอน {CANARY}
+
+    - [ ] เอกสาร {CANARY}
+    """,
+)
+UNMARKED = procedure(
+    UNMARKED_ID,
+    "secret-cases",
+    f"""\
+    title: เรื่องไม่ระบุชั้น {CANARY}
+    tags: [{CANARY}-tag]
+    last_reviewed: 2030-02-02
+    """,
+    f"""\
+    ## ภาพรวม
+
+    เนื้อหา {CANARY_TH} {CANARY}
+    """,
+)
+PUBLIC = procedure(
+    "public-passport",
+    "passports",
+    f"""\
+    title: การทำหนังสือเดินทางทั่วไป
+    title_en: Ordinary passport
+    tags: [หนังสือเดินทาง]
+    classification: public
+    last_reviewed: 2026-01-01
+    related: [{INTERNAL_ID}, {UNMARKED_ID}, public-other]
+    """,
+    f"""\
+    ## ภาพรวม
+
+    ![แผนที่สถานทูต](img/map.png)
+
+    ยื่นคำร้องด้วยตนเอง ดู[เรื่องที่เกี่ยวข้อง](../passports/{INTERNAL_ID}.md#ภาพรวม) ประกอบ
+    และ[อีกเรื่อง][ref] กับ[เรื่องที่สาม](../secret-cases/{UNMARKED_ID}/)
+
+    ## ดูเพิ่มเติม
+
+    - [หนังสือเดินทางอื่น](public-other.md)
+    - [อ่านต่อ](../passports/{INTERNAL_ID}.md)
+    - [อ่านอีก]({INTERNAL_ID}.md)
+
+    [ref]: ../passports/{INTERNAL_ID}.md
+    """,
+)
+PUBLIC_OTHER = procedure(
+    "public-other",
+    "passports",
+    """\
+    title: การต่ออายุหนังสือเดินทาง
+    classification: public
+    """,
+    f"""\
+    ## ขั้นตอน
+
+    เจ้าหน้าที่ตรวจสอบเอกสารแล้วจึงรับคำร้อง [ลิงก์](/passports/{INTERNAL_ID}/)
+    """,
+)
+
+
+@pytest.fixture(scope="module")
+def canary_manual(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("canary") / "manual"
+    files = {
+        "categories.yml": CATEGORIES,
+        f"passports/{INTERNAL_ID}.md": INTERNAL,
+        f"secret-cases/{UNMARKED_ID}.md": UNMARKED,
+        "passports/public-passport.md": PUBLIC,
+        "passports/public-other.md": PUBLIC_OTHER,
+        "glossary.yml": "- term: สอท.\n  expansions: [สถานเอกอัครราชทูต]\n",
+        "passports/img/map.png": "public picture",
+        "passports/img/canary-plan.png": "internal picture",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    manual = load_manual(root)
+    assert len(manual.procedures) == 4
+    # the directory-style and absolute links are reported, and the files still load
+    assert {p.code for p in manual.errors} == {"broken-link"}
+    return root
+
+
+@pytest.fixture(scope="module")
+def public_site(canary_manual, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("public-site")
+    build_site(load_manual(canary_manual), out, public_only=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def internal_site(canary_manual, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("internal-site")
+    build_site(load_manual(canary_manual), out, public_only=False)
+    return out
+
+
+def leaks(site: Path) -> list[str]:
+    found = []
+    for path, text in all_text(site):
+        rel = path.relative_to(site).as_posix()
+        found += [f"{rel}: {c}" for c in CANARIES if c in text.lower()]
+        found += [f"{rel}: {i}" for i in (INTERNAL_ID, UNMARKED_ID) if i in text or i in rel]
+    return found
+
+
+def test_public_edition_holds_no_trace_of_internal_documents(public_site: Path) -> None:
+    assert (public_site / "passports" / "public-passport" / "index.html").is_file()
+    assert leaks(public_site) == []
+
+
+def test_the_canaries_would_be_found_if_they_leaked(internal_site: Path) -> None:
+    found = leaks(internal_site)
+    for where in ("tags/index.html", "index.html", f"passports/{INTERNAL_ID}/index.html"):
+        assert any(f.startswith(where + ":") for f in found), where
+    assert any(f.startswith(f"{BUNDLE}/fragment/") for f in found)
+    assert any(f.startswith(f"{BUNDLE}/index/") and CANARY.lower() in f for f in found)
+
+
+def test_pagefind_holds_exactly_the_public_pages(public_site: Path, internal_site: Path) -> None:
+    def count(site: Path) -> int:
+        return len(list((site / BUNDLE / "fragment").glob("*.pf_fragment")))
+
+    public_pages = [p for p in public_site.rglob("index.html") if "data-pagefind-body" in p.read_text()]
+    assert count(public_site) == len(public_pages) == 2
+    assert count(internal_site) == 4
+
+
+def test_links_to_internal_documents_become_text_or_go(public_site: Path) -> None:
+    html = read_page(public_site, "passports/public-passport/")
+    body = html.split('id="ภาพรวม"', 1)[1]
+    hrefs = [a.get("href", "") for tag, a in elements(body) if tag == "a"]
+    assert not [h for h in hrefs if "canary" in h]
+    assert "เรื่องที่เกี่ยวข้อง" in body and "อีกเรื่อง" in body and "เรื่องที่สาม" in body  # kept as text
+    assert "อ่านต่อ" not in body and "อ่านอีก" not in body  # "see also" lines to them dropped
+    assert '<a href="../public-other/">หนังสือเดินทางอื่น</a>' in body
+    assert '<img alt="แผนที่สถานทูต" src="../img/map.png"' in html
+    assert (public_site / "passports" / "img" / "map.png").read_text() == "public picture"
+    panel = html.split('<aside class="ecm-meta"', 1)[1].split("</aside>", 1)[0]
+    links = [a["href"] for tag, a in elements(panel) if tag == "a" and "ecm-tag" not in a.get("class", "")]
+    assert links == ["../", "../public-other/"]  # its category, and the one public related page
+
+
+def test_internal_edition_has_everything_with_badges(internal_site: Path, public_site: Path) -> None:
+    html = read_page(internal_site, f"passports/{INTERNAL_ID}/")
+    assert "ecm-badge--internal" in html and CANARY in html
+    assert "ecm-badge--internal" in read_page(internal_site, f"secret-cases/{UNMARKED_ID}/")
+    assert 'class="ecm-edition"' in read_page(internal_site, "")  # the header says "internal"
+    assert 'class="ecm-edition"' not in read_page(public_site, "")
