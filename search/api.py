@@ -22,13 +22,14 @@ from indexer.store import IndexMissing, IndexStale
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
 
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
-        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
-    ),
+    ("Content-Security-Policy", CSP.format(hashes="")),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
@@ -41,6 +42,18 @@ class App:
         self.site_dir = Path(site_dir)
         self.index_dir = Path(index_dir)
         self.local = threading.local()
+        self._csp: tuple[float, str] = (-1.0, SECURITY_HEADERS[0][1])
+
+    def csp(self) -> str:
+        """The policy, allowing the theme's own inline scripts by hash (re-read per build)."""
+        from indexer.site.csp import HASHES_FILE, read_hashes
+
+        path = self.site_dir / HASHES_FILE
+        stamp = path.stat().st_mtime if path.is_file() else 0.0
+        if stamp != self._csp[0]:
+            hashes = "".join(" " + h for h in read_hashes(self.site_dir))
+            self._csp = (stamp, CSP.format(hashes=hashes))
+        return self._csp[1]
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -113,8 +126,10 @@ class App:
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
         body = b"" if head else target.read_bytes()
-        length = str(target.stat().st_size)
-        return respond(start_response, 200, body, ctype, [("Content-Length", length)])
+        extra = [("Content-Length", str(target.stat().st_size))]
+        if ctype.startswith("text/html"):
+            extra.append(("Content-Security-Policy", self.csp()))
+        return respond(start_response, 200, body, ctype, extra)
 
     def not_found(self, start_response: StartResponse) -> Iterable[bytes]:
         page = self.site_dir / "404.html"
@@ -156,7 +171,9 @@ def respond(
     ctype: str = "application/json",
     extra: list[tuple[str, str]] | None = None,
 ) -> list[bytes]:
-    headers = [("Content-Type", ctype), *SECURITY_HEADERS, *(extra or [])]
+    extra = extra or []
+    overridden = {name for name, _ in extra}
+    headers = [("Content-Type", ctype), *(h for h in SECURITY_HEADERS if h[0] not in overridden), *extra]
     if not any(k == "Content-Length" for k, _ in headers):
         headers.append(("Content-Length", str(len(body))))
     if ctype.startswith("application/json"):

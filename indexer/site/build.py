@@ -16,6 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from indexer.model import Manual
+from indexer.site.csp import write_hashes
 from indexer.site.edition import Edition
 from indexer.site.hooks import ManualPages
 from indexer.site.pagefind import index_site
@@ -36,3 +37,4 @@ def build_site(manual: Manual, out_dir: Path, public_only: bool, today: date | N
     config.plugins[PLUGIN_NAME] = plugin
     build(config)
     index_site(out_dir)
+    write_hashes(out_dir)
