@@ -1,4 +1,4 @@
-"""Generate a synthetic, Thai-heavy manual that follows docs' manual format.
+"""Generate a synthetic, Thai-heavy manual in the manual format (one Markdown file per procedure).
 
     python -m bench.generate 10000 [--out bench/out/manual-10000] [--seed 7]
 
@@ -7,7 +7,8 @@ Markdown (UTF-8), built from clauses of the real sample manual (split and recomb
 with a seeded RNG, preferring clauses of the same category and section kind) mixed with
 phrases of words drawn from the segmenter's Thai word list under a Zipf law, so term
 statistics look natural and the vocabulary grows with the number of documents.
-The output depends only on N and the seed.
+The output depends only on N, the seed, the sample manual (manual/) and the pinned
+pythainlp data (its word list and TNC frequencies): not on the engine or its glossary.
 """
 
 from __future__ import annotations
@@ -22,13 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from bench.sample import HEADINGS, PROJECT, SAMPLE_MANUAL, Sample, load_sample
+from bench.config import DEFAULT_SEED, OUT_DIR, SAMPLE_MANUAL
+from bench.sample import HEADINGS, Sample, load_sample
 from bench.vocab import Zipf, latin_ranking, thai_ranking
-from indexer.glossary import builtin_groups
 
 GENERATOR_VERSION = 1
-DEFAULT_SEED = 7
-OUT_DIR = PROJECT / "bench" / "out"
 STAMP = ".bench-manual.json"
 BODY_BYTES = 3000  # target Markdown body size of one procedure, in UTF-8 bytes
 BODY_SPREAD = 0.15  # each body is BODY_BYTES +- this share
@@ -61,8 +60,8 @@ class Stub:
 class Generator:
     def __init__(self, seed: int = DEFAULT_SEED):
         self.seed = seed
-        self.sample, manual = load_sample()
-        self.thai = Zipf(thai_ranking(builtin_groups() + manual.glossary, seed))
+        self.sample, _ = load_sample()
+        self.thai = Zipf(thai_ranking(seed))
         self.latin = Zipf(latin_ranking(self.sample.english_text))
         self.rng = random.Random(seed)
 
@@ -132,8 +131,8 @@ class Generator:
             "category": cat,
             "lang": lang,
             "summary": self.line(lang, cat, "overview", 1, 2),
-            "tags": rng.sample(tags, min(len(tags), rng.randint(3, 5))) + [self.phrase(lang, 1, 1)],
-            "aliases": rng.sample(aliases, min(len(aliases), rng.randint(2, 4))) + [self.phrase(lang, 2, 2)],
+            "tags": [*rng.sample(tags, min(len(tags), rng.randint(3, 5))), self.phrase(lang, 1, 1)],
+            "aliases": [*rng.sample(aliases, min(len(aliases), rng.randint(2, 4))), self.phrase(lang, 2, 2)],
         }
         roll = rng.random()
         if roll < 0.95:
@@ -147,35 +146,40 @@ class Generator:
             data["legal_basis"] = rng.choice(s.legal_basis[lang])
         return data
 
-    def section(self, lang: str, category: str, kind: str, budget: int) -> list[str]:
+    def section(self, lang: str, category: str, kind: str, budget: float) -> list[str]:
+        """One level-2 section of about `budget` bytes, its heading included."""
         rng = self.rng
-        lines = [f"## {HEADINGS[lang][kind]}", ""]
-        used, number = 0, 0
-        while used < budget:
+        head = [f"## {HEADINGS[lang][kind]}", ""]
+        tail: list[str] = []
+        if kind in ("overview", "steps") and self.sample.subheadings[lang] and rng.random() < 0.25:
+            heading = rng.choice(self.sample.subheadings[lang])
+            tail = [f"### {heading}", "", self.line(lang, category, kind, 2, 4)]
+        used = size(head) + size(tail)
+        items: list[str] = []
+        while True:
             if kind == "overview":
                 text = self.line(lang, category, kind, 3, 6)
-                lines += [text, ""]
             else:
-                number += 1
-                marker = {"documents": "- [ ] ", "steps": f"{number}. "}.get(kind, "- ")
+                marker = {"documents": "- [ ] ", "steps": f"{len(items) + 1}. "}.get(kind, "- ")
                 text = marker + self.line(lang, category, kind, 1, 3 if kind == "steps" else 2)
-                lines.append(text)
-            used += len(text.encode("utf-8")) + 1
-        if lines[-1]:
-            lines.append("")
-        if kind in ("overview", "steps") and self.sample.subheadings[lang] and rng.random() < 0.25:
-            lines += [f"### {rng.choice(self.sample.subheadings[lang])}", ""]
-            lines += [self.line(lang, category, kind, 2, 4), ""]
-        return lines
+            cost = size([text, ""] if kind == "overview" else [text])
+            if items and used + cost / 2 > budget:
+                break
+            items += [text, ""] if kind == "overview" else [text]
+            used += cost
+        if items[-1]:
+            items.append("")
+        return head + items + ([*tail, ""] if tail else [])
 
     def body(self, stub: Stub, related: list[Stub]) -> str:
         target = BODY_BYTES * (1 + self.rng.uniform(-BODY_SPREAD, BODY_SPREAD))
+        see_also = [f"## {HEADINGS[stub.lang]['seealso']}", ""]
+        see_also += [f"- [{r.title}](../{r.category}/{r.id}.md)" for r in related]
+        rest = target - size(see_also)
         lines: list[str] = []
         for kind, share in SHARES.items():
-            lines += self.section(stub.lang, stub.category, kind, int(target * share * 0.93))
-        lines += [f"## {HEADINGS[stub.lang]['seealso']}", ""]
-        lines += [f"- [{r.title}](../{r.category}/{r.id}.md)" for r in related]
-        return "\n".join(lines) + "\n"
+            lines += self.section(stub.lang, stub.category, kind, rest * share)
+        return "\n".join(lines + see_also) + "\n"
 
     def document(self, stub: Stub, peers: list[Stub]) -> str:
         others = [p for p in peers if p.id != stub.id]
@@ -183,6 +187,11 @@ class Generator:
         data = self.front_matter(stub, related)
         head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10**6)
         return f"---\n{head}---\n\n{self.body(stub, related)}"
+
+
+def size(lines: list[str]) -> int:
+    """Bytes of these lines in the file, newlines included."""
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
 
 
 def stamp(n: int, seed: int) -> dict:
@@ -207,7 +216,8 @@ def generate(n: int, out: Path, seed: int = DEFAULT_SEED) -> Path:
     for stub in stubs:
         folder = out / stub.category
         folder.mkdir(exist_ok=True)
-        (folder / f"{stub.id}.md").write_text(gen.document(stub, by_category[stub.category]), encoding="utf-8")
+        text = gen.document(stub, by_category[stub.category])
+        (folder / f"{stub.id}.md").write_text(text, encoding="utf-8")
     (out / STAMP).write_text(json.dumps(stamp(n, seed)) + "\n", encoding="utf-8")
     return out
 

@@ -8,11 +8,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.config import SAMPLE_MANUAL
 from indexer.loader import load_manual
 from indexer.model import Manual
-
-PROJECT = Path(__file__).resolve().parent.parent
-SAMPLE_MANUAL = PROJECT / "manual"
 
 KINDS = ("overview", "eligibility", "documents", "steps", "fees", "cautions", "references", "seealso")
 HEADINGS = {

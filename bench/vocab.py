@@ -1,9 +1,10 @@
 """Word material for synthetic manuals: a Zipf sampler over ranked words.
 
-Thai words are ranked by their frequency in the Thai National Corpus list that ships with
-pythainlp (only words the segmenter's list holds), then the rest of the segmenter's list
-in a seeded order, so the head is made of real function words and the long tail grows
-the vocabulary as the corpus grows.
+Thai words are pythainlp's word list (the bulk of the segmenter's list, pinned with the
+package, so the corpus does not change when the engine's glossary does), ranked by their
+frequency in the Thai National Corpus list that ships with pythainlp, the unranked rest in
+a seeded order: the head is made of real function words and the long tail grows the
+vocabulary as the corpus grows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 
-from indexer.dictionary import build_words, pythainlp_words_file
+from indexer.dictionary import pythainlp_words_file, read_words
 
 ZIPF_S = 1.0  # exponent of the rank-frequency law
 ZIPF_Q = 2.7  # Zipf-Mandelbrot offset: flattens the first few ranks
@@ -43,9 +44,9 @@ def tnc_frequencies() -> dict[str, int]:
     return counts
 
 
-def thai_ranking(glossary: list[list[str]], seed: int) -> list[str]:
-    """The segmenter's Thai words, most frequent first (TNC), the unranked rest shuffled."""
-    words = build_words(glossary)
+def thai_ranking(seed: int) -> list[str]:
+    """pythainlp's Thai words, most frequent first (TNC), the unranked rest shuffled."""
+    words = sorted(set(read_words(pythainlp_words_file())))
     known = set(words)
     freq = tnc_frequencies()
     ranked = sorted((w for w in freq if w in known), key=lambda w: (-freq[w], w))

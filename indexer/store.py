@@ -1,7 +1,7 @@
 """The index folder: generations, the `current` pointer, and the manifest.
 
     <index>/current -> gen-000007     a relative symlink, swapped atomically
-    <index>/gen-000007/               whoosh files, words.txt, query_words.txt, vocab.tsv,
+    <index>/gen-000007/               whoosh files, words.txt, query_words.txt, vocab.txt,
                                       glossary.json, manifest.json
 
 Every `index` run writes a new generation (a hard-linked copy of the current one for an
@@ -25,7 +25,7 @@ CURRENT = "current"
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
 QUERY_WORDS = "query_words.txt"
-VOCAB = "vocab.tsv"
+VOCAB = "vocab.txt"
 GLOSSARY = "glossary.json"
 FORMAT = 1
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still hold

@@ -83,6 +83,7 @@ def document(proc: Procedure) -> dict:
             "url": proc.url,
             "path": proc.path,
             "tags": proc.tags,
+            "aliases": proc.aliases,
             "sections": [(s.heading, s.anchor, s.text) for s in proc.sections],
         },
     }
@@ -113,15 +114,13 @@ def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], pr
         raise
 
 
-def term_counts(ix, fields: Iterable[str]) -> dict[str, int]:
-    """Every indexed term of these fields with the number of documents holding it."""
-    counts: dict[str, int] = {}
+def indexed_terms(ix, fields: Iterable[str]) -> set[str]:
+    """Every indexed term of these fields (the lexicon alone: no posting statistics)."""
+    terms: set[str] = set()
     with ix.reader() as reader:
         for field in fields:
-            for term, info in reader.iter_field(field):
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                counts[text] = max(counts.get(text, 0), info.doc_frequency())
-    return counts
+            terms.update(t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field))
+    return terms
 
 
 # --- searching -----------------------------------------------------------------------
@@ -140,7 +139,6 @@ class Weighted:
 class Hit:
     doc: dict
     score: float
-    matched: set[tuple[str, str]]  # (field, term)
 
 
 class CrossFieldBM25F(BM25F):
@@ -192,16 +190,13 @@ class Searcher:
         for word in excluded:
             query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
         allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
-        results = self.searcher.search(query, limit=limit, filter=allow, terms=True)
-        hits = [Hit(hit["doc"], hit.score, matched_terms(hit)) for hit in results]
-        return len(results), hits
-
-
-def matched_terms(hit) -> set[tuple[str, str]]:
-    return {
-        (field, term.decode("utf-8") if isinstance(term, bytes) else term)
-        for field, term in (hit.matched_terms() or [])
-    }
+        # No per-hit term tracking: it would stop Whoosh from skipping low-scoring blocks.
+        results = self.searcher.search(query, limit=limit, filter=allow)
+        hits = [Hit(hit["doc"], hit.score) for hit in results]
+        # Counting every match of a common word costs a quarter of a query; the estimate
+        # is exact whenever Whoosh scored them all anyway.
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        return max(total, len(hits)), hits
 
 
 def variant_query(variant: Weighted, field_boosts: dict[str, float]) -> q.Query:

@@ -133,12 +133,12 @@ def write_vocabulary(ix, generation: Path, glossary: list[list[str]]) -> None:
 
     Queries only need words the manual holds, and a short list loads in milliseconds
     where the full one takes about 80 ms: that matters for a cold `cli.py search`.
+    Rebuilt from the index's lexicon on every run, so a word removed from the manual
+    stops being suggested at once.
     """
-    text_terms = whoosh_backend.term_counts(ix, whoosh_backend.TEXT_FIELDS)
-    thai = {term: n for term, n in text_terms.items() if is_thai(term)}
+    thai = {t for t in whoosh_backend.indexed_terms(ix, whoosh_backend.TEXT_FIELDS) if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
-    dictionary.write_words(sorted(thai.keys() | glossary_words), generation / store.QUERY_WORDS)
+    dictionary.write_words(sorted(thai | glossary_words), generation / store.QUERY_WORDS)
     # Latin words are indexed stemmed; suggestions need them as written.
-    latin = whoosh_backend.term_counts(ix, ["spelling"])
-    lines = (f"{term}\t{n}" for term, n in sorted((thai | latin).items()))
-    (generation / store.VOCAB).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    latin = whoosh_backend.indexed_terms(ix, ["spelling"])
+    dictionary.write_words(sorted(thai | latin), generation / store.VOCAB)

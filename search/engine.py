@@ -13,6 +13,7 @@ from pathlib import Path
 from indexer import store, whoosh_backend
 from indexer.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
 from indexer.store import IndexMissing, IndexStale
+from indexer.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
 from search.snippets import best_section, snippet
@@ -92,7 +93,7 @@ class SearchEngine:
             self.analyzer,
             words,
             Synonyms.load(generation / store.GLOSSARY),
-            Speller(generation / store.VOCAB),
+            Speller(generation / store.VOCAB, self.spelling_df),
             self.known_latin,
             load_stopwords(),
         )
@@ -106,6 +107,11 @@ class SearchEngine:
     def known_latin(self, word: str) -> bool:
         terms = {t.text for t in analyze(self.analyzer, word)}
         return any(self.df(t) for t in terms)
+
+    def spelling_df(self, word: str) -> int:
+        """Documents holding a vocabulary word: Latin words as written, Thai as indexed."""
+        assert self.searcher is not None
+        return self.df(word) if is_thai(word) else self.searcher.doc_frequency("spelling", word)
 
     def df(self, word: str) -> int:
         assert self.searcher is not None
@@ -167,13 +173,26 @@ class SearchEngine:
 
 
 def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[float]) -> float:
-    """Score multiplier: the share of the query's telling words this hit matched."""
+    """Score multiplier: the share of the query's telling words this hit holds.
+
+    A concept counts when one of its words occurs in the document's text. Thai words
+    and English stems are matched as substrings, which also finds them inside compounds
+    and inflected words, and costs far less than asking Whoosh which terms matched.
+    """
     if len(concepts) < 2:
         return 1.0
-    matched_words = {term for _, term in hit.matched}
-    got = sum(w for c, w in zip(concepts, weights, strict=True) if c.words & matched_words)
+    text = searchable_text(hit.doc)
+    got = sum(
+        w for c, w in zip(concepts, weights, strict=True) if any(word in text for word in c.words)
+    )
     share = got / sum(weights) if sum(weights) else 1.0
     return (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share) ** COVERAGE_POWER
+
+
+def searchable_text(doc: dict) -> str:
+    parts = [doc["title"], doc["title_en"], doc["summary"], *doc["tags"], *doc.get("aliases", [])]
+    parts += [f"{heading} {text}" for heading, _, text in doc["sections"]]
+    return " ".join(parts).lower().replace(".", "")
 
 
 def read_manifest(generation: Path) -> store.Manifest:

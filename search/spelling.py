@@ -43,23 +43,21 @@ def typo_cost(typed: str, term: str) -> float:
 
 
 class Speller:
-    def __init__(self, vocab_path: Path):
+    """Nearest known words from the index's vocabulary (one term a line), ranked by the
+    number of documents that hold them (`doc_frequency`, asked of the index)."""
+
+    def __init__(self, vocab_path: Path, doc_frequency: Callable[[str], int]):
         self.vocab_path = vocab_path
-        self._counts: dict[str, int] | None = None
-        self._thai: list[str] = []
+        self.doc_frequency = doc_frequency
+        self._thai: list[str] | None = None
         self._latin: list[str] = []
 
-    def _load(self) -> dict[str, int]:
-        if self._counts is None:
-            counts = {}
-            for line in self.vocab_path.read_text(encoding="utf-8").split("\n"):
-                term, _, n = line.partition("\t")
-                if term and n.isdigit():
-                    counts[term] = int(n)
-            self._counts = counts
-            self._thai = [t for t in counts if is_thai(t)]
-            self._latin = [t for t in counts if not is_thai(t)]
-        return self._counts
+    def _choices(self, thai: bool) -> list[str]:
+        if self._thai is None:  # read on the first misspelling only
+            terms = self.vocab_path.read_text(encoding="utf-8").split("\n")
+            self._thai = [t for t in terms if is_thai(t)]
+            self._latin = [t for t in terms if t and not is_thai(t)]
+        return self._thai if thai else self._latin
 
     def nearest(self, word: str) -> str | None:
         """The most frequent vocabulary word within max_edits of `word`, if any."""
@@ -69,12 +67,11 @@ class Speller:
         from rapidfuzz import process  # imported on the first misspelling, not at start-up
         from rapidfuzz.distance import Levenshtein
 
-        counts = self._load()
-        choices = self._thai if is_thai(word) else self._latin
+        choices = self._choices(is_thai(word))
         found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
         # Typists rarely miss the first letter of a Latin word; Thai typos can start anywhere.
         found = [
-            (typo_cost(word, term), -counts[term], term)
+            (typo_cost(word, term), -self.doc_frequency(term), term)
             for term, _, _ in found
             if term != word and (is_thai(word) or term[0] == word[0])
         ]

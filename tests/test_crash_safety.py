@@ -19,12 +19,17 @@ QUERIES = ["หนังสือเดินทางหาย", "สมรส"
 KILLS = 20
 
 
-def answers(index_dir) -> list[list[str]]:
-    """The ranked ids per query. Scores are left out: an incremental update that did
-    finish legitimately shifts them a little (deleted documents stay in the statistics)."""
+def answers(index_dir) -> tuple[int, list[list[str]]]:
+    """Documents in the index, and the three best ids per query. Only the head of each
+    ranking: an incremental update that did finish legitimately shifts scores a little
+    (deleted documents stay in the statistics until a merge), which can reorder ties
+    further down."""
     engine = SearchEngine(index_dir)
     try:
-        return [[r.id for r in engine.search(q, limit=10).results] for q in QUERIES]
+        assert engine.searcher is not None
+        return engine.searcher.doc_count(), [
+            [r.id for r in engine.search(q, limit=3).results] for q in QUERIES
+        ]
     finally:
         engine.close()
 

@@ -1,0 +1,183 @@
+"""Index a manual in a process of its own and print the measurements as one JSON object.
+
+    python -m bench.index_worker full MANUAL INDEX
+    python -m bench.index_worker update MANUAL INDEX [--edits 3]
+
+`full`: load the manual and `update_index(full=True)` into INDEX (which must not exist).
+A process of its own makes the peak memory (ru_maxrss) that of loading and indexing only;
+the writer's sub-processes (when update_index uses several) are reported apart.
+`update`: --edits times, change the body of one more file, reload the manual and run an
+incremental `update_index`, timing the reload and the update apart. The edited files
+are restored at the end (the index then lags the manual, which nothing here minds).
+Both time the steps inside update_index (see `time_phases`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from bench.phases import Phases
+from bench.stats import CpuWatch, children_maxrss_mb, maxrss_mb
+from indexer import dictionary, store, whoosh_backend, writer
+from indexer.loader import load_manual
+from indexer.model import Procedure
+from indexer.thai import is_thai
+from indexer.writer import update_index
+
+PHASES = Phases()
+
+
+def time_phases() -> None:
+    """Time the steps of update_index: the wrappers replace module attributes it calls."""
+    PHASES.wrap(dictionary, "build_words", "word list")
+    PHASES.wrap(store, "new_generation", "new generation")
+    PHASES.wrap(whoosh_backend, "stored_hashes", "stored hashes")
+    PHASES.wrap(whoosh_backend, "apply_changes", "whoosh add + commit")
+    PHASES.wrap(writer, "write_vocabulary", "vocabulary files")
+    PHASES.wrap(writer, "merge_groups", "glossary")
+    PHASES.wrap(store, "publish", "publish")
+
+
+def phases_of(total: float) -> dict[str, float]:
+    phases = PHASES.take()
+    phases["other"] = max(0.0, total - sum(phases.values()))
+    return phases
+
+
+EDIT_TEXT = {
+    "th": "ปรับปรุงล่าสุด: เจ้าหน้าที่ต้องตรวจสอบสำเนาเอกสารกับต้นฉบับทุกครั้งก่อนรับคำร้อง",
+    "en": "Last updated: officers check every copy against the original before accepting a request.",
+}
+
+
+def corpus_stats(procs: list[Procedure], generation: Path) -> dict:
+    """Languages, body sizes, and the indexed vocabulary (from the generation's vocab.tsv)."""
+    body = [len(p.body.encode("utf-8")) for p in procs]
+    terms = [line.partition("\t")[0] for line in (generation / store.VOCAB).read_text("utf-8").split("\n")]
+    thai = sum(is_thai(t) for t in terms if t)
+    return {
+        "th": sum(p.lang == "th" for p in procs),
+        "en": sum(p.lang == "en" for p in procs),
+        "body_bytes_mean": sum(body) / len(body),
+        "body_bytes_min": min(body),
+        "body_bytes_max": max(body),
+        "thai_terms": thai,
+        "latin_terms": sum(1 for t in terms if t) - thai,
+    }
+
+
+def segments(index: Path) -> int:
+    generation = store.current_generation(index)
+    return len(list(generation.glob("*.seg"))) if generation else 0
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+def edit(proc: Procedure) -> None:
+    """Add a sentence under the first level-2 heading of the procedure's file."""
+    assert proc.source is not None
+    text = proc.source.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n## ")
+    heading, newline, body = rest.partition("\n")
+    changed = f"{head}{sep}{heading}{newline}\n{EDIT_TEXT[proc.lang]}\n{body}"
+    proc.source.write_text(changed, encoding="utf-8")
+
+
+def incremental(root: Path, index: Path, procs: list[Procedure]) -> list[dict]:
+    runs, originals = [], {}
+    try:
+        for proc in procs:
+            assert proc.source is not None
+            originals[proc.source] = proc.source.read_bytes()
+            edit(proc)
+            start = time.perf_counter()
+            manual = load_manual(root)
+            loaded = time.perf_counter()
+            report = update_index(manual, index)
+            done = time.perf_counter()
+            if report.full or report.updated != [proc.path] or report.added or report.removed:
+                raise RuntimeError(f"expected one updated file, got {vars(report)}")
+            runs.append(
+                {
+                    "path": proc.path,
+                    "reload_s": loaded - start,
+                    "update_s": done - loaded,
+                    "total_s": done - start,
+                    "phases": phases_of(done - loaded),
+                    "segments": segments(index),
+                }
+            )
+    finally:
+        for path, raw in originals.items():
+            path.write_bytes(raw)
+    return runs
+
+
+def full(manual_dir: Path, index: Path) -> dict:
+    if index.exists():
+        raise SystemExit(f"{index} exists; a full build goes into a fresh folder")
+    rss_start = maxrss_mb()
+    start = time.perf_counter()
+    manual = load_manual(manual_dir)
+    load_s = time.perf_counter() - start
+    if manual.errors:
+        raise SystemExit(f"the manual has {len(manual.errors)} errors, e.g. {manual.errors[0].format()}")
+    rss_loaded = maxrss_mb()
+    PHASES.take()
+    start, watch = time.perf_counter(), CpuWatch()
+    report = update_index(manual, index, full=True)
+    full_s = time.perf_counter() - start
+    cpu = watch.stop()
+    full_phases = phases_of(full_s)
+    rss_indexed, rss_children = maxrss_mb(), children_maxrss_mb()
+    generation = store.current_generation(index)
+    assert generation is not None
+    return {
+        "docs": report.doc_count,
+        "load_s": load_s,
+        "full_s": full_s,
+        "full_cpu_s": cpu["cpu_s"],
+        "full_others_cpu_s": cpu["others_cpu_s"],
+        "docs_per_s": report.doc_count / full_s,
+        "phases": full_phases,
+        "maxrss_start_mb": rss_start,
+        "maxrss_loaded_mb": rss_loaded,
+        "maxrss_children_mb": rss_children,
+        "maxrss_indexed_mb": rss_indexed,
+        "index_mb": folder_bytes(generation) / 1e6,
+        "segments": segments(index),
+        "manual_mb": sum(p.stat().st_size for p in manual_dir.rglob("*.md")) / 1e6,
+        "corpus": corpus_stats(manual.procedures, generation),
+    }
+
+
+def update(manual_dir: Path, index: Path, edits: int) -> dict:
+    """One-file updates of an index that is up to date with the manual."""
+    manual = load_manual(manual_dir)
+    procs = sorted(manual.procedures, key=lambda p: p.path)
+    picks = [procs[len(procs) * (i + 1) // (edits + 1)] for i in range(edits)]
+    PHASES.take()
+    return {"edits": incremental(manual_dir, index, picks)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step", choices=["full", "update"])
+    parser.add_argument("manual", type=Path)
+    parser.add_argument("index", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args(argv)
+    time_phases()
+    result = (
+        full(args.manual, args.index) if args.step == "full" else update(args.manual, args.index, args.edits)
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Render the results of a run as BENCHMARKS.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIN_DOCS_PER_S = 800
+MAX_UPDATE_S = 1.0
+MAX_P95_MS = 30.0
+MAX_COLD_RATIO = 2.0
+TARGET_SIZE = 10_000  # the size the indexing-throughput target is set at
+
+INDEX_PHASES = {
+    "whoosh add + commit": "analysing and writing the documents (`whoosh_backend.apply_changes`)",
+    "vocabulary files": "query word list and vocab.tsv from every indexed term (`write_vocabulary`)",
+    "stored hashes": "reading every stored document's hash (`stored_hashes`)",
+    "word list": "building the segmenter's word list (`dictionary.build_words`)",
+    "new generation": "new generation folder, hard links (`store.new_generation`)",
+    "glossary": "analysing the glossary (`merge_groups`)",
+    "publish": "fsync and swap `current` (`store.publish`)",
+    "other": "the rest (loading the word list into nlpo3, manifest, ...)",
+}
+QUERY_PHASES = {
+    "plan": "query planning: segmenting, synonyms, compound parts, spelling (`QueryPlanner.plan`)",
+    "whoosh search": "Whoosh matching and BM25F scoring (`whoosh_backend.Searcher.search`)",
+    "count": "… of which counting every match for `total` (`len(results)`)",
+    "results + snippets": "building results: best section, snippet, <mark> (`SearchEngine.result`)",
+    "other": "the rest (query parsing, coverage re-ranking)",
+}
+
+
+@dataclass
+class Run:
+    """Everything measured for one corpus size."""
+
+    size: int
+    generate_s: float
+    corpus: dict
+    index: dict
+    update: dict
+    warm: dict
+    warm_after: dict
+    cold: dict
+    fts: dict
+
+
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def n(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def median_edit(run: Run) -> dict:
+    """The one-file update with the median update_index time."""
+    edits = sorted(run.update["edits"], key=lambda e: e["update_s"])
+    return edits[len(edits) // 2]
+
+
+def median_of(run: Run, key: str) -> float:
+    values = sorted(e[key] for e in run.update["edits"])
+    return values[len(values) // 2]
+
+
+def rate_cell(run: Run) -> str:
+    ok = run.index["docs_per_s"] >= MIN_DOCS_PER_S
+    if run.size == TARGET_SIZE:
+        return verdict(ok)
+    return f"(set at {TARGET_SIZE:,}; {'would be met' if ok else 'would not be met'})"
+
+
+def target_rows(run: Run) -> list[str]:
+    ix, warm, cold = run.index, run.warm, run.cold
+    update, reload_, total = (median_of(run, k) for k in ("update_s", "reload_s", "total_s"))
+    edits = ", ".join(f"{e['update_s']:.2f}" for e in run.update["edits"])
+    reloads = ", ".join(f"{e['reload_s']:.2f}" for e in run.update["edits"])
+    children = f"{n(ix['maxrss_children_mb'])} MB" if ix["maxrss_children_mb"] else "none started"
+    after = run.warm_after
+    return [
+        "| measure | value | target | status |",
+        "|---|---|---|---|",
+        f"| full index, `update_index(full=True)` | {n(ix['full_s'], 1)} s = "
+        f"**{n(ix['docs_per_s'])} docs/s** | >= {MIN_DOCS_PER_S} docs/s at {TARGET_SIZE:,} "
+        f"| {rate_cell(run)} |",
+        f"| … its CPU time, the writer's sub-processes included; other processes' CPU meanwhile "
+        f"| {n(ix['full_cpu_s'], 1)} s; {n(ix['full_others_cpu_s'], 1)} s | | |",
+        f"| manual load before it, `load_manual` | {n(ix['load_s'], 2)} s | | |",
+        f"| peak RSS of the indexing process, `ru_maxrss` | **{n(ix['maxrss_indexed_mb'])} MB** "
+        f"(at start {n(ix['maxrss_start_mb'])} MB, "
+        f"after loading the manual {n(ix['maxrss_loaded_mb'])} MB) | | |",
+        f"| peak RSS of the largest writer sub-process | {children} | | |",
+        f"| index on disk | {n(ix['index_mb'], 1)} MB in {ix['segments']} segment(s) | | |",
+        f"| one-file update, `update_index` (median of {len(run.update['edits'])}: {edits} s) "
+        f"| **{n(update, 2)} s** | <= {MAX_UPDATE_S:g} s | {verdict(update <= MAX_UPDATE_S)} |",
+        f"| manual reload before it, `load_manual` ({reloads} s) | {n(reload_, 2)} s | | |",
+        f"| one-file update as a user waits for it, reload + update | {n(total, 2)} s "
+        f"| <= {MAX_UPDATE_S:g} s | {verdict(total <= MAX_UPDATE_S)} |",
+        f"| warm query on the full build ({warm['segments']} segments), `search(limit=10)` with "
+        f"snippets, {warm['n']} queries | p50 {n(warm['p50_ms'], 1)} ms, **p95 {n(warm['p95_ms'], 1)} ms**, "
+        f"max {n(warm['max_ms'], 1)} ms | p95 <= {MAX_P95_MS:g} ms "
+        f"| {verdict(warm['p95_ms'] <= MAX_P95_MS)} |",
+        f"| the same after the one-file updates ({after['segments']} segments) "
+        f"| p50 {n(after['p50_ms'], 1)} ms, p95 {n(after['p95_ms'], 1)} ms, max {n(after['max_ms'], 1)} ms "
+        f"| p95 <= {MAX_P95_MS:g} ms | {verdict(after['p95_ms'] <= MAX_P95_MS)} |",
+        f"| cold `cli.py search {cold['query']} --json` (median of {cold['runs']}) "
+        f"| {n(cold['cli_s'] * 1000)} ms | | |",
+        f'| bare `python -c "import whoosh.index"` (median of {cold["runs"]}) '
+        f"| {n(cold['bare_s'] * 1000)} ms | | |",
+        f"| cold search / bare import | **{n(cold['ratio'], 2)}x** | <= {MAX_COLD_RATIO:g}x "
+        f"| {verdict(cold['ratio'] <= MAX_COLD_RATIO)} |",
+    ]
+
+
+def phase_rows(run: Run) -> list[str]:
+    full, edit = run.index["phases"], median_edit(run)["phases"]
+    full_total, edit_total = sum(full.values()), sum(edit.values())
+    rows = [
+        "| step of `update_index` | full build s | share | one-file update s | share |",
+        "|---|---|---|---|---|",
+    ]
+    for key, label in INDEX_PHASES.items():
+        a, b = full.get(key, 0.0), edit.get(key, 0.0)
+        rows.append(
+            f"| {label} | {n(a, 2)} | {100 * a / full_total:.0f}% | {n(b, 2)} | {100 * b / edit_total:.0f}% |"
+        )
+    return rows
+
+
+def query_phase_rows(run: Run) -> list[str]:
+    phases, count = run.warm["phases"], run.warm["n"]
+    total = sum(v for k, v in phases.items() if k != "count")
+    rows = ["| part of `search` | ms per query | share |", "|---|---|---|"]
+    for key, label in QUERY_PHASES.items():
+        value = phases.get(key, 0.0)
+        rows.append(f"| {label} | {n(1000 * value / count, 1)} | {100 * value / total:.0f}% |")
+    return rows
+
+
+def fts_rows(run: Run) -> list[str]:
+    ix, warm, fts = run.index, run.warm, run.fts
+    q = fts["queries"]
+    return [
+        "| measure | ours | FTS5 | FTS5 faster by |",
+        "|---|---|---|---|",
+        f"| indexing, docs/s (FTS5: insert + commit of pre-segmented text) | {n(ix['docs_per_s'])} "
+        f"| {n(fts['docs_per_s'])} | {n(fts['docs_per_s'] / ix['docs_per_s'], 1)}x |",
+        f"| indexing, docs/s, FTS5 counting our segmentation ({n(fts['segment_s'], 1)} s) "
+        f"| {n(ix['docs_per_s'])} | {n(fts['docs_per_s_with_segmenting'])} "
+        f"| {n(fts['docs_per_s_with_segmenting'] / ix['docs_per_s'], 1)}x |",
+        f"| warm query p50 | {n(warm['p50_ms'], 2)} ms | {n(q['p50_ms'], 2)} ms "
+        f"| {n(warm['p50_ms'] / q['p50_ms'], 1)}x |",
+        f"| warm query p95 | {n(warm['p95_ms'], 2)} ms | {n(q['p95_ms'], 2)} ms "
+        f"| {n(warm['p95_ms'] / q['p95_ms'], 1)}x |",
+        f"| size on disk | {n(ix['index_mb'], 1)} MB | {n(fts['db_mb'], 1)} MB | |",
+    ]
+
+
+def run_section(run: Run) -> list[str]:
+    ix, warm, c = run.index, run.warm, run.corpus
+    return [
+        f"## {run.size:,} procedures",
+        "",
+        f"Corpus: {ix['docs']:,} procedures ({c['th']:,} th / {c['en']:,} en), Markdown body "
+        f"{n(c['body_bytes_mean'])} bytes on average ({n(c['body_bytes_min'])}–{n(c['body_bytes_max'])}), "
+        f"{n(ix['manual_mb'], 1)} MB of files; generated in {n(run.generate_s, 1)} s. "
+        f"Indexed vocabulary: {n(c['thai_terms'])} Thai and {n(c['latin_terms'])} Latin terms. "
+        f"Load average (1 min) when this size started: {c['load_average']:.2f}, when it ended: "
+        f"{c['load_average_end']:.2f}.",
+        "",
+        *target_rows(run),
+        "",
+        "Where `update_index` spends its time (wall time of each step; the one-file update shown is "
+        "the median one):",
+        "",
+        *phase_rows(run),
+        "",
+        f"Warm queries on the full build: engine opened in {n(warm['open_s'] * 1000)} ms; the "
+        f"measured queries took {n(warm['wall_s'], 1)} s of wall time and {n(warm['cpu_s'], 1)} s of CPU, "
+        f"while other processes used {n(warm['others_cpu_s'], 1)} s; "
+        f"{warm['empty']} of {warm['n']} found nothing. By kind:",
+        "",
+        "| kind | queries | p50 ms | p95 ms | max ms |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {kind} | {s['n']} | {n(s['p50_ms'], 1)} | {n(s['p95_ms'], 1)} | {n(s['max_ms'], 1)} |"
+            for kind, s in warm["by_kind"].items()
+        ),
+        "",
+        "Slowest: " + "; ".join(f"`{text}` ({kind}) {n(ms)} ms" for ms, kind, text in warm["slowest"]) + ".",
+        "",
+        "Where a warm query spends its time (mean over the measured queries):",
+        "",
+        *query_phase_rows(run),
+        "",
+        "SQLite FTS5 reference on the same documents and queries, segmented by our analyzer "
+        "(ratios above 1 mean FTS5 is faster):",
+        "",
+        *fts_rows(run),
+        "",
+        f"FTS5 found nothing for {run.fts['empty_queries']} of {run.fts['queries']['n']} queries: it "
+        "has no sub-word postings, synonyms or spelling correction, so it also does less per query.",
+        "",
+    ]
+
+
+def summary_table(runs: list[Run]) -> list[str]:
+    def row(label: str, cell) -> str:
+        return f"| {label} | " + " | ".join(cell(r) for r in runs) + " |"
+
+    def rate(r: Run) -> str:
+        return f"{n(r.index['docs_per_s'])} docs/s {rate_cell(r)}"
+
+    def seconds(key: str):
+        return lambda r: f"{n(median_of(r, key), 2)} s {verdict(median_of(r, key) <= MAX_UPDATE_S)}"
+
+    return [
+        "| target | " + " | ".join(f"{r.size:,} procedures" for r in runs) + " |",
+        "|---" * (len(runs) + 1) + "|",
+        row(f"full index >= {MIN_DOCS_PER_S} docs/s at {TARGET_SIZE:,}", rate),
+        row(f"one-file update <= {MAX_UPDATE_S:g} s (`update_index`)", seconds("update_s")),
+        row("… counting the manual reload the user also waits for", seconds("total_s")),
+        row(
+            f"warm p95 <= {MAX_P95_MS:g} ms with snippets (full build)",
+            lambda r: f"{n(r.warm['p95_ms'], 1)} ms {verdict(r.warm['p95_ms'] <= MAX_P95_MS)}",
+        ),
+        row(
+            f"cold CLI search <= {MAX_COLD_RATIO:g}x bare `import whoosh.index`",
+            lambda r: f"{n(r.cold['ratio'], 2)}x {verdict(r.cold['ratio'] <= MAX_COLD_RATIO)}",
+        ),
+    ]
+
+
+def render(runs: list[Run], meta: dict) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `bench/run.py`; do not edit by hand, rerun it. Every number below is from one run "
+        "of the command shown, on the machine shown.",
+        "",
+        f"- Command: `{meta['command']}` (from the repository root; {meta['elapsed_min']:.1f} min in all)",
+        f"- Date: {meta['date']}",
+        f"- Machine: {meta['nproc']} CPUs (`nproc`), {meta['cpu']}, {meta['memory']}; {meta['platform']}",
+        f"- Python {meta['python']}, SQLite {meta['sqlite']}, whoosh-reloaded {meta['whoosh']}",
+        f"- Code: commit {meta['commit']}{meta['dirty']}",
+        f"- Corpus: `bench/generate.py` with seed {meta['seed']} (see its docstring); "
+        f"query mix: `bench/queries.py` ({meta['queries']})",
+        "",
+        "## Targets",
+        "",
+        *summary_table(runs),
+        "",
+    ]
+    for run in runs:
+        lines += run_section(run)
+    lines += ["## Method", "", *meta["method"], ""]
+    return "\n".join(lines)

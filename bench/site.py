@@ -1,0 +1,296 @@
+"""Benchmark of the static site: build time, output size, and search in a real browser.
+
+    python -m bench.site [N] [--manual DIR] [--keep DIR]
+
+For a manual of N procedures (default 1,000; made by `python -m bench.generate N` into
+bench/out/manual-N when that folder is missing), it measures:
+
+- `build_site` wall time, internal and public edition (the whole build: history, pages,
+  Pagefind index, CSP hashes), each into a fresh folder;
+- the size of each output (every file), and the size of its HTML pages (median, max);
+- in headless Chromium (Debian's, with the browser tests' settings) against
+  `cli.py serve` over the internal edition and an index of the same manual: for 10
+  queries typed into the header's search box, the time from the last keystroke (its
+  `input` event) to the results drawn on screen (the first frame after the box shows the
+  answer to the full query). This includes the box's 150 ms debounce, which the officer
+  waits through too. One query first warms the server and the page and is not counted.
+
+It prints a Markdown table and the command that made it; it writes nothing but its
+temporary folders (removed at the end unless --keep names one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+OUT_DIR = PROJECT / "bench" / "out"
+STAMP = ".bench-manual.json"  # what bench.generate leaves in a manual it made
+TYPING_DELAY_MS = 40  # between keystrokes, as the browser tests type
+WARM_UP = "หนังสือเดินทาง"
+QUERIES = [
+    "พาสหาย",  # colloquial Thai
+    "lost passport",  # English
+    "จดทะเบียนสมรส",  # Thai compound
+    "สอท.",  # abbreviation
+    "หนังสือเดินทง",  # Thai typo
+    "ตราพำนัก",  # Thai word mid-sentence
+    "power of attorney",
+    "เลือกตั้งนอกราชอาณาจักร",
+    "visa ธุรกิจ",  # mixed
+    "legalisaton",  # English typo
+]
+
+# Runs in every page before its own scripts: notes the time of each `input` event, when
+# the box asks the API for the awaited query, and the first frame drawn after the box
+# changes once that request has gone out.
+PROBE = """
+(() => {
+  const probe = window.__ecmBench = {target: null, input: null, asked: null, shown: null};
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (resource, init) => {
+    try {
+      const url = new URL(typeof resource === "string" ? resource : resource.url, location.href);
+      if (probe.target !== null && probe.asked === null && url.pathname.endsWith("/api/search")
+          && url.searchParams.get("q") === probe.target) probe.asked = performance.now();
+    } catch (err) {}
+    return realFetch(resource, init);
+  };
+  document.addEventListener("input", () => { probe.input = performance.now(); }, true);
+  document.addEventListener("DOMContentLoaded", () => {
+    const box = document.querySelector("[data-ecm-search]");
+    if (!box) return;
+    new MutationObserver(() => {
+      if (probe.asked === null || probe.shown !== null || probe.pending) return;
+      probe.pending = true;
+      requestAnimationFrame(() => setTimeout(() => { probe.shown = performance.now(); }, 0));
+    }).observe(box.querySelector(".ecm-search__panel"),
+               {childList: true, subtree: true, characterData: true});
+  });
+})();
+"""
+RESET = """q => Object.assign(window.__ecmBench,
+    {target: q, input: null, asked: null, shown: null, pending: false})"""
+
+
+@dataclass
+class Built:
+    """One edition's build: its time and what it wrote."""
+
+    name: str
+    build_s: float = 0.0
+    files: int = 0
+    total_bytes: int = 0
+    pages: list[tuple[int, str]] = field(default_factory=list)  # (bytes, url) of each HTML page
+    pagefind_bytes: int = 0
+
+
+@dataclass
+class Typed:
+    query: str
+    total_ms: float  # last keystroke -> results on screen
+    answer_ms: float  # request sent -> results on screen
+    hits: int
+
+
+def ensure_manual(n: int, manual: Path | None) -> Path:
+    if manual is not None:
+        return manual
+    path = OUT_DIR / f"manual-{n}"
+    if not (path / STAMP).is_file():
+        print(f"generating {path} (python -m bench.generate {n})", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "bench.generate", str(n)], cwd=PROJECT, check=True)
+    return path
+
+
+def measure_build(manual, out: Path, public: bool) -> Built:
+    from indexer.site import build_site
+
+    edition = Built("public" if public else "internal")
+    start = time.perf_counter()
+    build_site(manual, out, public_only=public, today=date.today())
+    edition.build_s = time.perf_counter() - start
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        edition.files += 1
+        edition.total_bytes += size
+        rel = path.relative_to(out).as_posix()
+        if rel.startswith("pagefind/"):
+            edition.pagefind_bytes += size
+        elif path.suffix == ".html":
+            edition.pages.append((size, rel))
+    return edition
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"cli.py serve stopped: {server.stderr.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "api/health", timeout=2) as response:
+                if json.load(response).get("status") == "ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"cli.py serve gave no answer within {timeout} s")
+
+
+def type_and_wait(page, query: str) -> Typed:
+    box = page.locator("#ecm-search-input")
+    box.fill("")
+    page.wait_for_selector(".ecm-search__panel", state="hidden")
+    page.wait_for_timeout(300)  # the box's debounce of the clearing, then quiet
+    page.evaluate(RESET, query)
+    box.press_sequentially(query, delay=TYPING_DELAY_MS)
+    page.wait_for_function("() => window.__ecmBench.shown !== null", timeout=30_000)
+    probe = page.evaluate("() => window.__ecmBench")
+    hits = page.locator(".ecm-search__results .ecm-hit__link").count()
+    return Typed(query, probe["shown"] - probe["input"], probe["shown"] - probe["asked"], hits)
+
+
+def measure_search(site: Path, index: Path) -> list[Typed]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.is_file():
+        raise SystemExit(f"{CHROMIUM} is missing: run `make system`")
+    port = free_port()
+    command = [sys.executable, str(PROJECT / "cli.py"), "serve", "--site", str(site), "--index", str(index)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_health(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+            context.add_init_script(PROBE)
+            page = context.new_page()
+            page.goto(url, wait_until="load")
+            type_and_wait(page, WARM_UP)
+            typed = [type_and_wait(page, q) for q in QUERIES]
+            browser.close()
+        return typed
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
+def report(n: int, manual_dir: Path, load_s: float, index_s: float, editions: list[Built],
+           typed: list[Typed], command: str) -> str:  # fmt: skip
+    rows = [
+        ("`build_site` time", [f"{e.build_s:.1f} s" for e in editions]),
+        ("output size (all files)", [f"{mb(e.total_bytes)} ({e.files:,} files)" for e in editions]),
+        ("of which Pagefind's index", [mb(e.pagefind_bytes) for e in editions]),
+        ("HTML pages", [f"{len(e.pages):,}" for e in editions]),
+        ("HTML size per page, median", [kb(statistics.median(s for s, _ in e.pages)) for e in editions]),
+        ("HTML size per page, max", [f"{kb(max(e.pages)[0])} (`{max(e.pages)[1]}`)" for e in editions]),
+    ]
+    total = [t.total_ms for t in typed]
+    answer = [t.answer_ms for t in typed]
+    where = manual_dir.relative_to(PROJECT) if manual_dir.is_relative_to(PROJECT) else manual_dir
+    out = [
+        f"### Static site, {n:,} procedures ({where})",
+        "",
+        f"`{command}`",
+        "",
+        f"{platform.node() or 'host'}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; {date.today().isoformat()}. "
+        f"Loading the manual took {load_s:.1f} s and indexing it for the API {index_s:.1f} s"
+        " (neither is in the table).",
+        "",
+        "| measure | " + " | ".join(e.name for e in editions) + " |",
+        "|---|" + "---:|" * len(editions),
+        *(f"| {label} | " + " | ".join(values) + " |" for label, values in rows),
+        "",
+        f"Search box in headless Chromium against `cli.py serve` (internal edition), {len(typed)} queries "
+        f"typed {TYPING_DELAY_MS} ms apart, one warm-up query not counted:",
+        "",
+        "| measure | median | max |",
+        "|---|---:|---:|",
+        f"| last keystroke → results on screen | {statistics.median(total):.0f} ms | {max(total):.0f} ms |",
+        f"| of which request sent → on screen (after the 150 ms debounce) "
+        f"| {statistics.median(answer):.0f} ms | {max(answer):.0f} ms |",
+        "",
+        "| query | keystroke → screen | request → screen | results shown |",
+        "|---|---:|---:|---:|",
+        *(f"| {t.query} | {t.total_ms:.0f} ms | {t.answer_ms:.0f} ms | {t.hits} |" for t in typed),
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("n", nargs="?", type=int, default=1000, help="procedures (default 1000)")
+    parser.add_argument("--manual", type=Path, help="a manual folder to use instead of bench/out/manual-N")
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep the output")
+    args = parser.parse_args(argv)
+
+    from indexer.loader import load_manual
+    from indexer.writer import update_index
+
+    manual_dir = ensure_manual(args.n, args.manual).resolve()
+    start = time.perf_counter()
+    manual = load_manual(manual_dir)
+    load_s = time.perf_counter() - start
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ecm-bench-site-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        editions = []
+        for public in (False, True):
+            out = work / ("public" if public else "internal")
+            shutil.rmtree(out, ignore_errors=True)
+            print(f"building the {'public' if public else 'internal'} edition into {out}", file=sys.stderr)
+            editions.append(measure_build(manual, out, public))
+        start = time.perf_counter()
+        update_index(manual, work / "index", full=True)
+        index_s = time.perf_counter() - start
+        print("typing queries in Chromium", file=sys.stderr)
+        typed = measure_search(work / "internal", work / "index")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    python = os.path.relpath(sys.executable, PROJECT) if sys.executable.startswith(str(PROJECT)) else "python"
+    command = shlex.join([python, "-m", "bench.site", *argv])
+    print(report(len(manual.procedures), manual_dir, load_s, index_s, editions, typed, command))
+
+
+if __name__ == "__main__":
+    main()
