@@ -139,6 +139,18 @@ def measure_build(manual, out: Path, public: bool) -> Built:
     return edition
 
 
+def history_source(manual) -> str:
+    """Where the builds' change history came from (the build itself asks git once)."""
+    from indexer.history import git_history
+
+    commits = git_history(manual.root)
+    if commits is None:
+        return "from the front matter (not in a git repository)"
+    if not commits:
+        return "from the front matter (in a git repository, but not committed)"
+    return f"from git ({sum(len(c) for c in commits.values()):,} file changes)"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -211,7 +223,7 @@ def mb(n: float) -> str:
 
 
 def report(n: int, manual_dir: Path, load_s: float, index_s: float, editions: list[Built],
-           typed: list[Typed], command: str) -> str:  # fmt: skip
+           typed: list[Typed], command: str, history: str) -> str:  # fmt: skip
     rows = [
         ("`build_site` time", [f"{e.build_s:.1f} s" for e in editions]),
         ("output size (all files)", [f"{mb(e.total_bytes)} ({e.files:,} files)" for e in editions]),
@@ -231,7 +243,7 @@ def report(n: int, manual_dir: Path, load_s: float, index_s: float, editions: li
         f"{platform.node() or 'host'}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}; {date.today().isoformat()}. "
         f"Loading the manual took {load_s:.1f} s and indexing it for the API {index_s:.1f} s"
-        " (neither is in the table).",
+        f" (neither is in the table). Change history: {history}.",
         "",
         "| measure | " + " | ".join(e.name for e in editions) + " |",
         "|---|" + "---:|" * len(editions),
@@ -289,7 +301,18 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(work, ignore_errors=True)
     python = os.path.relpath(sys.executable, PROJECT) if sys.executable.startswith(str(PROJECT)) else "python"
     command = shlex.join([python, "-m", "bench.site", *argv])
-    print(report(len(manual.procedures), manual_dir, load_s, index_s, editions, typed, command))
+    print(
+        report(
+            len(manual.procedures),
+            manual_dir,
+            load_s,
+            index_s,
+            editions,
+            typed,
+            command,
+            history_source(manual),
+        )
+    )
 
 
 if __name__ == "__main__":

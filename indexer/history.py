@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,11 +15,12 @@ RECORD = "\x1e"
 FIELD = "\x1f"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Change:
     day: date
     subject: str
     commit: str = ""  # short hash; empty when the change comes from the front matter
+    files: tuple[str, ...] = field(default=(), compare=False)  # every manual file it touched
 
     def to_dict(self) -> dict:
         return {"date": self.day.isoformat(), "subject": self.subject, "commit": self.commit}
@@ -33,7 +34,7 @@ def manual_history(manual: Manual, limit: int = 5) -> dict[str, list[Change]]:
         changes = from_git.get(proc.path) if from_git is not None else None
         if not changes and proc.last_reviewed:
             changes = [Change(proc.last_reviewed, "reviewed")]
-        history[proc.path] = sorted(changes or [], reverse=True)[:limit]
+        history[proc.path] = (changes or [])[:limit]  # git lists the newest first
     return history
 
 
@@ -54,10 +55,11 @@ def git_history(root: Path) -> dict[str, list[Change]] | None:
         header, _, names = record.partition("\n")
         short, when, subject = [*header.split(FIELD), "", "", ""][:3]
         day = datetime.fromisoformat(when).date()
-        for name in filter(None, (n.strip() for n in names.split("\n"))):
-            path = Path(name)
-            if path.is_relative_to(prefix):
-                changes[path.relative_to(prefix).as_posix()].append(Change(day, subject, short))
+        paths = [Path(n.strip()) for n in names.split("\n") if n.strip()]
+        files = tuple(p.relative_to(prefix).as_posix() for p in paths if p.is_relative_to(prefix))
+        change = Change(day, subject, short, files)
+        for path in files:
+            changes[path].append(change)
     return dict(changes)
 
 
@@ -75,4 +77,5 @@ def changes_since(manual: Manual, since: date) -> list[tuple[Change, str]]:
         for change in changes
         if change.day >= since
     ]
-    return sorted(found, key=lambda pair: (pair[0].day, pair[1]), reverse=True)
+    # stable: changes of one day keep git's newest-first order
+    return sorted(found, key=lambda pair: pair[0].day, reverse=True)

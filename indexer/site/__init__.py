@@ -5,16 +5,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from indexer.model import Manual
 
 
-def build_site(manual: Manual, out_dir: Path, public_only: bool) -> None:
-    """Write the whole site of one edition into `out_dir` (see indexer.site.build)."""
+def build_site(manual: Manual, out_dir: Path, public_only: bool, today: date | None = None) -> None:
+    """Write the whole site of one edition into `out_dir` (see indexer.site.build).
+
+    `today` dates the build: what is overdue for review, what counts as new.
+    """
     from indexer.site.build import build_site as build  # mkdocs is imported only when building
 
-    build(manual, out_dir, public_only)
+    build(manual, out_dir, public_only, today)
 
 
 __all__ = ["build_site"]

@@ -4,7 +4,8 @@
 
 The configuration is the project's mkdocs.yml; the pages come from the loaded Manual
 through `ManualPages` (indexer/site/hooks.py); Pagefind then indexes the result for
-search without a server.
+search without a server. The manual's change history is read once, here, for every
+page of the build (one `git log`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from indexer.history import manual_history
 from indexer.model import Manual
 from indexer.site.csp import write_hashes
-from indexer.site.edition import Edition
+from indexer.site.edition import ALL_HISTORY, Edition
 from indexer.site.hooks import ManualPages
 from indexer.site.pagefind import index_site
 
@@ -30,7 +32,7 @@ def build_site(manual: Manual, out_dir: Path, public_only: bool, today: date | N
     """Write the complete site (pages, assets, Pagefind index) into `out_dir`."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    edition = Edition.of(manual, public_only, today)
+    edition = Edition.of(manual, public_only, today, manual_history(manual, limit=ALL_HISTORY))
     config = load_config(str(MKDOCS_YML), site_dir=str(out_dir))
     plugin = ManualPages(edition)
     plugin.load_config({})

@@ -3,25 +3,39 @@
 The public edition holds only `classification: public` procedures; every page, list,
 link and index of the site is made from an `Edition`, never from the whole manual, so
 nothing of an internal document can reach a public build by another road.
+
+The change history (`indexer.history`, one `git log` for the whole build) and the
+stale-content report (`indexer.stale`, internal edition only) are read here too. A
+commit subject is written by an editor and may name anything: the public edition shows
+it only for a commit that touched no internal procedure and names none (see
+`public_history`); of any other commit it shows the date alone.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
 from indexer.glossary import builtin_groups
+from indexer.history import Change, manual_history
 from indexer.model import Category, Manual, Procedure
 from indexer.site.links import attachments
 from indexer.site.sorting import thai_key
+from indexer.stale import Stale, stale_by_owner
 
 RECENT_COUNT = 10
+PAGE_HISTORY = 5  # changes listed on a procedure's page
+WHATS_NEW_DAYS = 90  # the "what's new" page covers this many days before the build...
+WHATS_NEW_MAX = 50  # ...and at most this many changes of them, the newest
+ALL_HISTORY = 1_000_000  # manual_history's per-file limit when every change is wanted
+UPDATED = "ปรับปรุงเนื้อหา"  # the public edition's words for a change it does not describe
 # Folders of the site that are not categories: a category of one of these names would
-# collide with the tags and glossary pages, the assets, Pagefind's index or the API.
-RESERVED = frozenset({"tags", "glossary", "assets", "pagefind", "api"})
+# collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
+# index or the API.
+RESERVED = frozenset({"tags", "glossary", "whats-new", "stale", "assets", "pagefind", "api"})
 
 PUBLIC = "public"
 INTERNAL = "internal"
@@ -37,6 +51,8 @@ class Source:
     HOME = "index.md"
     GLOSSARY = "glossary.md"
     TAGS = "tags/index.md"
+    WHATS_NEW = "whats-new.md"
+    STALE = "stale/index.md"  # internal edition only
 
     @staticmethod
     def category(slug: str) -> str:
@@ -59,9 +75,24 @@ class Edition:
     glossary: list[list[str]]  # synonym groups: the manual's own first, then the built-in ones
     today: date = field(default_factory=date.today)
     root: Path | None = None  # the manual folder, where images and other linked files live
+    # path -> its changes, newest first, for the edition's procedures only (at most
+    # WHATS_NEW_MAX each: no page needs more)
+    history: dict[str, list[Change]] = field(default_factory=dict)
+    # owner -> procedures overdue for review or never reviewed; empty in the public edition
+    stale: dict[str, list[Stale]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, manual: Manual, public_only: bool, today: date | None = None) -> Edition:
+    def of(
+        cls,
+        manual: Manual,
+        public_only: bool,
+        today: date | None = None,
+        history: dict[str, list[Change]] | None = None,
+    ) -> Edition:
+        """`history` is manual_history's answer for the whole manual; read here when None."""
+        today = today or date.today()
+        if history is None:
+            history = manual_history(manual, limit=ALL_HISTORY)
         chosen = [p for p in manual.procedures if p.is_public or not public_only]
         used = {p.category for p in chosen}
         if used & RESERVED:
@@ -74,7 +105,11 @@ class Edition:
         chosen.sort(key=lambda p: (rank[p.category], thai_key(p.title), p.id))
         glossary = merge_glossaries(manual.glossary, builtin_groups())
         name = PUBLIC if public_only else INTERNAL
-        return cls(name, chosen, categories, glossary, today or date.today(), manual.root)
+        if public_only:
+            history = public_history(history, manual)
+        kept = {p.path: history.get(p.path, [])[:WHATS_NEW_MAX] for p in chosen}
+        stale = {} if public_only else stale_by_owner(manual, today)
+        return cls(name, chosen, categories, glossary, today, manual.root, kept, stale)
 
     @property
     def is_public(self) -> bool:
@@ -101,6 +136,25 @@ class Edition:
         dated = [p for p in self.procedures if p.last_reviewed is not None]
         dated.sort(key=lambda p: (p.last_reviewed, p.id), reverse=True)
         return dated[:count]
+
+    def changes(self, proc: Procedure) -> list[Change]:
+        """The procedure's most recent changes, newest first, for its page."""
+        return self.history.get(proc.path, [])[:PAGE_HISTORY]
+
+    def whats_new(self) -> list[tuple[Change, Procedure]]:
+        """Changes of the last WHATS_NEW_DAYS days before `today`, newest first, at most
+        WHATS_NEW_MAX; one commit's procedures stay together, in title order."""
+        since = self.today - timedelta(days=WHATS_NEW_DAYS)
+        found = [
+            (change, proc)
+            for proc in self.procedures
+            for change in self.history.get(proc.path, [])
+            if since <= change.day <= self.today
+        ]
+        found.sort(
+            key=lambda x: (-x[0].day.toordinal(), x[0].commit, x[0].subject, thai_key(x[1].title), x[1].id)
+        )
+        return found[:WHATS_NEW_MAX]
 
     def tags(self) -> list[tuple[str, list[Procedure]]]:
         """Each tag (as first written) with its procedures, tags in Thai dictionary order."""
@@ -137,3 +191,36 @@ def merge_glossaries(own: list[list[str]], builtin: list[list[str]]) -> list[lis
 def normal_term(term: str) -> str:
     """สอท. and สอท are the same term."""
     return term.strip().rstrip(".").casefold()
+
+
+def public_history(history: dict[str, list[Change]], manual: Manual) -> dict[str, list[Change]]:
+    """The public procedures' history, with nothing of an internal document in it.
+
+    A commit that also touched any file but a public procedure (an internal one, one
+    since deleted, one that no longer loads), or whose subject names an internal
+    procedure (by id or title), keeps its date and loses its subject and hash. Dates
+    that come from the front matter (no commit) say only "reviewed" and stay as they are.
+    """
+    hidden = [p for p in manual.procedures if not p.is_public]
+    shared = {f"{manual.root.name}/{name}" for name in ("glossary.yml", "categories.yml")}
+    public_paths = {p.path for p in manual.procedures if p.is_public} | shared
+    names = {n.casefold() for p in hidden for n in (p.id, p.title, p.title_en) if n}
+    verdicts: dict[str, bool] = {}  # subject -> names an internal procedure
+
+    def names_hidden(subject: str) -> bool:
+        if subject not in verdicts:
+            folded = subject.casefold()
+            verdicts[subject] = any(n in folded for n in names)
+        return verdicts[subject]
+
+    def shown(change: Change) -> Change:
+        mixed = any(path not in public_paths for path in change.files)
+        if change.commit and (mixed or names_hidden(change.subject)):
+            return Change(change.day, UPDATED)
+        return change
+
+    return {
+        p.path: [shown(c) for c in history.get(p.path, [])[:WHATS_NEW_MAX]]
+        for p in manual.procedures
+        if p.is_public
+    }

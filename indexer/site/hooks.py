@@ -3,10 +3,13 @@
 `build_site` adds one `ManualPages` to the configuration loaded from mkdocs.yml.
 
 - on_config: the data the header's search box needs;
-- on_files: one generated page per procedure, category and tag, plus home, glossary and
-  the list of tags; the images and files that procedures link to; material's unused
-  search scripts are left out; then the navigation (home, categories in their order
-  with their procedures, glossary, tags, and the hand-written pages of docs/);
+- on_files: one generated page per procedure, category and tag, plus home, glossary,
+  the list of tags, what's new and (internal edition) the procedures due for review;
+  the images and files that procedures link to; material's unused search scripts are
+  left out, and so, in the public edition, are the hand-written pages of docs/ that
+  are not marked `classification: public` (the editor's guide); then the navigation
+  (home, categories in their order with their procedures, glossary, tags, what's new,
+  due for review, and the hand-written pages of docs/);
 - on_page_markdown: the Markdown of a generated page, written when mkdocs asks for it;
 - on_post_page: `lang="en"` on the pages of English procedures, and the template's
   indentation squeezed out (a third of a page's bytes at a thousand procedures).
@@ -15,14 +18,17 @@
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from indexer.model import Procedure
 from indexer.site import listings
@@ -37,11 +43,14 @@ HOME_TITLE = "หน้าแรก"
 GLOSSARY_TITLE = "อภิธานศัพท์"
 TAGS_TITLE = "แท็ก"
 GUIDES_TITLE = "คำแนะนำ"
+WHATS_NEW_TITLE = "มีอะไรใหม่"
+STALE_TITLE = "เรื่องที่ต้องทบทวน"
 # A category with more procedures than this shows only its own page in the navigation
 # (which lists them); beyond it, every page would carry a navigation too long to use.
 NAV_LIMIT = 250
 # Material's own search is switched off: its lunr scripts and worker would be dead weight.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+SHARED_DOCS = "assets/"  # the site's CSS and scripts: in every edition
 
 
 T = TypeVar("T")
@@ -72,6 +81,13 @@ class ManualPages(BasePlugin):
         # titles go into templates unescaped (mkdocs' Jinja does not escape): escape them here
         self.pages[Source.HOME] = Generated(HOME_TITLE, partial(listings.home, edition))
         self.pages[Source.GLOSSARY] = Generated(GLOSSARY_TITLE, lambda link: listings.glossary_page(edition))
+        self.pages[Source.WHATS_NEW] = Generated(WHATS_NEW_TITLE, partial(listings.whats_new, edition))
+        if not edition.is_public:
+            due = [(owner, item) for owner, items in edition.stale.items() for item in items]
+            for part in self.listing(Source.STALE, due, listings.LIST_PAGE_SIZE):
+                self.pages[part.source] = Generated(
+                    part.titled(STALE_TITLE), partial(listings.stale_page, edition, part)
+                )
         for part in self.listing(Source.TAGS, self.tags, listings.TAGS_PAGE_SIZE):
             self.pages[part.source] = Generated(
                 part.titled(TAGS_TITLE), partial(listings.tags_index, self.slugs, part)
@@ -122,6 +138,9 @@ class ManualPages(BasePlugin):
             ]
             nav.append({e(category.th): children})
         nav += [{GLOSSARY_TITLE: Source.GLOSSARY}, {TAGS_TITLE: Source.TAGS}]
+        nav.append({WHATS_NEW_TITLE: Source.WHATS_NEW})
+        if Source.STALE in self.pages:
+            nav.append({STALE_TITLE: Source.STALE})
         if guides:
             nav.append({GUIDES_TITLE: guides})
         return nav
@@ -129,6 +148,9 @@ class ManualPages(BasePlugin):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in [f for f in files if f.src_uri.startswith(UNUSED_THEME_FILES)]:
             files.remove(file)
+        if self.edition.is_public:
+            for file in internal_docs(files, config):
+                files.remove(file)
         for src in self.pages:
             existing = files.get_file_from_path(src)
             if existing is not None:
@@ -172,3 +194,39 @@ class ManualPages(BasePlugin):
         if lang and lang != config.theme["language"]:
             output = output.replace(f'<html lang="{config.theme["language"]}"', f'<html lang="{lang}"', 1)
         return compact_html(output)
+
+
+def internal_docs(files: Files, config: MkDocsConfig) -> list[File]:
+    """The hand-written files of docs/ that the public edition leaves out.
+
+    A page of docs/ is public only when its front matter says `classification: public`
+    (as with procedures, a missing classification means internal). The other files in
+    the folder of a page left out (its images) go with it, unless a public page shares
+    the folder; docs/assets/ (the site's CSS and scripts) always stays.
+    """
+    docs_dir = Path(config.docs_dir).resolve()
+    own = [
+        f
+        for f in files
+        if f.abs_src_path
+        and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)
+        and not f.src_uri.startswith(SHARED_DOCS)
+    ]
+    pages = [f for f in own if f.is_documentation_page()]
+    hidden = [f for f in pages if not is_public_doc(f)]
+    kept_dirs = {posixpath.dirname(f.src_uri) for f in pages if f not in hidden}
+    hidden_dirs = {posixpath.dirname(f.src_uri) for f in hidden} - kept_dirs - {""}
+    beside = [
+        f
+        for f in own
+        if not f.is_documentation_page() and any(f.src_uri.startswith(d + "/") for d in hidden_dirs)
+    ]
+    return hidden + beside
+
+
+def is_public_doc(file: File) -> bool:
+    try:
+        _, meta = get_data(file.content_string)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return isinstance(meta, dict) and meta.get("classification") == "public"

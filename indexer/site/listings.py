@@ -1,4 +1,5 @@
-"""The pages that list things: home, categories, tags, glossary.
+"""The pages that list things: home, categories, tags, glossary, what's new, and (in
+the internal edition) the procedures due for review.
 
 A long listing is cut into pages of a fixed size (`split`), each with a pager, so no
 page grows with the size of the manual: the first page keeps the listing's own address
@@ -11,10 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from indexer.history import Change
 from indexer.model import Category, Procedure
 from indexer.sections import slugify
-from indexer.site.edition import Edition, Source
+from indexer.site.edition import WHATS_NEW_DAYS, WHATS_NEW_MAX, Edition, Source
 from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
+from indexer.site.procedure_page import change_html
+from indexer.stale import Stale
 
 LIST_PAGE_SIZE = 100  # procedures on one page of a category or a tag
 TAGS_PAGE_SIZE = 400  # tags on one page of the list of tags
@@ -92,7 +96,15 @@ def home(edition: Edition, link: Link) -> str:
         tag("nav", lines(*tiles), class_="ecm-tiles", aria_label="หมวดงาน"),
         tag("h2", "ปรับปรุงล่าสุด", class_="ecm-h2") if recent else None,
         procedure_list(recent, link, edition, dated=True) if recent else None,
+        tag("p", tag("a", "มีอะไรใหม่: การแก้ไขล่าสุดทั้งหมด", href=link(Source.WHATS_NEW)), class_="ecm-more"),
+        None if edition.is_public else stale_note(edition, link),
     )
+
+
+def stale_note(edition: Edition, link: Link) -> str:
+    count = sum(len(items) for items in edition.stale.values())
+    text = f"เรื่องที่ต้องทบทวน: {count} เรื่องเลยกำหนดหรือยังไม่เคยทบทวน" if count else "เรื่องที่ต้องทบทวน"
+    return tag("p", tag("a", text, href=link(Source.STALE)), class_="ecm-more")
 
 
 def category_tile(category: Category, count: int, link: Link) -> str:
@@ -129,6 +141,107 @@ def glossary_page(edition: Edition) -> str:
     return lines(
         head("อภิธานศัพท์และตัวย่อ", "Glossary and abbreviations", "คำในแถวเดียวกันใช้ค้นหาแทนกันได้ในช่องค้นหา"),
         tag("table", heading + tag("tbody", lines(*rows)), class_="ecm-glossary"),
+    )
+
+
+def whats_new(edition: Edition, link: Link) -> str:
+    """Recent changes, newest first, by day; one commit's procedures under its subject."""
+    changes = edition.whats_new()
+    lead = (
+        f"การแก้ไขในช่วง {WHATS_NEW_DAYS} วันจนถึงวันที่ {edition.today.isoformat()}"
+        f" เรียงจากล่าสุด แสดงไม่เกิน {WHATS_NEW_MAX} รายการ"
+    )
+    days: dict[str, list[tuple[Change, list[Procedure]]]] = {}
+    for change, proc in changes:
+        groups = days.setdefault(change.day.isoformat(), [])
+        if groups and groups[-1][0] == change:
+            groups[-1][1].append(proc)
+        else:
+            groups.append((change, [proc]))
+    sections = [
+        lines(
+            tag("h2", date_html(groups[0][0].day), class_="ecm-h2"),
+            tag(
+                "ul", lines(*(change_item(c, procs, link, edition) for c, procs in groups)), class_="ecm-list"
+            ),
+        )
+        for groups in days.values()
+    ]
+    empty = tag("p", f"ไม่มีการแก้ไขในช่วง {WHATS_NEW_DAYS} วันที่ผ่านมา") if not changes else None
+    return lines(head("มีอะไรใหม่", "What's new", lead), empty, *sections)
+
+
+def change_item(change: Change, procs: list[Procedure], link: Link, edition: Edition) -> str:
+    """One change (subject and hash) and the procedures it touched."""
+    titles = [
+        lines(
+            tag("a", e(p.title), href=link(Source.procedure(p)), class_="ecm-list__title", lang=lang_attr(p)),
+            None if p.is_public else badge(p.classification),
+            tag("span", e(edition.category(p.category).th), class_="ecm-list__category"),
+        )
+        for p in procs
+    ]
+    return tag(
+        "li",
+        lines(
+            tag("div", change_html(change, dated=False), class_="ecm-list__meta"),
+            tag("ul", "".join(tag("li", t) for t in titles), class_="ecm-change__procedures"),
+        ),
+    )
+
+
+def stale_page(edition: Edition, part: Part[tuple[str, Stale]], link: Link) -> str:
+    """Procedures overdue for review or never reviewed, by owner (internal edition).
+
+    The first page opens with the owners and their counts, each linking to the page of
+    the listing where its group begins."""
+    owners = list(edition.stale)
+    anchors = {owner: f"owner-{i}" for i, owner in enumerate(owners, start=1)}
+    lead = f"{part.total} เรื่องที่เลยกำหนดทบทวนหรือยังไม่เคยทบทวน ณ วันที่ {edition.today.isoformat()} แยกตามผู้รับผิดชอบ"
+    summary = None
+    if part.number == 1 and owners:
+        size = len(part.items)  # on the first page of several, the size of every page
+        rows, at = [], 0
+        for owner in owners:
+            where = link(part.sources[at // size]) + "#" + anchors[owner]
+            count = tag("span", f"{len(edition.stale[owner])} เรื่อง", class_="ecm-count")
+            rows.append(tag("li", tag("a", e(owner), href=where) + " " + count))
+            at += len(edition.stale[owner])
+        summary = tag("ul", lines(*rows), class_="ecm-stale__owners")
+    groups: dict[str, list[Stale]] = {}
+    for owner, item in part.items:
+        groups.setdefault(owner, []).append(item)
+    sections = [
+        lines(
+            tag("h2", e(owner), id=anchors[owner], class_="ecm-h2"),
+            tag("ul", lines(*(stale_item(s, link, edition) for s in items)), class_="ecm-list"),
+        )
+        for owner, items in groups.items()
+    ]
+    title = head(part.titled("เรื่องที่ต้องทบทวน"), "Due for review", lead)
+    return lines(title, summary, *sections, pager(part, link))
+
+
+def stale_item(item: Stale, link: Link, edition: Edition) -> str:
+    proc = item.procedure
+    if item.reason == "never reviewed":
+        why = tag("span", "ยังไม่เคยทบทวน", class_="ecm-badge ecm-badge--overdue")
+    else:
+        why = tag("span", f"เลยกำหนด {item.days_overdue} วัน", class_="ecm-badge ecm-badge--overdue")
+        why += (" กำหนด " + date_html(proc.review_due)) if proc.review_due else ""
+    where = [tag("span", e(edition.category(proc.category).th), class_="ecm-list__category"), why]
+    if proc.last_reviewed:
+        where.append("ทบทวนล่าสุด " + date_html(proc.last_reviewed))
+    title = tag(
+        "a", e(proc.title), href=link(Source.procedure(proc)), class_="ecm-list__title", lang=lang_attr(proc)
+    )
+    internal = None if proc.is_public else badge(proc.classification)
+    return tag(
+        "li",
+        lines(
+            tag("div", " ".join(x for x in (title, internal) if x)),
+            tag("div", " · ".join(where), class_="ecm-list__meta"),
+        ),
     )
 
 

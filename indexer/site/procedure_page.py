@@ -1,10 +1,12 @@
-"""A procedure's page: title block, metadata panel, then the author's Markdown body."""
+"""A procedure's page: title block, metadata panel, the author's Markdown body, then
+the page's change history (from git, or the front matter's review date without git)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from indexer.history import Change
 from indexer.model import Procedure
 from indexer.site.edition import Edition, Source, unique_tags
 from indexer.site.html import Link, badge, date_html, e, lang_attr, lines, tag
@@ -13,6 +15,7 @@ from indexer.site.links import LinkFilter
 LABELS = {
     "category": "หมวด",
     "owner": "ผู้รับผิดชอบ",
+    "last_changed": "แก้ไขล่าสุด",
     "last_reviewed": "ทบทวนล่าสุด",
     "review_due": "กำหนดทบทวน",
     "classification": "ชั้นการเผยแพร่",
@@ -21,6 +24,9 @@ LABELS = {
     "tags": "แท็ก",
     "aliases": "ชื่อเรียกอื่น",
 }
+
+HISTORY_ID = "ecm-history"
+REVIEWED = "reviewed"  # indexer.history's subject for a date taken from the front matter
 
 
 class ProcedurePage:
@@ -36,7 +42,7 @@ class ProcedurePage:
         body = proc.body
         if self.edition.is_public:
             body = LinkFilter(self.linkable, proc.category).rewrite(body)
-        return "\n\n".join([self.heading(proc), self.panel(proc), body.strip("\n"), ""])
+        return "\n\n".join([self.heading(proc), self.panel(proc), body.strip("\n"), self.history(proc), ""])
 
     def heading(self, proc: Procedure) -> str:
         title_en = None
@@ -56,6 +62,7 @@ class ProcedurePage:
         rows = [
             row("category", category_link),
             row("owner", e(proc.owner)) if proc.owner else None,
+            self.last_changed_row(proc),
             row("last_reviewed", date_html(proc.last_reviewed)) if proc.last_reviewed else None,
             self.due_row(proc),
             row("classification", badge(proc.classification)),
@@ -75,6 +82,26 @@ class ProcedurePage:
             class_="ecm-meta",
             aria_label="ข้อมูลของเรื่อง",
             lang="th",
+        )
+
+    def last_changed_row(self, proc: Procedure) -> str | None:
+        changes = self.edition.changes(proc)
+        if not changes:
+            return None
+        return row("last_changed", date_html(changes[0].day))
+
+    def history(self, proc: Procedure) -> str:
+        """The recent changes, newest first; left out of the search index (the subjects
+        are about the edit, not the procedure)."""
+        changes = self.edition.changes(proc)
+        items = [tag("li", change_html(c)) for c in changes]
+        listing = tag("ul", "".join(items)) if items else tag("p", "ยังไม่มีบันทึกการแก้ไข")
+        return tag(
+            "section",
+            lines(tag("h2", "ประวัติการแก้ไข", id=HISTORY_ID), listing),
+            class_="ecm-history",
+            lang="th",
+            data_pagefind_ignore="all",
         )
 
     def due_row(self, proc: Procedure) -> str | None:
@@ -104,6 +131,17 @@ class ProcedurePage:
 
     def proc_link(self, proc: Procedure) -> str:
         return tag("a", e(proc.title), href=self.link(Source.procedure(proc)), lang=lang_attr(proc))
+
+
+def change_html(change: Change, dated: bool = True) -> str:
+    """(Date,) subject and short hash of one change; a date from the front matter (no
+    commit) says the procedure was reviewed then."""
+    if not change.commit and change.subject == REVIEWED:
+        subject = tag("span", "ทบทวนเนื้อหา (ตามวันที่ทบทวนในไฟล์)", class_="ecm-history__subject")
+    else:
+        subject = tag("span", e(change.subject), class_="ecm-history__subject")
+    commit = tag("code", e(change.commit), class_="ecm-history__commit") if change.commit else None
+    return " ".join(x for x in (date_html(change.day) if dated else None, subject, commit) if x)
 
 
 def row(key: str, value_html: str, label: str | None = None, ignore: bool = False) -> str:

@@ -184,7 +184,10 @@ def test_print_view_keeps_the_checklist_and_drops_navigation(page, static_url: s
     page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
 
 
-@pytest.mark.parametrize("path", ["", "passports/", "glossary/", "tags/", "passports/passport-lost/"])
+PAGES = ["", "passports/", "glossary/", "tags/", "whats-new/", "stale/", "passports/passport-lost/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_pages_load_without_script_errors_or_outside_requests(browser, static_url: str, path: str) -> None:
     context = browser.new_context()
     page = context.new_page()

@@ -1,20 +1,24 @@
 """The public edition holds nothing of an internal document, anywhere in its output.
 
 Internal fixtures carry canary strings in every field and in their ids; public fixtures
-link to them in every way Markdown allows. The whole output is then searched, Pagefind's
-compressed index included.
+link to them in every way Markdown allows; the manual is committed to git with subjects
+that name them, from commits that touch public files too (the pages' change history and
+"what's new"). The whole output is then searched, Pagefind's compressed index included.
+The editor's guide (docs/guides/) is for the internal edition only.
 """
 
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
-from site_helpers import all_text, elements, read_page
+from site_helpers import all_text, commit, elements, read_page
 
 from indexer.loader import load_manual
 from indexer.site import build_site
+from indexer.site.edition import UPDATED
 from indexer.site.pagefind import BUNDLE
 
 CANARY = "CANARY7F3A"  # one token, so Pagefind's word index would hold it whole
@@ -23,6 +27,8 @@ CANARY_CATEGORY = "CANARYCAT91"  # a category that only internal documents use
 INTERNAL_ID = "internal-canary-doc"
 UNMARKED_ID = "unmarked-canary-doc"  # no classification at all: internal by default
 CANARIES = [CANARY.lower(), "canary", "ขมิ้น", CANARY_CATEGORY.lower(), "secret-cases"]
+BUILT_ON = date(2026, 6, 1)  # the commits below fall within "what's new" of this day
+GUIDE_MARKERS = ["คู่มือสำหรับผู้แก้ไขเนื้อหา", "Editor's guide", "Editor&#x27;s guide", "guides/editing"]
 
 CATEGORIES = f"""\
 passports:
@@ -142,6 +148,13 @@ def canary_manual(tmp_path_factory) -> Path:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
+    internal, public = (root / "passports" / f"{INTERNAL_ID}.md", root / "passports" / "public-passport.md")
+    commit(root.parent, "2026-05-01", f"Add the passport documents and {CANARY} {CANARY_TH}")
+    for path in (internal, public):
+        path.write_text(path.read_text("utf-8") + "\nย้ายขั้นตอนมาไว้ที่นี่\n", "utf-8")
+    commit(root.parent, "2026-05-10", f"Move the steps of {UNMARKED_ID} {CANARY}", "manual")
+    public.write_text(public.read_text("utf-8") + "\nแก้คำผิด\n", "utf-8")
+    commit(root.parent, "2026-05-20", f"Say where {INTERNAL_ID} differs", "manual")
     manual = load_manual(root)
     assert len(manual.procedures) == 4
     # the directory-style and absolute links are reported, and the files still load
@@ -152,14 +165,14 @@ def canary_manual(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def public_site(canary_manual, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("public-site")
-    build_site(load_manual(canary_manual), out, public_only=True)
+    build_site(load_manual(canary_manual), out, public_only=True, today=BUILT_ON)
     return out
 
 
 @pytest.fixture(scope="module")
 def internal_site(canary_manual, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("internal-site")
-    build_site(load_manual(canary_manual), out, public_only=False)
+    build_site(load_manual(canary_manual), out, public_only=False, today=BUILT_ON)
     return out
 
 
@@ -179,8 +192,15 @@ def test_public_edition_holds_no_trace_of_internal_documents(public_site: Path) 
 
 def test_the_canaries_would_be_found_if_they_leaked(internal_site: Path) -> None:
     found = leaks(internal_site)
-    for where in ("tags/index.html", "index.html", f"passports/{INTERNAL_ID}/index.html"):
+    for where in (
+        "tags/index.html",
+        "index.html",
+        f"passports/{INTERNAL_ID}/index.html",
+        "whats-new/index.html",
+    ):
         assert any(f.startswith(where + ":") for f in found), where
+    history = read_page(internal_site, "passports/public-passport/").split('class="ecm-history"', 1)[1]
+    assert CANARY in history and INTERNAL_ID in history  # the internal edition shows every subject
     assert any(f.startswith(f"{BUNDLE}/fragment/") for f in found)
     assert any(f.startswith(f"{BUNDLE}/index/") and CANARY.lower() in f for f in found)
 
@@ -215,3 +235,32 @@ def test_internal_edition_has_everything_with_badges(internal_site: Path, public
     assert "ecm-badge--internal" in read_page(internal_site, f"secret-cases/{UNMARKED_ID}/")
     assert 'class="ecm-edition"' in read_page(internal_site, "")  # the header says "internal"
     assert 'class="ecm-edition"' not in read_page(public_site, "")
+
+
+def test_public_history_keeps_the_dates_of_the_commits_it_cannot_describe(public_site: Path) -> None:
+    history = read_page(public_site, "passports/public-passport/").split('class="ecm-history"', 1)[1]
+    days = [a["datetime"] for tag, a in elements(history.split("</section>", 1)[0]) if tag == "time"]
+    assert days == ["2026-05-20", "2026-05-10", "2026-05-01"]
+    assert history.split("</section>", 1)[0].count(UPDATED) == 3  # each touched or named an internal one
+    whats_new = read_page(public_site, "whats-new/")
+    assert whats_new.count('href="../passports/public-passport/"') == 3
+
+
+def test_the_editors_guide_is_in_the_internal_edition_only(public_site: Path, internal_site: Path) -> None:
+    assert (internal_site / "guides" / "editing" / "index.html").is_file()
+    home = [a.get("href") for tag, a in elements(read_page(internal_site, "")) if tag == "a"]
+    assert "guides/editing/" in home
+    assert not (public_site / "guides").exists()
+    found = [
+        f"{path.relative_to(public_site)}: {marker}"
+        for path, text in all_text(public_site)
+        for marker in GUIDE_MARKERS
+        if marker in text
+    ]
+    assert found == []  # not a page, a link, a sitemap entry or a word of Pagefind's index
+
+
+def test_the_stale_report_is_in_the_internal_edition_only(public_site: Path, internal_site: Path) -> None:
+    assert (internal_site / "stale" / "index.html").is_file()
+    assert not (public_site / "stale").exists()
+    assert not [p for p, text in all_text(public_site) if "stale/" in text or "เรื่องที่ต้องทบทวน" in text]

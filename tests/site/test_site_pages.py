@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from site_helpers import all_text, elements, read_page
+from site_helpers import all_text, cbor_text, elements, read_page
 
 from indexer.loader import load_manual
 from indexer.site import build_site
@@ -21,7 +21,8 @@ LOADING_ATTRS = ("src", "srcset", "poster", "data", "action", "formaction")
 
 
 def test_every_page_exists(sample_site: Path, sample_manual) -> None:
-    for url in ["", "glossary/", "tags/", "tags/passport/", *(f"{c}/" for c in sample_manual.categories)]:
+    listings = ["", "glossary/", "tags/", "tags/passport/", "whats-new/", "stale/"]
+    for url in [*listings, *(f"{c}/" for c in sample_manual.categories)]:
         assert (sample_site / url / "index.html").is_file(), url
     for proc in sample_manual.procedures:
         assert (sample_site / proc.url / "index.html").is_file(), proc.url
@@ -55,6 +56,14 @@ def test_procedure_page_has_the_metadata_panel(sample_site: Path) -> None:
     page_dir = sample_site / "passports" / "passport-lost"
     for href in related:
         assert (page_dir / href / "index.html").resolve().is_file(), href
+
+
+def test_every_procedure_page_ends_with_its_change_history(sample_site: Path, sample_manual) -> None:
+    for proc in sample_manual.procedures:
+        html = read_page(sample_site, proc.url)
+        section = html.split('<section class="ecm-history"', 1)[1].split("</section>", 1)[0]
+        assert "ประวัติการแก้ไข" in section, proc.id
+        assert 1 <= section.count("<li>") <= 5, proc.id  # the sample manual is committed
 
 
 def test_english_title_stands_beside_the_thai_title(sample_site: Path) -> None:
@@ -189,14 +198,6 @@ def test_thai_font_stack_is_local(sample_site: Path) -> None:
 def test_pagefind_indexes_each_procedure_once(sample_site: Path, sample_manual) -> None:
     fragments = list((sample_site / BUNDLE / "fragment").glob("*.pf_fragment"))
     assert len(fragments) == len(sample_manual.procedures)
-
-
-def cbor_text(word: str) -> bytes:
-    """How Pagefind's index (CBOR) stores a word: a length header, then UTF-8."""
-    data = word.encode("utf-8")
-    n = len(data)
-    header = bytes([0x60 + n]) if n < 24 else bytes([0x78, n]) if n < 256 else b"\x79" + n.to_bytes(2, "big")
-    return header + data
 
 
 def test_pagefind_splits_thai_into_words(sample_site: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 
 import pytest
 
+from indexer.history import Change
 from indexer.loader import load_manual
 from indexer.site.compact import compact_html
-from indexer.site.edition import CategoryClash, Edition, unique_tags
+from indexer.site.edition import UPDATED, CategoryClash, Edition, public_history, unique_tags
 from indexer.site.links import LinkFilter, attachments, resolve
 from indexer.site.listings import split, tag_slugs
 from indexer.site.sorting import thai_key
@@ -86,12 +88,46 @@ def test_tag_slugs_are_unique_and_never_index() -> None:
     assert slugs["a b"] == "a-b" and slugs["a-b"] == "a-b_1"
 
 
-def test_a_category_named_like_a_site_folder_is_refused(tmp_path) -> None:
+@pytest.mark.parametrize("folder", ["tags", "whats-new", "stale"])
+def test_a_category_named_like_a_site_folder_is_refused(tmp_path, folder) -> None:
     root = tmp_path / "manual"
-    (root / "tags").mkdir(parents=True)
-    (root / "tags" / "x.md").write_text("---\nid: x\ntitle: x\ncategory: tags\nlang: th\n---\n## ก\n")
-    with pytest.raises(CategoryClash, match="tags"):
+    (root / folder).mkdir(parents=True)
+    (root / folder / "x.md").write_text(f"---\nid: x\ntitle: x\ncategory: {folder}\nlang: th\n---\n## ก\n")
+    with pytest.raises(CategoryClash, match=folder):
         Edition.of(load_manual(root), public_only=False)
+
+
+def test_public_history_describes_only_commits_free_of_internal_documents(tmp_path) -> None:
+    root = tmp_path / "manual"
+    (root / "p").mkdir(parents=True)
+    front = "---\nid: {id}\ntitle: {title}\ncategory: p\nlang: th\nclassification: {cls}\n---\n## ก\n"
+    (root / "p" / "open.md").write_text(front.format(id="open", title="เรื่องเปิด", cls="public"))
+    (root / "p" / "closed.md").write_text(front.format(id="closed", title="เรื่องปิด", cls="internal"))
+    manual = load_manual(root)
+    day = date(2026, 5, 1)
+    both = Change(day, "Add both", "ddd4444", ("manual/p/open.md", "manual/p/closed.md"))
+    gone = Change(day, "Tidy up", "eee5555", ("manual/p/open.md", "manual/p/deleted-internal.md"))
+    history = {
+        "manual/p/open.md": [
+            Change(day, "Fix a typo", "aaa1111", ("manual/p/open.md", "manual/glossary.yml")),
+            Change(day, "Copy the steps of CLOSED", "bbb2222"),  # names the internal id
+            Change(day, "ย้ายจากเรื่องปิด", "ccc3333"),  # names the internal title
+            both,  # also touched the internal file
+            gone,  # also touched a file that is no longer in the manual
+            Change(day, "reviewed"),  # a front matter date
+        ],
+        "manual/p/closed.md": [both],
+    }
+    shown = public_history(history, manual)
+    assert list(shown) == ["manual/p/open.md"]
+    assert shown["manual/p/open.md"] == [
+        Change(day, "Fix a typo", "aaa1111"),
+        Change(day, UPDATED),
+        Change(day, UPDATED),
+        Change(day, UPDATED),
+        Change(day, UPDATED),
+        Change(day, "reviewed"),
+    ]
 
 
 def test_attachments_are_the_manuals_own_linked_files(tmp_path) -> None:
