@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.frontmatter import problem
+from indexer.markdown_links import INLINE, is_web
 from indexer.model import Problem, Procedure
 from indexer.sections import FENCE
 
@@ -20,13 +21,7 @@ UNSAFE_HTML = re.compile(
     r"|<[^>]*?\s(?P<handler>on[a-z]+)\s*=|(?P<js>javascript\s*:)",
     re.IGNORECASE,
 )
-# [text](target "title") and ![alt](target); the text may hold one level of brackets.
-LINK = re.compile(
-    r"(?P<bang>!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]"
-    r"\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
-SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -57,7 +52,7 @@ def check_links(procedures: list[Procedure], root: Path) -> list[Problem]:
     for proc in procedures:
         folder = posixpath.dirname(proc.path)
         for number, line in prose_lines(proc.body, proc.body_line):
-            for match in LINK.finditer(line):
+            for match in INLINE.finditer(line):
                 message = link_problem(match, folder, proc.path, anchors, root)
                 if message:
                     code, text = message
@@ -69,7 +64,7 @@ def link_problem(
     match: re.Match[str], folder: str, own: str, anchors: dict[str, set[str]], root: Path
 ) -> tuple[str, str] | None:
     target = match.group("target")
-    if not target or SCHEME.match(target) or target.startswith("//"):
+    if not target or is_web(target):
         return None
     path, _, anchor = target.partition("#")
     resolved = posixpath.normpath(posixpath.join(folder, path)) if path else own

@@ -17,19 +17,14 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-# [text](target "title") or ![alt](target); text may hold one level of [brackets].
-INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
-    r"\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-)
-REFERENCE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:\s*<?(?P<target>\S*?)>?(?:\s+.*)?$")
+from indexer.markdown_links import INLINE, REFERENCE, is_web
+from indexer.sections import FENCE
+
 ONLY_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<link>.+?)\s*[.,;]?\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
-SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def is_external(target: str) -> bool:
-    return bool(SCHEME.match(target)) or target.startswith(("//", "#")) or not target
+    return is_web(target) or target.startswith("#") or not target
 
 
 def resolve(target: str, page_dir: str) -> str:
