@@ -22,18 +22,15 @@ temporary folders (removed at the end unless --keep names one).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -151,26 +148,6 @@ def history_source(manual) -> str:
     return f"from git ({sum(len(c) for c in commits.values()):,} file changes)"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_health(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"cli.py serve stopped: {server.stderr.read().decode(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "api/health", timeout=2) as response:
-                if json.load(response).get("status") == "ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"cli.py serve gave no answer within {timeout} s")
-
-
 def type_and_wait(page, query: str) -> Typed:
     box = page.locator("#ecm-search-input")
     box.fill("")
@@ -188,17 +165,11 @@ def measure_search(site: Path, index: Path) -> list[Typed]:
     from playwright.sync_api import sync_playwright
 
     from tests.browser.browser_helpers import CHROMIUM, CHROMIUM_ARGS
+    from tests.servers import running_serve
 
     if not CHROMIUM.is_file():
         raise SystemExit(f"{CHROMIUM} is missing: run `make system`")
-    port = free_port()
-    command = [sys.executable, str(PROJECT / "cli.py"), "serve", "--site", str(site), "--index", str(index)]
-    server = subprocess.Popen(
-        [*command, "--port", str(port)], cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_health(url, server)
+    with running_serve("--site", site, "--index", index) as url:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
@@ -209,9 +180,6 @@ def measure_search(site: Path, index: Path) -> list[Typed]:
             typed = [type_and_wait(page, q) for q in QUERIES]
             browser.close()
         return typed
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def kb(n: float) -> str:

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_MANUAL
+from tests.conftest import SAMPLE_MANUAL
+from tests.servers import running_serve
 
 TIMEOUT = 60
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> bytes:
@@ -46,17 +38,9 @@ def wait_for(check, seconds: float):
 def preview(tmp_path):
     manual = tmp_path / "manual"
     shutil.copytree(SAMPLE_MANUAL, manual)
-    port = free_port()
-    command = [sys.executable, str(ROOT / "cli.py"), "serve", "--watch", "--manual", manual,
-               "--site", tmp_path / "site", "--index", tmp_path / "index", "--port", str(port)]  # fmt: skip
-    server = subprocess.Popen([str(c) for c in command], cwd=tmp_path, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: get(base + "/api/health"), TIMEOUT)
-        yield manual, base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    args = ["--watch", "--manual", manual, "--site", tmp_path / "site", "--index", tmp_path / "index"]
+    with running_serve(*args, timeout=TIMEOUT) as url:
+        yield manual, url.rstrip("/")
 
 
 def test_a_saved_change_is_searchable_and_visible_within_seconds(preview):

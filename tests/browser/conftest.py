@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,15 +20,10 @@ from browser_helpers import CHROMIUM, CHROMIUM_ARGS
 from indexer.loader import load_manual
 from indexer.site import build_site
 from indexer.writer import update_index
+from tests.servers import running_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_MANUAL = ROOT / "manual"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -68,32 +57,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def api_url(built) -> Iterator[str]:
     """`cli.py serve` on a free port: the site and /api/search."""
     site, index = built
-    port = free_port()
-    command = [sys.executable, str(ROOT / "cli.py"), "serve", "--site", str(site), "--index", str(index)]
-    server = subprocess.Popen(
-        [*command, "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(url + "api/health", server)
+    with running_serve("--site", site, "--index", index, timeout=30) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def wait_for(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped: {server.stderr.read().decode(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if json.load(response).get("status") == "ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no answer from {url} within {timeout} s")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,50 @@
+"""`cli.py serve` in a child process, for the tests and benchmarks that need a live server."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_serve(*args: object, timeout: float = 60) -> Iterator[str]:
+    """Start `cli.py serve ARGS` on a free port; yield its base URL once /api/health is ok."""
+    port = free_port()
+    command = [sys.executable, str(ROOT / "cli.py"), "serve", *map(str, args), "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_health(url, server, timeout)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for_health(url: str, server: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"cli.py serve stopped: {server.stderr.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "api/health", timeout=2) as response:
+                if json.load(response).get("status") == "ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"cli.py serve gave no answer within {timeout} s")
