@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from indexer.frontmatter import decode, problem
+from indexer.frontmatter import Loader, decode, problem
 from indexer.model import Problem
 
 BUILTIN_GLOSSARY = Path(__file__).parent / "data" / "glossary.yml"
@@ -23,9 +23,13 @@ def load_glossary(path: Path, rel: str) -> tuple[list[list[str]], list[Problem]]
     source = decode(path.read_bytes(), rel)
     if source.text is None:
         return [], source.problems
-    try:
-        node = yaml.compose(source.text, Loader=yaml.SafeLoader)
-        entries = yaml.safe_load(source.text)
+    try:  # one parse: the node tree gives each entry's line, the document its value
+        loader = Loader(source.text)
+        try:
+            node = loader.get_single_node()
+            entries = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         line = (exc.problem_mark.line + 1) if exc.problem_mark else 1
         return [], [problem(rel, line, "yaml-syntax", f"invalid YAML: {exc.problem}")]

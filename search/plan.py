@@ -161,7 +161,7 @@ class QueryPlanner:
                 fix = self.speller.correct_thai_run(pieces, self.known_thai, norm)
                 if fix:
                     edits.append(fix)
-            elif match.group("lat") and not self.known_latin(match.group()):
+            elif match.group("lat"):
                 fix = self.speller.correct_latin(match.group(), self.known_latin)
                 if fix:
                     edits.append((match.start(), match.end(), fix))

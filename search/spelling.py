@@ -80,8 +80,7 @@ class Speller:
     def correct_latin(self, word: str, known: Callable[[str], bool]) -> str | None:
         if not word.isalpha() or known(word):
             return None
-        fixed = self.nearest(word.lower())
-        return fixed
+        return self.nearest(word.lower())
 
     def correct_thai_run(
         self, pieces: list[tuple[str, int, int]], known: Callable[[str], bool], text: str
