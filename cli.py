@@ -44,7 +44,7 @@ def cli() -> None:
 
 
 def load(manual_dir: Path):
-    from indexer.loader import ManualNotFound, load_manual
+    from indexer.manual.loader import ManualNotFound, load_manual
 
     try:
         return load_manual(manual_dir)
@@ -53,8 +53,8 @@ def load(manual_dir: Path):
 
 
 def open_engine(index_dir: Path):
-    from indexer.analysis import DictionaryNotLoaded
-    from indexer.store import IndexMissing, IndexStale
+    from indexer.index.store import IndexMissing, IndexStale
+    from indexer.text.analysis import DictionaryNotLoaded
     from search.engine import SearchEngine
 
     try:
@@ -75,7 +75,7 @@ def echo_json(data) -> None:
 @json_option
 def index(manual_dir: Path, index_dir: Path, public: bool, full: bool, as_json: bool) -> None:
     """Bring the index up to date with the manual."""
-    from indexer.writer import update_index
+    from indexer.index.writer import update_index
 
     manual = load(manual_dir)
     for problem in manual.errors:
@@ -259,9 +259,9 @@ def build(manual_dir: Path, site_dir: Path, index_dir: Path, public: bool) -> No
 
 def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
     """Index, then build the site into a staging folder that replaces `site_dir` when done."""
-    from indexer.publish import staged_directory
+    from indexer.index.writer import update_index
     from indexer.site import build_site
-    from indexer.writer import update_index
+    from indexer.site.publish import staged_directory
 
     update_index(manual, index_dir, public_only=public)
     with staged_directory(site_dir) as staging:
@@ -285,9 +285,9 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
     An internal edition is only served on a loopback address unless sign-in is set up
     with --users or --token.
     """
-    from indexer.store import Manifest, current_generation
-    from search.api import serve as serve_app
-    from search.auth import Auth, UsersFileError, is_loopback, read_users
+    from indexer.index.store import Manifest, current_generation
+    from search.web.api import serve as serve_app
+    from search.web.auth import Auth, UsersFileError, is_loopback, read_users
 
     try:
         auth = Auth(read_users(users_file) if users_file else None, token)
@@ -304,8 +304,8 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
         click.echo(f"building {manual_dir} first", err=True)
         rebuild()
     if watch:
-        from indexer.watch import timed
-        from indexer.watch import watch as start_watching
+        from indexer.site.watch import timed
+        from indexer.site.watch import watch as start_watching
 
         start_watching(manual_dir, timed(rebuild, lambda msg: click.echo(msg, err=True)))
         click.echo(f"watching {manual_dir} for changes", err=True)
@@ -335,8 +335,8 @@ def new(manual_dir: Path, procedure_id: str | None, category: str | None, lang: 
         title: str | None, title_en: str | None, classification: str | None,
         owner: str | None) -> None:  # fmt: skip
     """Write a new procedure with valid front matter and the standard sections."""
-    from indexer.scaffold import NewProcedure, scaffold
-    from indexer.validate import ID_PATTERN
+    from indexer.manual.scaffold import NewProcedure, scaffold
+    from indexer.manual.validate import ID_PATTERN
 
     if not manual_dir.is_dir():
         raise BadInput(f"manual folder not found: {manual_dir}")
@@ -374,7 +374,7 @@ def categories(manual_dir: Path) -> list[str]:
 @json_option
 def changes(manual_dir: Path, since, as_json: bool) -> None:
     """What changed in the manual since a date: a change notice."""
-    from indexer.history import changes_since
+    from indexer.manual.history import changes_since
 
     manual = load(manual_dir)
     procs = {p.path: p for p in manual.procedures}
@@ -395,7 +395,7 @@ def changes(manual_dir: Path, since, as_json: bool) -> None:
 @click.password_option("--password", help="Asked for when not given.")
 def passwd(users_file: Path, name: str, password: str) -> None:
     """Add or change a user of the internal edition (bcrypt hash in USERS_FILE)."""
-    from search.auth import UsersFileError, set_user
+    from search.web.auth import UsersFileError, set_user
 
     try:
         set_user(users_file, name, password)
@@ -414,7 +414,7 @@ def report() -> None:
 @json_option
 def stale(manual_dir: Path, as_json: bool) -> None:
     """Procedures overdue for review or never reviewed, by owner."""
-    from indexer.stale import stale_by_owner
+    from indexer.manual.stale import stale_by_owner
 
     groups = stale_by_owner(load(manual_dir))
     if as_json:

@@ -46,9 +46,9 @@ def percentile(values: list[float], share: float) -> float:
 def load_during_reindex(manual: Path, rebuilds: int = 3) -> dict:
     from waitress.server import create_server
 
-    from indexer.loader import load_manual
-    from indexer.writer import update_index
-    from search.api import App
+    from indexer.index.writer import update_index
+    from indexer.manual.loader import load_manual
+    from search.web.api import App
 
     work = Path(tempfile.mkdtemp(prefix="ecm-load-"))
     (work / "site").mkdir()

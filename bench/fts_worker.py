@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from bench.stats import maxrss_mb, summary_ms
-from indexer import store
-from indexer.analysis import analyze, build_analyzer, use_dictionary
-from indexer.loader import load_manual
-from indexer.whoosh_backend import TEXT_FIELDS, document
+from indexer.index import store
+from indexer.index.whoosh_backend import TEXT_FIELDS, document
+from indexer.manual.loader import load_manual
+from indexer.text.analysis import analyze, build_analyzer, use_dictionary
 from search.engine import FIELD_BOOSTS
 
 TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"

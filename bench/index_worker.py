@@ -21,11 +21,12 @@ from pathlib import Path
 
 from bench.phases import Phases
 from bench.stats import CpuWatch, children_maxrss_mb, maxrss_mb
-from indexer import dictionary, store, whoosh_backend, writer
-from indexer.loader import load_manual
-from indexer.model import Procedure
-from indexer.thai import is_thai
-from indexer.writer import update_index
+from indexer.index import store, whoosh_backend, writer
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
+from indexer.manual.model import Procedure
+from indexer.text import dictionary
+from indexer.text.thai import is_thai
 
 PHASES = Phases()
 

@@ -25,10 +25,10 @@ from whoosh.analysis import STOP_WORDS
 from bench.config import DEFAULT_SEED
 from bench.sample import Sample, load_sample
 from bench.vocab import latin_ranking, thai_ranking
-from indexer.analysis import analyze, build_analyzer, use_dictionary
-from indexer.dictionary import build_words, words_version, write_words
-from indexer.glossary import builtin_groups
-from indexer.thai import NON_INITIAL, is_thai
+from indexer.manual.glossary import builtin_groups
+from indexer.text.analysis import analyze, build_analyzer, use_dictionary
+from indexer.text.dictionary import build_words, words_version, write_words
+from indexer.text.thai import NON_INITIAL, is_thai
 from search.plan import ENGLISH_STOPWORDS, load_stopwords
 
 MIX = {"thai": 80, "inner": 40, "english": 50, "two-word": 50, "typo": 12}

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.config import SAMPLE_MANUAL
-from indexer.loader import load_manual
-from indexer.model import Manual
+from indexer.manual.loader import load_manual
+from indexer.manual.model import Manual
 
 KINDS = ("overview", "eligibility", "documents", "steps", "fees", "cautions", "references", "seealso")
 HEADINGS = {

@@ -138,7 +138,7 @@ def measure_build(manual, out: Path, public: bool) -> Built:
 
 def history_source(manual) -> str:
     """Where the builds' change history came from (the build itself asks git once)."""
-    from indexer.history import git_history
+    from indexer.manual.history import git_history
 
     commits = git_history(manual.root)
     if commits is None:
@@ -243,8 +243,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build into this folder and keep the output")
     args = parser.parse_args(argv)
 
-    from indexer.loader import load_manual
-    from indexer.writer import update_index
+    from indexer.index.writer import update_index
+    from indexer.manual.loader import load_manual
 
     manual_dir = ensure_manual(args.n, args.manual).resolve()
     start = time.perf_counter()

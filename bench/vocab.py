@@ -14,7 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 
-from indexer.dictionary import pythainlp_words_file, read_words
+from indexer.text.dictionary import pythainlp_words_file, read_words
 
 ZIPF_S = 1.0  # exponent of the rank-frequency law
 ZIPF_Q = 2.7  # Zipf-Mandelbrot offset: flattens the first few ranks

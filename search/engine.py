@@ -10,10 +10,10 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from indexer import store, whoosh_backend
-from indexer.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
-from indexer.store import IndexMissing, IndexStale
-from indexer.thai import is_thai
+from indexer.index import store, whoosh_backend
+from indexer.index.store import IndexMissing, IndexStale
+from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
+from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
 from search.snippets import best_section, snippet

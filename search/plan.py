@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.analysis import Lexicon, Tok, analyze, best_split, segment_thai
-from indexer.dictionary import pythainlp_words_file
-from indexer.thai import RUNS, is_thai, normalise_digits
-from indexer.whoosh_backend import Weighted
+from indexer.index.whoosh_backend import Weighted
+from indexer.text.analysis import Lexicon, Tok, analyze, best_split, segment_thai
+from indexer.text.dictionary import pythainlp_words_file
+from indexer.text.thai import RUNS, is_thai, normalise_digits
 from search.query import ParsedQuery
 from search.spelling import Speller
 from search.synonyms import Synonyms

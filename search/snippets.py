@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from indexer.analysis import analyze
+from indexer.text.analysis import analyze
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer.thai import NON_INITIAL, is_thai
+from indexer.text.thai import NON_INITIAL, is_thai
 
 THAI_MARKS = NON_INITIAL | frozenset("เแโใไ")  # vowels and tone marks around a consonant
 

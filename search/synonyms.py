@@ -1,6 +1,6 @@
 """Finding glossary words in an analysed query.
 
-The index build analyses every glossary word once (`indexer.glossary.merge_groups`)
+The index build analyses every glossary word once (`indexer.manual.glossary.merge_groups`)
 and stores the groups with the index, so a query only looks them up.
 """
 

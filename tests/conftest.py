@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.loader import load_manual
-from indexer.writer import update_index
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
 from search.engine import SearchEngine
 
 ROOT = Path(__file__).resolve().parent.parent

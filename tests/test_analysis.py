@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import dictionary
-from indexer.analysis import analyze, best_split, build_analyzer, compound_parts, lexicon, use_dictionary
-from indexer.glossary import builtin_groups
+from indexer.manual.glossary import builtin_groups
+from indexer.text import dictionary
+from indexer.text.analysis import analyze, best_split, build_analyzer, compound_parts, lexicon, use_dictionary
 
 
 @pytest.fixture(scope="module")

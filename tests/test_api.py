@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from search.api import App
+from search.web.api import App
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from search.api import App
-from search.auth import Auth, UsersFileError, protect, read_users
+from search.web.api import App
+from search.web.auth import Auth, UsersFileError, protect, read_users
 
 
 def run(*args, input=None):

@@ -13,9 +13,9 @@ from urllib.parse import quote
 import pytest
 from waitress.server import create_server
 
-from indexer.loader import load_manual
-from indexer.writer import update_index
-from search.api import App
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
+from search.web.api import App
 from tests.conftest import SAMPLE_MANUAL
 
 CLIENTS = 16

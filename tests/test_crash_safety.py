@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from indexer import store
+from indexer.index import store
 from search.engine import SearchEngine
 from tests.conftest import ROOT, SAMPLE_MANUAL
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from indexer.history import changes_since, manual_history
-from indexer.loader import load_manual
-from indexer.stale import stale_by_owner
+from indexer.manual.history import changes_since, manual_history
+from indexer.manual.loader import load_manual
+from indexer.manual.stale import stale_by_owner
 from tests.conftest import procedure
 
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli import cli
-from indexer.loader import load_manual
-from search.api import App
+from indexer.manual.loader import load_manual
+from search.web.api import App
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 

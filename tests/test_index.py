@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from indexer import store, whoosh_backend
-from indexer.loader import load_manual
-from indexer.store import IndexStale
-from indexer.writer import update_index
+from indexer.index import store, whoosh_backend
+from indexer.index.store import IndexStale
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
 from search.engine import SearchEngine
 from tests.conftest import procedure
 

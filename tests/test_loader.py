@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from indexer.loader import ManualNotFound, load_manual
+from indexer.manual.loader import ManualNotFound, load_manual
 from tests.conftest import SAMPLE_MANUAL, procedure
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from indexer.loader import load_manual
+from indexer.manual.loader import load_manual
 from tests.conftest import SAMPLE_MANUAL
 
 TODAY = date(2026, 11, 22)  # the manual's review dates were written against this day

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.loader import load_manual
+from indexer.manual.loader import load_manual
 from tests.conftest import SAMPLE_MANUAL
 
 

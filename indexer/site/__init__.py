@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from indexer.model import Manual
+from indexer.manual.model import Manual
 
 
 def build_site(manual: Manual, out_dir: Path, public_only: bool, today: date | None = None) -> None:

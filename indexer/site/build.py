@@ -16,8 +16,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from indexer.history import manual_history
-from indexer.model import Manual
+from indexer.manual.history import manual_history
+from indexer.manual.model import Manual
 from indexer.site.csp import write_hashes
 from indexer.site.edition import ALL_HISTORY, Edition
 from indexer.site.hooks import ManualPages

@@ -4,8 +4,8 @@ The public edition holds only `classification: public` procedures; every page, l
 link and index of the site is made from an `Edition`, never from the whole manual, so
 nothing of an internal document can reach a public build by another road.
 
-The change history (`indexer.history`, one `git log` for the whole build) and the
-stale-content report (`indexer.stale`, internal edition only) are read here too. A
+The change history (`indexer.manual.history`, one `git log` for the whole build) and the
+stale-content report (`indexer.manual.stale`, internal edition only) are read here too. A
 commit subject is written by an editor and may name anything: the public edition shows
 it only for a commit that touched no internal procedure and names none (see
 `public_history`); of any other commit it shows the date alone.
@@ -19,12 +19,12 @@ from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
-from indexer.glossary import builtin_groups
-from indexer.history import Change, manual_history
-from indexer.model import Category, Manual, Procedure
+from indexer.manual.glossary import builtin_groups
+from indexer.manual.history import Change, manual_history
+from indexer.manual.model import Category, Manual, Procedure
 from indexer.site.links import attachments
 from indexer.site.sorting import thai_key
-from indexer.stale import Stale, stale_by_owner
+from indexer.manual.stale import Stale, stale_by_owner
 
 RECENT_COUNT = 10
 PAGE_HISTORY = 5  # changes listed on a procedure's page

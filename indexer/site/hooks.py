@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from indexer.model import Procedure
+from indexer.manual.model import Procedure
 from indexer.site import listings
 from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from indexer.model import Procedure
+from indexer.manual.model import Procedure
 
 Link = Callable[[str], str]  # docs path of a generated page -> URL relative to the current page
 

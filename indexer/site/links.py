@@ -17,8 +17,8 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from indexer.markdown_links import INLINE, REFERENCE, is_web
-from indexer.sections import FENCE
+from indexer.manual.markdown_links import INLINE, REFERENCE, is_web
+from indexer.manual.sections import FENCE
 
 ONLY_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<link>.+?)\s*[.,;]?\s*$")
 

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from indexer.history import Change
-from indexer.model import Category, Procedure
-from indexer.sections import slugify
+from indexer.manual.history import Change
+from indexer.manual.model import Category, Procedure
+from indexer.manual.sections import slugify
 from indexer.site.edition import WHATS_NEW_DAYS, WHATS_NEW_MAX, Edition, Source
 from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
 from indexer.site.procedure_page import change_html
-from indexer.stale import Stale
+from indexer.manual.stale import Stale
 
 LIST_PAGE_SIZE = 100  # procedures on one page of a category or a tag
 TAGS_PAGE_SIZE = 400  # tags on one page of the list of tags

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from indexer.history import Change
-from indexer.model import Procedure
+from indexer.manual.history import Change
+from indexer.manual.model import Procedure
 from indexer.site.edition import Edition, Source, unique_tags
 from indexer.site.html import Link, badge, date_html, e, lang_attr, lines, tag
 from indexer.site.links import LinkFilter
@@ -26,7 +26,7 @@ LABELS = {
 }
 
 HISTORY_ID = "ecm-history"
-REVIEWED = "reviewed"  # indexer.history's subject for a date taken from the front matter
+REVIEWED = "reviewed"  # indexer.manual.history's subject for a date taken from the front matter
 
 
 class ProcedurePage:

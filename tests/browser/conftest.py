@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from browser_helpers import CHROMIUM, CHROMIUM_ARGS
 
-from indexer.loader import load_manual
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
 from indexer.site import build_site
-from indexer.writer import update_index
 from tests.servers import running_serve
 
 ROOT = Path(__file__).resolve().parents[2]

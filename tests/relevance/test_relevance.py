@@ -8,7 +8,7 @@ TARGET_MRR = 0.90
 
 
 def test_queries_are_well_formed():
-    from indexer.loader import load_manual
+    from indexer.manual.loader import load_manual
     from tests.conftest import SAMPLE_MANUAL
 
     ids = set(load_manual(SAMPLE_MANUAL).by_id())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.loader import load_manual
-from indexer.model import Manual
+from indexer.manual.loader import load_manual
+from indexer.manual.model import Manual
 from indexer.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from site_helpers import all_text, commit, elements, read_page
 
-from indexer.loader import load_manual
+from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from indexer.site.edition import UPDATED
 from indexer.site.pagefind import BUNDLE

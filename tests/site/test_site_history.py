@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from site_helpers import cbor_text, commit, elements, read_page
 
-import indexer.history
-from indexer.history import Change
-from indexer.loader import load_manual
+import indexer.manual.history
+from indexer.manual.history import Change
+from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from indexer.site.edition import PAGE_HISTORY, UPDATED, WHATS_NEW_MAX, Edition
 from indexer.site.pagefind import BUNDLE
@@ -102,13 +102,13 @@ def test_history_stays_out_of_the_search_index(sites) -> None:
 def test_the_history_of_a_build_takes_one_git_log(repo, tmp_path, monkeypatch) -> None:
     root, _ = repo
     calls: list[tuple[str, ...]] = []
-    real = indexer.history.run_git
+    real = indexer.manual.history.run_git
 
     def counting(cwd, *args):
         calls.append(args)
         return real(cwd, *args)
 
-    monkeypatch.setattr(indexer.history, "run_git", counting)
+    monkeypatch.setattr(indexer.manual.history, "run_git", counting)
     build_site(load_manual(root), tmp_path / "site", public_only=False, today=TODAY)
     assert [args[0] for args in calls].count("log") == 1
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 from site_helpers import all_text, cbor_text, elements, read_page
 
-from indexer.loader import load_manual
+from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from indexer.site.edition import Edition
 from indexer.site.pagefind import BUNDLE

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from indexer.history import Change
-from indexer.loader import load_manual
+from indexer.manual.history import Change
+from indexer.manual.loader import load_manual
 from indexer.site.compact import compact_html
 from indexer.site.edition import UPDATED, CategoryClash, Edition, public_history, unique_tags
 from indexer.site.links import LinkFilter, attachments, resolve

@@ -1,0 +1,213 @@
+"""Everything that touches Whoosh, apart from the analyzer classes it pickles.
+
+A later search library replaces this module (and the base classes of indexer.text.analysis);
+the rest of the code sees plain Python: procedures in, `Hit`s and term counts out.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from indexer.manual.model import Procedure
+from indexer.text.analysis import build_analyzer
+
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+TEXT_FIELDS = ("title", "title_en", "aliases", "tags", "summary", "headings", "body")
+INDEX_NAME = "MAIN"
+WRITER_MEMORY_MB = 256
+PROCESSES = max(1, min(2, os.cpu_count() or 1))
+PARALLEL_FROM = 200
+
+
+def make_schema(dictionary_version: str) -> Schema:
+    analyzer = build_analyzer(dictionary_version)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        content_hash=ID(stored=True),
+        category=ID(stored=True),
+        lang=ID(stored=True),
+        classification=ID(stored=True),
+        tag=KEYWORD(commas=True, lowercase=True),
+        spelling=KEYWORD(lowercase=True),  # Latin words as written, for "did you mean"
+        doc=STORED,
+        **{name: TEXT(analyzer=analyzer, phrase=True) for name in TEXT_FIELDS},
+    )
+
+
+def create(folder: Path, dictionary_version: str):
+    return whoosh_index.create_in(str(folder), make_schema(dictionary_version), INDEX_NAME)
+
+
+def open_index(folder: Path):
+    return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+
+
+def document(proc: Procedure) -> dict:
+    """A procedure as the fields Whoosh stores and indexes."""
+    body = "\n".join(s.text for s in proc.sections)
+    visible = " ".join([proc.title, proc.title_en, proc.summary, *proc.aliases, *proc.tags, body])
+    return {
+        "id": proc.id,
+        "path": proc.path,
+        "content_hash": proc.content_hash,
+        "category": proc.category,
+        "lang": proc.lang,
+        "classification": proc.classification,
+        "tag": ",".join(t.lower() for t in proc.tags),
+        "title": proc.title,
+        "title_en": proc.title_en,
+        "aliases": " ; ".join(proc.aliases),
+        "tags": " ; ".join(proc.tags),
+        "summary": proc.summary,
+        "headings": " ; ".join(proc.headings),
+        "body": body,
+        "spelling": " ".join(LATIN_WORD.findall(visible)),
+        "doc": {
+            "id": proc.id,
+            "title": proc.title,
+            "title_en": proc.title_en,
+            "summary": proc.summary,
+            "category": proc.category,
+            "lang": proc.lang,
+            "url": proc.url,
+            "path": proc.path,
+            "tags": proc.tags,
+            "aliases": proc.aliases,
+            "sections": [(s.heading, s.anchor, s.text) for s in proc.sections],
+        },
+    }
+
+
+def stored_hashes(ix) -> dict[str, str]:
+    with ix.searcher() as searcher:
+        return {f["path"]: f["content_hash"] for f in searcher.all_stored_fields()}
+
+
+def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], progress=None) -> None:
+    """Delete the given paths and (re)add the given procedures in one commit."""
+    upserts = list(upserts)
+    # Two processes halve a large build; for a handful of files starting them costs more.
+    procs = PROCESSES if len(upserts) >= PARALLEL_FROM else 1
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
+    try:
+        for path in deletions:
+            writer.delete_by_term("path", path)
+        for proc in upserts:
+            writer.delete_by_term("path", proc.path)
+            writer.add_document(**document(proc))
+            if progress:
+                progress(1)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def indexed_terms(ix, fields: Iterable[str]) -> set[str]:
+    """Every indexed term of these fields (the lexicon alone: no posting statistics)."""
+    terms: set[str] = set()
+    with ix.reader() as reader:
+        for field in fields:
+            terms.update(t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field))
+    return terms
+
+
+# --- searching -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """One way of matching a query concept: a word or a phrase, in some fields."""
+
+    words: tuple[str, ...]
+    boost: float
+    phrase: bool = False
+
+
+@dataclass
+class Hit:
+    doc: dict
+    score: float
+
+
+class CrossFieldBM25F(BM25F):
+    """BM25F whose inverse document frequency counts a word in any text field.
+
+    Per-field frequencies mislead in a bilingual manual: "thai" is in few bodies (most
+    bodies are Thai) but in almost every English title, so body matches of common English
+    words would outweigh the telling words of a Thai page found through its English title.
+    """
+
+    def idf(self, searcher, fieldname, text):
+        parent = searcher.get_parent()
+        df = max(parent.doc_frequency(field, text) for field in TEXT_FIELDS)
+        return math.log(parent.doc_count_all() / (df + 1)) + 1
+
+
+class Searcher:
+    """An open index generation: searching and term statistics."""
+
+    def __init__(self, ix):
+        self.ix = ix
+        self.searcher = ix.searcher(weighting=CrossFieldBM25F(B=0.75, K1=1.2))
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self.searcher.doc_frequency(field, term)
+
+    def search(
+        self,
+        concepts: list[list[Weighted]],
+        field_boosts: dict[str, float],
+        required: list[Weighted],
+        excluded: list[str],
+        filters: dict[str, str],
+        limit: int,
+    ) -> tuple[int, list[Hit]]:
+        """How many documents match any concept (and every required phrase), and the
+        best `limit` of them by BM25F."""
+        optional = [q.Or([variant_query(v, field_boosts) for v in variants]) for variants in concepts]
+        musts = [variant_query(v, field_boosts) for v in required]
+        if not optional and not musts:
+            return 0, []
+        query = q.And(musts + ([q.Or(optional)] if optional else []))
+        for word in excluded:
+            query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
+        allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
+        # No per-hit term tracking: it would stop Whoosh from skipping low-scoring blocks.
+        results = self.searcher.search(query, limit=limit, filter=allow)
+        hits = [Hit(hit["doc"], hit.score) for hit in results]
+        # Counting every match of a common word costs a quarter of a query; the estimate
+        # is exact whenever Whoosh scored them all anyway.
+        total = len(results) if results.has_exact_length() else results.estimated_length()
+        return max(total, len(hits)), hits
+
+
+def variant_query(variant: Weighted, field_boosts: dict[str, float]) -> q.Query:
+    per_field = []
+    for field, boost in field_boosts.items():
+        if len(variant.words) == 1:
+            sub = q.Term(field, variant.words[0])
+        elif variant.phrase:
+            sub = q.Phrase(field, list(variant.words))
+        else:
+            sub = q.And([q.Term(field, w) for w in variant.words])
+        sub.boost = boost * variant.boost
+        per_field.append(sub)
+    return q.Or(per_field)

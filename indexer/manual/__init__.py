@@ -1,0 +1,1 @@
+"""The manual as files: read, validate and model procedures, glossaries and history."""

@@ -1,0 +1,82 @@
+"""Checks of a procedure's Markdown body: unsafe HTML, links, anchors and images.
+
+`unsafe_html` looks at one file (a file with script in it is left out of everything);
+`check_links` needs the whole manual, to know which procedures and anchors exist.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from indexer.manual.frontmatter import problem
+from indexer.manual.markdown_links import INLINE, is_web
+from indexer.manual.model import Problem, Procedure
+from indexer.manual.sections import FENCE
+
+UNSAFE_HTML = re.compile(
+    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|form)\b"
+    r"|<[^>]*?\s(?P<handler>on[a-z]+)\s*=|(?P<js>javascript\s*:)",
+    re.IGNORECASE,
+)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the body outside code fences, code spans blanked out."""
+    in_fence = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield number, CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+
+
+def unsafe_html(body: str, rel: str, first_line: int) -> list[Problem]:
+    found = []
+    for number, line in prose_lines(body, first_line):
+        for match in UNSAFE_HTML.finditer(line):
+            what = match.group("tag") or match.group("handler") or "javascript:"
+            msg = f"'{what.lower()}' is not allowed: it would run code in officers' browsers"
+            found.append(problem(rel, number, "unsafe-html", msg, col=match.start() + 1))
+    return found
+
+
+def check_links(procedures: list[Procedure], root: Path) -> list[Problem]:
+    """Every relative link must reach a procedure (and its anchor) or a file that exists."""
+    anchors = {p.path: {s.anchor for s in p.sections if s.anchor} for p in procedures}
+    found = []
+    for proc in procedures:
+        folder = posixpath.dirname(proc.path)
+        for number, line in prose_lines(proc.body, proc.body_line):
+            for match in INLINE.finditer(line):
+                message = link_problem(match, folder, proc.path, anchors, root)
+                if message:
+                    code, text = message
+                    found.append(problem(proc.path, number, code, text, col=match.start() + 1))
+    return found
+
+
+def link_problem(
+    match: re.Match[str], folder: str, own: str, anchors: dict[str, set[str]], root: Path
+) -> tuple[str, str] | None:
+    target = match.group("target")
+    if not target or is_web(target):
+        return None
+    path, _, anchor = target.partition("#")
+    resolved = posixpath.normpath(posixpath.join(folder, path)) if path else own
+    if match.group("bang"):
+        exists = (root.parent / resolved).is_file()
+        return None if exists else ("missing-image", f"image '{target}' does not exist")
+    if resolved.endswith(".md"):
+        if resolved not in anchors:
+            return "broken-link", f"link '{target}' does not lead to a procedure of this manual"
+        if anchor and anchor not in anchors[resolved]:
+            return "broken-anchor", f"'{resolved}' has no heading with anchor '#{anchor}'"
+        return None
+    if not (root.parent / resolved).exists():
+        return "broken-link", f"link '{target}' leads to a file that does not exist"
+    return None

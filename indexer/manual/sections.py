@@ -1,0 +1,79 @@
+"""Split a Markdown body into sections by heading, and reduce Markdown to plain text.
+
+Section anchors are made by `slugify`, which the site's table of contents uses too
+(mkdocs.yml names it), so a search result can link straight to the matching section.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from indexer.manual.model import Section
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+# Inline Markdown to drop or unwrap, applied in order.
+INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"<[^>\n]+>"), " "),  # raw HTML tags
+    (re.compile(r"(\*\*|__|\*|`)"), ""),  # emphasis and code marks
+]
+LINE_PREFIX = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s?|#{1,6}\s+)")
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Heading text -> anchor, keeping Thai letters and their vowel and tone marks."""
+    text = unicodedata.normalize("NFC", re.sub(r"<[^>]*>", "", value)).strip().lower()
+    kept = "".join(ch for ch in text if ch in " -_" or unicodedata.category(ch)[0] in "LMN")
+    return re.sub(r"[ ]+", separator, kept.strip())
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown -> readable plain text, one output line per input line."""
+    out = []
+    for line in markdown.split("\n"):
+        line = LINE_PREFIX.sub("", line)
+        for pattern, repl in INLINE:
+            line = pattern.sub(repl, line)
+        out.append(line.strip())
+    return "\n".join(out).strip()
+
+
+def split_sections(body: str, title: str, first_line: int = 1) -> list[Section]:
+    """Cut the body at ATX headings outside code fences; the part before any is level 0."""
+    sections: list[Section] = []
+    used: set[str] = set()
+    heading, level, start, lines = title, 0, first_line, []
+    in_fence = False
+
+    def close() -> None:
+        text = plain_text("\n".join(lines))
+        if level == 0 and not text:
+            return
+        anchor = unique_anchor(slugify(heading), used) if level else ""
+        sections.append(Section(heading, level, anchor, start, text))
+
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else HEADING.match(line)
+        if match:
+            close()
+            heading, level, start, lines = plain_text(match.group(2)), len(match.group(1)), number, []
+        else:
+            lines.append(line)
+    close()
+    return sections
+
+
+def unique_anchor(anchor: str, used: set[str]) -> str:
+    """Repeat Python-Markdown's toc rule: a repeated anchor gets _1, _2, ..."""
+    candidate, n = anchor, 0
+    while candidate in used or not candidate:
+        n += 1
+        candidate = f"{anchor}_{n}"
+    used.add(candidate)
+    return candidate

@@ -1,0 +1,276 @@
+"""The one analyzer for indexing, querying and highlighting.
+
+    ThaiLatinTokenizer | LatinPartsFilter | LowercaseFilter | ThaiSubwordFilter | EnglishStemFilter
+
+Whoosh pickles this analyzer into the index schema, so the classes must stay importable
+at `indexer.text.analysis` under these names; ANALYZER_VERSION goes up whenever the tokens
+they produce change, and an index recorded with another version is rebuilt or refused.
+The pickled tokenizer holds only a dictionary key; the word list itself is registered in
+this process with `use_dictionary` before the index is opened. The index is written with
+the full word list under the dictionary's version; queries are cut with the shorter list
+of words the index holds, under `query_key(version)`, so one process can do both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import nlpo3
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.lang.porter import stem
+
+from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, strip_dots
+
+ANALYZER_VERSION = "2"  # 2: the classes moved from indexer.analysis to indexer.text.analysis
+SUBWORD_BOOST = 0.5  # a word found inside a compound counts half as much as the word itself
+MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
+MAX_WORD = 40
+
+
+class DictionaryNotLoaded(RuntimeError):
+    """The index needs a word list this process has not registered."""
+
+
+def query_key(version: str) -> str:
+    return f"{version}#query"
+
+
+@dataclass(eq=False)  # hashed by identity: caches below key on the lexicon itself
+class Lexicon:
+    name: str  # nlpo3's handle for the loaded list
+    path: Path
+    _words: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:  # loaded on first need: only compound splitting needs it
+            self._words = frozenset(path_words(self.path))
+        return self._words
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+
+
+def path_words(path: Path) -> list[str]:
+    return [w for w in path.read_text(encoding="utf-8").split("\n") if w]
+
+
+def use_dictionary(path: Path, key: str) -> Lexicon:
+    """Register the word list under `key`; tokenizers built with that key segment with it."""
+    name = f"{key}:{path.resolve()}"
+    if key in _LEXICONS and _LEXICONS[key].name == name:
+        return _LEXICONS[key]
+    message, ok = nlpo3.load_dict(str(path), name)
+    if not ok and "exist" not in message:
+        raise DictionaryNotLoaded(f"cannot load the word list {path}: {message}")
+    _LEXICONS[key] = Lexicon(name, path)
+    return _LEXICONS[key]
+
+
+def lexicon(key: str) -> Lexicon:
+    try:
+        return _LEXICONS[key]
+    except KeyError:
+        raise DictionaryNotLoaded(f"the word list {key} is not loaded") from None
+
+
+def segment_thai(run: str, offset: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
+    """Words of a Thai run with their character spans in the original text."""
+    text, where = strip_dots(run)
+    pos = 0
+    for word in nlpo3.segment(text, dict_name):
+        start, pos = pos, pos + len(word)
+        if word.strip():
+            yield word, offset + where[start], offset + where[pos - 1] + 1
+
+
+class ThaiLatinTokenizer(Tokenizer):
+    """Thai runs segmented by nlpo3, Latin words and numbers kept whole."""
+
+    def __init__(self, dictionary_version: str):
+        self.dictionary_version = dictionary_version
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ThaiLatinTokenizer) and other.dictionary_version == self.dictionary_version
+
+    def __hash__(self) -> int:
+        return hash(self.dictionary_version)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):  # fmt: skip
+        dict_name = lexicon(self.dictionary_version).name
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in RUNS.finditer(normalise_digits(value)):
+            if match.group("th"):
+                pieces = segment_thai(match.group("th"), match.start(), dict_name)
+            else:
+                text = match.group().replace(",", "") if match.group("num") else match.group()
+                pieces = iter([(text, match.start(), match.end())])
+            for text, start, end in pieces:
+                t.text, t.boost, t.stopped = text, 1.0, False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + start, start_char + end
+                pos += 1
+                yield t
+
+
+class LatinPartsFilter(Filter):
+    """e-Passport -> e, passport and epassport, so every spelling of it meets."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text
+            if is_thai(text) or not any(ch in text for ch in "-'’."):
+                yield t
+                continue
+            start = t.startchar if t.chars else 0
+            parts, offset = [], 0
+            for part in text.replace("’", "'").replace("'", "-").replace(".", "-").split("-"):
+                parts.append((part, offset))
+                offset += len(part) + 1
+            for part, at in parts:
+                if part:
+                    t.text = part
+                    if t.chars:
+                        t.startchar, t.endchar = start + at, start + at + len(part)
+                    yield t
+            joined = "".join(p for p, _ in parts)
+            if joined and len(parts) > 1:
+                t.text = joined
+                if t.chars:
+                    t.startchar, t.endchar = start, start + len(text)
+                yield t
+
+
+class ThaiSubwordFilter(Filter):
+    """After each Thai compound, its dictionary words at the same position, with less weight.
+
+    Only words on some complete segmentation of the compound count, so จดทะเบียนสมรส
+    gives จดทะเบียน, ทะเบียน, ทะเบียนสมรส and สมรส, not stray syllables. Skipped for
+    queries (mode="query"): there the query planner asks for the parts itself.
+    """
+
+    def __init__(self, dictionary_version: str, boost: float = SUBWORD_BOOST):
+        self.dictionary_version = dictionary_version
+        self.boost = boost
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ThaiSubwordFilter) and vars(other) == vars(self)
+
+    def __hash__(self) -> int:
+        return hash(self.dictionary_version)
+
+    def __call__(self, tokens):
+        words = None
+        for t in tokens:
+            text, start, boost = t.text, t.startchar if t.chars else 0, t.boost
+            yield t
+            if t.mode == "query" or len(text) <= MIN_SUBWORD or not is_thai(text):
+                continue
+            if words is None:
+                words = lexicon(self.dictionary_version)
+            for sub, i, j in compound_parts(text, words):
+                t.text, t.boost = sub, boost * self.boost
+                if t.chars:
+                    t.startchar, t.endchar = start + i, start + j
+                yield t
+
+
+def compound_parts(word: str, words: Lexicon) -> tuple[tuple[str, int, int], ...]:
+    """Every word of at least MIN_SUBWORD letters on some complete split of `word`."""
+    edges, forward, backward = _lattice(word, words)
+    return tuple(
+        (word[i:j], i, j) for i, j in edges if j - i >= MIN_SUBWORD and i in forward and j in backward
+    )
+
+
+def best_split(word: str, words: Lexicon) -> tuple[str, ...]:
+    """The split of a compound into the fewest words (ties: the longest shortest piece),
+    keeping pieces of at least MIN_SUBWORD letters: จดทะเบียนสมรส -> จดทะเบียน, สมรส."""
+    edges, forward, backward = _lattice(word, words)
+    useful = [(i, j) for i, j in edges if i in forward and j in backward]
+    best: dict[int, tuple[int, int, tuple[str, ...]]] = {0: (0, -len(word), ())}
+    for i, j in useful:  # edges are ordered by start: a shortest-path sweep
+        if i not in best:
+            continue
+        count, neg_min, pieces = best[i]
+        candidate = (count + 1, max(neg_min, -(j - i)), (*pieces, word[i:j]))
+        if j not in best or candidate[:2] < best[j][:2]:
+            best[j] = candidate
+    pieces = best.get(len(word), (0, 0, ()))[2]
+    return tuple(p for p in pieces if len(p) >= MIN_SUBWORD)
+
+
+@lru_cache(maxsize=100_000)
+def _lattice(word: str, lexicon: Lexicon) -> tuple[list[tuple[int, int]], set[int], set[int]]:
+    """Dictionary words inside `word` as (start, end) edges, the whole word excluded, with
+    the positions reachable from the start and those from which the end is reachable."""
+    words = lexicon.words
+    n = len(word)
+    edges = [
+        (i, j)
+        for i in range(n)
+        if can_break(word, i)
+        for j in range(i + 1, min(n, i + MAX_WORD) + 1)
+        if can_break(word, j) and (i, j) != (0, n) and word[i:j] in words
+    ]
+    forward, backward = {0}, {n}
+    for i, j in edges:  # edges are ordered by start, so one pass reaches every node
+        if i in forward:
+            forward.add(j)
+    for i, j in reversed(edges):
+        if j in backward:
+            backward.add(i)
+    return edges, forward, backward
+
+
+class EnglishStemFilter(Filter):
+    """Porter stems for Latin words; Thai passes through untouched."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if t.text.isascii() and t.text.isalpha() and len(t.text) > 2:
+                t.text = cached_stem(t.text)
+            yield t
+
+
+@lru_cache(maxsize=50_000)
+def cached_stem(word: str) -> str:
+    return stem(word)
+
+
+def build_analyzer(dictionary_version: str):
+    return (
+        ThaiLatinTokenizer(dictionary_version)
+        | LatinPartsFilter()
+        | LowercaseFilter()
+        | ThaiSubwordFilter(dictionary_version)
+        | EnglishStemFilter()
+    )
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A token copied out of the analyzer: what queries and snippets work with."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+    boost: float
+
+
+def analyze(analyzer, text: str, mode: str = "query") -> list[Tok]:
+    return [
+        Tok(t.text, t.pos, t.startchar, t.endchar, t.boost)
+        for t in analyzer(text, positions=True, chars=True, boosts=True, mode=mode)
+    ]

@@ -1,0 +1,194 @@
+"""The HTTP side: the built site's files and the search API, as one WSGI application.
+
+    GET /api/search?q=&limit=&category=&tag=&lang=   the same object as `search --json`
+    GET /api/health                                  document count and build time
+    GET /<anything else>                             a file of the built site, never outside it
+
+Each server thread keeps its own engine and moves it to a newer index generation when
+one is published, so `index` can run while the API answers.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from indexer.index.store import IndexMissing, IndexStale
+from search.engine import MAX_LIMIT, SearchEngine
+from search.query import MAX_QUERY_CHARS
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", CSP.format(hashes="")),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+]
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+
+
+class App:
+    def __init__(self, site_dir: Path, index_dir: Path):
+        self.site_dir = Path(site_dir)
+        self.index_dir = Path(index_dir)
+        self.local = threading.local()
+        self._csp: tuple[float, str] = (-1.0, SECURITY_HEADERS[0][1])
+
+    def csp(self) -> str:
+        """The policy, allowing the theme's own inline scripts by hash (re-read per build)."""
+        from indexer.site.csp import HASHES_FILE, read_hashes
+
+        path = self.site_dir / HASHES_FILE
+        stamp = path.stat().st_mtime if path.is_file() else 0.0
+        if stamp != self._csp[0]:
+            hashes = "".join(" " + h for h in read_hashes(self.site_dir))
+            self._csp = (stamp, CSP.format(hashes=hashes))
+        return self._csp[1]
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "/")
+        if method not in ("GET", "HEAD"):
+            return respond(start_response, 405, json_body({"error": "only GET is supported"}))
+        if path == "/api/search":
+            status, body = self.search(parse_qs(environ.get("QUERY_STRING", "")))
+            return respond(start_response, status, json_body(body), "application/json")
+        if path == "/api/health":
+            status, body = self.health()
+            return respond(start_response, status, json_body(body), "application/json")
+        return self.static(path, start_response, head=method == "HEAD")
+
+    # --- API ------------------------------------------------------------------------
+
+    def engine(self) -> SearchEngine:
+        engine = getattr(self.local, "engine", None)
+        if engine is None:
+            engine = self.local.engine = SearchEngine(self.index_dir)
+        else:
+            engine.refresh()
+        return engine
+
+    def search(self, params: dict[str, list[str]]) -> tuple[int, dict]:
+        query = first(params, "q")
+        if query is None:
+            return 400, {"error": "the q parameter is required"}
+        if len(query) > MAX_QUERY_CHARS * 4:
+            return 400, {"error": f"the query is longer than {MAX_QUERY_CHARS} characters"}
+        try:
+            limit = int(first(params, "limit") or 10)
+        except ValueError:
+            return 400, {"error": "limit must be a whole number"}
+        limit = max(1, min(limit, MAX_LIMIT))
+        filters = {k: first(params, k) or None for k in ("category", "tag", "lang")}
+        try:
+            response = self.engine().search(query, limit=limit, **filters)
+        except (IndexMissing, IndexStale) as exc:
+            return 503, {"error": str(exc)}
+        return 200, response.to_dict()
+
+    def health(self) -> tuple[int, dict]:
+        try:
+            engine = self.engine()
+        except (IndexMissing, IndexStale) as exc:
+            return 503, {"status": "no index", "error": str(exc)}
+        manifest = engine.manifest
+        return 200, {
+            "status": "ok",
+            "documents": manifest.doc_count,
+            "built_at": manifest.built_at,
+            "public_only": manifest.public_only,
+        }
+
+    # --- files ----------------------------------------------------------------------
+
+    def static(self, path: str, start_response: StartResponse, head: bool) -> Iterable[bytes]:
+        target = resolve(self.site_dir, path)
+        if target is None:
+            return self.not_found(start_response)
+        if target.is_dir():
+            if not path.endswith("/"):
+                location = path + "/"
+                return respond(start_response, 301, b"", extra=[("Location", location)])
+            target = target / "index.html"
+        if not target.is_file():
+            return self.not_found(start_response)
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        body = b"" if head else target.read_bytes()
+        extra = [("Content-Length", str(target.stat().st_size))]
+        if ctype.startswith("text/html"):
+            extra.append(("Content-Security-Policy", self.csp()))
+        return respond(start_response, 200, body, ctype, extra)
+
+    def not_found(self, start_response: StartResponse) -> Iterable[bytes]:
+        page = self.site_dir / "404.html"
+        body = page.read_bytes() if page.is_file() else b"Not found"
+        return respond(start_response, 404, body, "text/html; charset=utf-8")
+
+
+def resolve(root: Path, url_path: str) -> Path | None:
+    """The file under `root` that `url_path` names, or None if it would leave `root`."""
+    if "\x00" in url_path or "\\" in url_path:
+        return None
+    parts = [p for p in url_path.split("/") if p not in ("", ".")]
+    if any(p == ".." or p.startswith(".") for p in parts):
+        return None
+    base = os.path.realpath(root)
+    target = os.path.realpath(os.path.join(base, *parts))
+    if target != base and not target.startswith(base + os.sep):
+        return None
+    return Path(target)
+
+
+def first(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key)
+    return values[0] if values else None
+
+
+def json_body(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+REASONS = {200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found",
+           405: "Method Not Allowed", 503: "Service Unavailable"}  # fmt: skip
+
+
+def respond(
+    start_response: StartResponse,
+    status: int,
+    body: bytes,
+    ctype: str = "application/json",
+    extra: list[tuple[str, str]] | None = None,
+) -> list[bytes]:
+    extra = extra or []
+    overridden = {name for name, _ in extra}
+    headers = [("Content-Type", ctype), *(h for h in SECURITY_HEADERS if h[0] not in overridden), *extra]
+    if not any(k == "Content-Length" for k, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
+    if ctype.startswith("application/json"):
+        headers.append(("Cache-Control", "no-store"))
+    start_response(f"{status} {REASONS.get(status, '')}".strip(), headers)
+    return [body]
+
+
+def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, threads: int = 8) -> None:
+    """Serve with waitress; with an enabled `search.web.auth.Auth`, every request must sign in."""
+    from waitress import serve as waitress_serve
+
+    app: Callable = App(site_dir, index_dir)
+    if auth is not None and auth.enabled:
+        from search.web.auth import protect
+
+        app = protect(app, auth)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="e-consular")
