@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from indexer.errors import EcmError
+
 PROJECT = Path(__file__).resolve().parent
 DEFAULT_INDEX = PROJECT / ".index"
 DEFAULT_SITE = "site"
@@ -38,29 +40,31 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Turns every failure the user can act on (`indexer.errors.EcmError`) into BadInput."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except EcmError as exc:
+            raise BadInput(str(exc)) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Search and maintain the e-Consular Manual."""
 
 
 def load(manual_dir: Path):
-    from indexer.manual.loader import ManualNotFound, load_manual
+    from indexer.manual.loader import load_manual
 
-    try:
-        return load_manual(manual_dir)
-    except ManualNotFound as exc:
-        raise BadInput(str(exc)) from None
+    return load_manual(manual_dir)
 
 
 def open_engine(index_dir: Path):
-    from indexer.index.store import IndexMissing, IndexStale
-    from indexer.text.analysis import DictionaryNotLoaded
     from search.engine import SearchEngine
 
-    try:
-        return SearchEngine(index_dir)
-    except (IndexMissing, IndexStale, DictionaryNotLoaded) as exc:
-        raise BadInput(str(exc)) from None
+    return SearchEngine(index_dir)
 
 
 def echo_json(data) -> None:
@@ -287,12 +291,9 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
     """
     from indexer.index.store import Manifest, current_generation
     from search.web.api import serve as serve_app
-    from search.web.auth import Auth, UsersFileError, is_loopback, read_users
+    from search.web.auth import Auth, is_loopback, read_users
 
-    try:
-        auth = Auth(read_users(users_file) if users_file else None, token)
-    except UsersFileError as exc:
-        raise BadInput(str(exc)) from None
+    auth = Auth(read_users(users_file) if users_file else None, token)
 
     def rebuild() -> None:
         manual = load(manual_dir)
@@ -395,12 +396,9 @@ def changes(manual_dir: Path, since, as_json: bool) -> None:
 @click.password_option("--password", help="Asked for when not given.")
 def passwd(users_file: Path, name: str, password: str) -> None:
     """Add or change a user of the internal edition (bcrypt hash in USERS_FILE)."""
-    from search.web.auth import UsersFileError, set_user
+    from search.web.auth import set_user
 
-    try:
-        set_user(users_file, name, password)
-    except UsersFileError as exc:
-        raise BadInput(str(exc)) from None
+    set_user(users_file, name, password)
     click.echo(f"{name} can now sign in ({users_file})", err=True)
 
 

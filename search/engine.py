@@ -10,8 +10,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from indexer.errors import IndexMissing, IndexStale
 from indexer.index import store, whoosh_backend
-from indexer.index.store import IndexMissing, IndexStale
 from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords

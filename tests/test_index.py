@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from indexer.errors import IndexStale
 from indexer.index import store, whoosh_backend
-from indexer.index.store import IndexStale
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search.engine import SearchEngine

@@ -31,14 +31,6 @@ FORMAT = 1
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still hold
 
 
-class IndexMissing(Exception):
-    """No index has been built in this folder."""
-
-
-class IndexStale(Exception):
-    """The index was built by another version of the analyzer or with another word list."""
-
-
 @dataclass
 class Manifest:
     analyzer_version: str

@@ -12,6 +12,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from indexer.errors import ManualNotFound
 from indexer.manual import frontmatter, validate
 from indexer.manual.body_checks import check_links, unsafe_html
 from indexer.manual.glossary import load_glossary
@@ -20,10 +21,6 @@ from indexer.manual.sections import split_sections
 
 CATEGORIES_FILE = "categories.yml"
 GLOSSARY_FILE = "glossary.yml"
-
-
-class ManualNotFound(Exception):
-    """The manual folder does not exist or is not a folder."""
 
 
 def load_manual(root: Path, today: date | None = None) -> Manual:

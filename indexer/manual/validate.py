@@ -22,6 +22,10 @@ DATE_KEYS = ("last_reviewed", "review_due")
 KNOWN_KEYS = set(REQUIRED) | set(STRING_KEYS) | set(LIST_KEYS) | set(DATE_KEYS)
 LANGS = ("th", "en")
 CLASSIFICATIONS = ("public", "internal")
+# Folders of the site that are not categories: a category of one of these names would
+# collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
+# index or the API. `check` reports such a folder; the site refuses one as a last guard.
+RESERVED_CATEGORIES = frozenset({"tags", "glossary", "whats-new", "stale", "assets", "pagefind", "api"})
 
 
 def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> list[Problem]:
@@ -77,6 +81,9 @@ def check_values(data: dict[str, Any], at, rel: str, stem: str, folder: str) -> 
     if isinstance(category, str) and category and category != folder:
         msg = f"category '{short(category)}' must equal the folder name '{folder}'"
         found.append(problem(rel, at("category"), "category-mismatch", msg))
+    if folder in RESERVED_CATEGORIES:
+        msg = f"the folder name '{folder}' is reserved by the site's own pages; rename the category folder"
+        found.append(problem(rel, at("category"), "reserved-category", msg))
     lang = data.get("lang")
     if isinstance(lang, str) and lang and lang not in LANGS:
         found.append(problem(rel, at("lang"), "bad-lang", f"lang must be th or en, not '{short(lang)}'"))

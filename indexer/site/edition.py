@@ -19,9 +19,11 @@ from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
+from indexer.errors import CategoryClash
 from indexer.manual.glossary import builtin_groups
 from indexer.manual.history import Change, manual_history
 from indexer.manual.model import Category, Manual, Procedure
+from indexer.manual.validate import RESERVED_CATEGORIES
 from indexer.site.links import attachments
 from indexer.site.sorting import thai_key
 from indexer.manual.stale import Stale, stale_by_owner
@@ -32,17 +34,9 @@ WHATS_NEW_DAYS = 90  # the "what's new" page covers this many days before the bu
 WHATS_NEW_MAX = 50  # ...and at most this many changes of them, the newest
 ALL_HISTORY = 1_000_000  # manual_history's per-file limit when every change is wanted
 UPDATED = "ปรับปรุงเนื้อหา"  # the public edition's words for a change it does not describe
-# Folders of the site that are not categories: a category of one of these names would
-# collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
-# index or the API.
-RESERVED = frozenset({"tags", "glossary", "whats-new", "stale", "assets", "pagefind", "api"})
 
 PUBLIC = "public"
 INTERNAL = "internal"
-
-
-class CategoryClash(ValueError):
-    """A category folder has the name of one of the site's own folders."""
 
 
 class Source:
@@ -95,8 +89,8 @@ class Edition:
             history = manual_history(manual, limit=ALL_HISTORY)
         chosen = [p for p in manual.procedures if p.is_public or not public_only]
         used = {p.category for p in chosen}
-        if used & RESERVED:
-            names = ", ".join(sorted(used & RESERVED))
+        if used & RESERVED_CATEGORIES:  # `check` reports these; a Manual made by hand may hold one
+            names = ", ".join(sorted(used & RESERVED_CATEGORIES))
             raise CategoryClash(f"category folder name(s) reserved by the site: {names}; rename the folder")
         categories = sorted(
             (c for c in manual.categories.values() if c.slug in used), key=lambda c: (c.order, c.slug)

@@ -12,13 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from indexer.errors import PagefindFailed
+
 LANGUAGE = "th"
 BUNDLE = "pagefind"  # folder of the index inside the site
 NOT_TEXT = ".headerlink"  # the heading permalinks' pilcrow
-
-
-class PagefindFailed(RuntimeError):
-    """Pagefind did not produce an index."""
 
 
 def index_site(site: Path) -> None:

@@ -22,16 +22,13 @@ import nlpo3
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
 
+from indexer.errors import DictionaryNotLoaded
 from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, strip_dots
 
 ANALYZER_VERSION = "2"  # 2: the classes moved from indexer.analysis to indexer.text.analysis
 SUBWORD_BOOST = 0.5  # a word found inside a compound counts half as much as the word itself
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
-
-
-class DictionaryNotLoaded(RuntimeError):
-    """The index needs a word list this process has not registered."""
 
 
 def query_key(version: str) -> str:

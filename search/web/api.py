@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from indexer.index.store import IndexMissing, IndexStale
+from indexer.errors import EcmError
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
 
@@ -92,14 +92,14 @@ class App:
         filters = {k: first(params, k) or None for k in ("category", "tag", "lang")}
         try:
             response = self.engine().search(query, limit=limit, **filters)
-        except (IndexMissing, IndexStale) as exc:
+        except EcmError as exc:  # no index yet, a stale one, a word list gone
             return 503, {"error": str(exc)}
         return 200, response.to_dict()
 
     def health(self) -> tuple[int, dict]:
         try:
             engine = self.engine()
-        except (IndexMissing, IndexStale) as exc:
+        except EcmError as exc:  # no index yet, a stale one, a word list gone
             return 503, {"status": "no index", "error": str(exc)}
         manifest = engine.manifest
         return 200, {

@@ -16,14 +16,11 @@ from pathlib import Path
 
 import bcrypt
 
+from indexer.errors import UsersFileError
 from search.web.api import SECURITY_HEADERS
 
 REALM = "e-Consular Manual"
 UNAUTHORIZED = b"Sign in to read this manual.\n"
-
-
-class UsersFileError(ValueError):
-    """The users file cannot be read or has a malformed line."""
 
 
 def read_users(path: Path) -> dict[str, bytes]:

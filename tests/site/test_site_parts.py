@@ -10,7 +10,8 @@ import pytest
 from indexer.manual.history import Change
 from indexer.manual.loader import load_manual
 from indexer.site.compact import compact_html
-from indexer.site.edition import UPDATED, CategoryClash, Edition, public_history, unique_tags
+from indexer.errors import CategoryClash
+from indexer.site.edition import UPDATED, Edition, public_history, unique_tags
 from indexer.site.links import LinkFilter, attachments, resolve
 from indexer.site.listings import split, tag_slugs
 from indexer.site.sorting import thai_key
@@ -89,12 +90,24 @@ def test_tag_slugs_are_unique_and_never_index() -> None:
 
 
 @pytest.mark.parametrize("folder", ["tags", "whats-new", "stale"])
-def test_a_category_named_like_a_site_folder_is_refused(tmp_path, folder) -> None:
+def test_a_category_named_like_a_site_folder_is_a_check_error_not_a_crash(tmp_path, folder) -> None:
     root = tmp_path / "manual"
     (root / folder).mkdir(parents=True)
     (root / folder / "x.md").write_text(f"---\nid: x\ntitle: x\ncategory: {folder}\nlang: th\n---\n## ก\n")
-    with pytest.raises(CategoryClash, match=folder):
-        Edition.of(load_manual(root), public_only=False)
+    manual = load_manual(root)
+    assert [(p.path, p.code) for p in manual.errors] == [(f"manual/{folder}/x.md", "reserved-category")]
+    assert manual.procedures == []
+    assert Edition.of(manual, public_only=False).procedures == []
+
+
+def test_the_site_still_refuses_a_reserved_category_that_bypassed_the_loader(tmp_path) -> None:
+    root = tmp_path / "manual"
+    (root / "p").mkdir(parents=True)
+    (root / "p" / "x.md").write_text("---\nid: x\ntitle: x\ncategory: p\nlang: th\n---\n## ก\n")
+    manual = load_manual(root)
+    manual.procedures[0].category = "tags"
+    with pytest.raises(CategoryClash, match="tags"):
+        Edition.of(manual, public_only=False)
 
 
 def test_public_history_describes_only_commits_free_of_internal_documents(tmp_path) -> None:

@@ -1,0 +1,41 @@
+"""Failures a user can act on, as opposed to problems found in the manual or bugs of ours.
+
+Every such failure is an `EcmError`: its message is one sentence that says what went
+wrong and what to do. The CLI prints it on stderr and exits with status 2 (status 1
+is kept for a manual with errors); the web app answers 503 with `{"error": message}`.
+Anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class EcmError(Exception):
+    """A failure the user can mend: bad input, a missing or unusable index, a tool that failed."""
+
+
+class ManualNotFound(EcmError):
+    """The manual folder does not exist or is not a folder."""
+
+
+class IndexMissing(EcmError):
+    """No index has been built in this folder."""
+
+
+class IndexStale(EcmError):
+    """The index was built by another version of the analyzer, or cannot be read."""
+
+
+class DictionaryNotLoaded(EcmError):
+    """The index needs a word list this process cannot load."""
+
+
+class CategoryClash(EcmError):
+    """A category folder has the name of one of the site's own folders."""
+
+
+class PagefindFailed(EcmError):
+    """Pagefind did not produce an index for the built site."""
+
+
+class UsersFileError(EcmError):
+    """The sign-in users file cannot be read or written."""
