@@ -14,6 +14,8 @@ from pathlib import Path
 import click
 
 from indexer.errors import EcmError
+from indexer.manual.confidentiality import CLASSIFICATIONS
+from indexer.manual.confidentiality import DEFAULT as DEFAULT_CLASSIFICATION
 
 PROJECT = Path(__file__).resolve().parent
 DEFAULT_INDEX = PROJECT / ".index"
@@ -330,7 +332,7 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
 @click.option("--lang", type=click.Choice(["th", "en"]), help="Language of the body.")
 @click.option("--title", help="Title in the document's language.")
 @click.option("--title-en", help="English title of a Thai procedure.")
-@click.option("--classification", type=click.Choice(["public", "internal"]))
+@click.option("--classification", type=click.Choice(CLASSIFICATIONS))
 @click.option("--owner", help="Responsible office.")
 def new(manual_dir: Path, procedure_id: str | None, category: str | None, lang: str | None,
         title: str | None, title_en: str | None, classification: str | None,
@@ -354,7 +356,7 @@ def new(manual_dir: Path, procedure_id: str | None, category: str | None, lang: 
         asked = lang == "th" and sys.stdin.isatty()
         title_en = click.prompt("English title", default="", show_default=False) if asked else ""
     classification = classification or click.prompt(
-        "classification", type=click.Choice(["public", "internal"]), default="internal"
+        "classification", type=click.Choice(CLASSIFICATIONS), default=DEFAULT_CLASSIFICATION
     )
     owner = owner if owner is not None else click.prompt("owner", default="", show_default=False)
     target = manual_dir / category / f"{procedure_id}.md"

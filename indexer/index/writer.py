@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.index import store, whoosh_backend
+from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import builtin_groups, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
 from indexer.text import dictionary
@@ -45,7 +46,7 @@ def update_index(
     glossary = builtin_groups() + manual.glossary
     words = dictionary.build_words(glossary)
     plan = Plan(
-        procedures=[p for p in manual.procedures if p.is_public or not public_only],
+        procedures=EditionScope(public_only).select(manual.procedures),
         words=words,
         version=dictionary.words_version(words),
         glossary=glossary,

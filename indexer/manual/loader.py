@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from indexer.errors import ManualNotFound
-from indexer.manual import frontmatter, validate
+from indexer.manual import confidentiality, frontmatter, validate
 from indexer.manual.body_checks import check_links, unsafe_html
 from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, Manual, Problem, Procedure
@@ -105,7 +105,7 @@ def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, raw: byte
         summary=(data.get("summary") or "").strip(),
         tags=list(data.get("tags") or []),
         aliases=list(data.get("aliases") or []),
-        classification=data.get("classification") or "internal",
+        classification=data.get("classification") or confidentiality.DEFAULT,
         owner=data.get("owner") or "",
         last_reviewed=data.get("last_reviewed"),
         review_due=data.get("review_due"),

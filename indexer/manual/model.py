@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from indexer.manual.confidentiality import DEFAULT, is_public
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -61,7 +63,7 @@ class Procedure:
     summary: str = ""
     tags: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
-    classification: str = "internal"
+    classification: str = DEFAULT
     owner: str = ""
     last_reviewed: date | None = None
     review_due: date | None = None
@@ -78,7 +80,7 @@ class Procedure:
 
     @property
     def is_public(self) -> bool:
-        return self.classification == "public"
+        return is_public(self.classification)
 
     @property
     def headings(self) -> list[str]:

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import yaml
 
+from indexer.manual.confidentiality import DEFAULT
+
 SECTIONS = {
     "th": [
         ("ภาพรวม", "อธิบายว่าเรื่องนี้ใช้เมื่อใด และต่างจากเรื่องใกล้เคียงอย่างไร"),
@@ -38,7 +40,7 @@ class NewProcedure:
     lang: str
     title: str
     title_en: str = ""
-    classification: str = "internal"
+    classification: str = DEFAULT
     owner: str = ""
 
 

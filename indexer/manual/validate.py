@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from indexer.manual.confidentiality import CLASSIFICATIONS
 from indexer.manual.frontmatter import FrontMatter, problem
 from indexer.manual.model import WARNING, Problem
 
@@ -21,7 +22,6 @@ LIST_KEYS = ("tags", "aliases", "related", "legal_basis")
 DATE_KEYS = ("last_reviewed", "review_due")
 KNOWN_KEYS = set(REQUIRED) | set(STRING_KEYS) | set(LIST_KEYS) | set(DATE_KEYS)
 LANGS = ("th", "en")
-CLASSIFICATIONS = ("public", "internal")
 # Folders of the site that are not categories: a category of one of these names would
 # collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
 # index or the API. `check` reports such a folder; the site refuses one as a last guard.

@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from indexer.errors import CategoryClash
+from indexer.manual.confidentiality import PUBLIC, EditionScope
 from indexer.manual.glossary import builtin_groups
 from indexer.manual.history import Change, manual_history
 from indexer.manual.model import Category, Manual, Procedure
@@ -34,9 +35,6 @@ WHATS_NEW_DAYS = 90  # the "what's new" page covers this many days before the bu
 WHATS_NEW_MAX = 50  # ...and at most this many changes of them, the newest
 ALL_HISTORY = 1_000_000  # manual_history's per-file limit when every change is wanted
 UPDATED = "ปรับปรุงเนื้อหา"  # the public edition's words for a change it does not describe
-
-PUBLIC = "public"
-INTERNAL = "internal"
 
 
 class Source:
@@ -63,7 +61,7 @@ class Source:
 
 @dataclass
 class Edition:
-    name: str  # PUBLIC or INTERNAL
+    name: str  # EditionScope.name: PUBLIC or INTERNAL
     procedures: list[Procedure]  # sorted by category order, then title
     categories: list[Category]  # only those with at least one procedure, in order
     glossary: list[list[str]]  # synonym groups: the manual's own first, then the built-in ones
@@ -87,7 +85,8 @@ class Edition:
         today = today or date.today()
         if history is None:
             history = manual_history(manual, limit=ALL_HISTORY)
-        chosen = [p for p in manual.procedures if p.is_public or not public_only]
+        scope = EditionScope(public_only)
+        chosen = scope.select(manual.procedures)
         used = {p.category for p in chosen}
         if used & RESERVED_CATEGORIES:  # `check` reports these; a Manual made by hand may hold one
             names = ", ".join(sorted(used & RESERVED_CATEGORIES))
@@ -98,16 +97,15 @@ class Edition:
         rank = {c.slug: i for i, c in enumerate(categories)}
         chosen.sort(key=lambda p: (rank[p.category], thai_key(p.title), p.id))
         glossary = merge_glossaries(manual.glossary, builtin_groups())
-        name = PUBLIC if public_only else INTERNAL
         if public_only:
             history = public_history(history, manual)
         kept = {p.path: history.get(p.path, [])[:WHATS_NEW_MAX] for p in chosen}
         stale = {} if public_only else stale_by_owner(manual, today)
-        return cls(name, chosen, categories, glossary, today, manual.root, kept, stale)
+        return cls(scope.name, chosen, categories, glossary, today, manual.root, kept, stale)
 
     @property
     def is_public(self) -> bool:
-        return self.name == PUBLIC
+        return self.name == PUBLIC  # the name is EditionScope's
 
     @cached_property
     def by_id(self) -> dict[str, Procedure]:

@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from indexer.manual.confidentiality import is_public
 from indexer.manual.model import Procedure
 from indexer.site import listings
 from indexer.site.compact import compact_html
@@ -229,4 +230,4 @@ def is_public_doc(file: File) -> bool:
         _, meta = get_data(file.content_string)
     except (OSError, UnicodeDecodeError):
         return False
-    return isinstance(meta, dict) and meta.get("classification") == "public"
+    return isinstance(meta, dict) and is_public(meta.get("classification"))
