@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer.manual.fences import body_lines
 from indexer.manual.frontmatter import problem
 from indexer.manual.markdown_links import INLINE, is_web
 from indexer.manual.model import Problem, Procedure
-from indexer.manual.sections import FENCE
 
 UNSAFE_HTML = re.compile(
     r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|form)\b"
@@ -26,12 +26,8 @@ CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """(line number, text) of the body outside code fences, code spans blanked out."""
-    in_fence = False
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if not in_fence:
+    for number, line, is_code in body_lines(body, first_line):
+        if not is_code:
             yield number, CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from indexer.manual.fences import body_lines
 from indexer.manual.model import Section
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 
 # Inline Markdown to drop or unwrap, applied in order.
 INLINE = [
@@ -47,7 +47,6 @@ def split_sections(body: str, title: str, first_line: int = 1) -> list[Section]:
     sections: list[Section] = []
     used: set[str] = set()
     heading, level, start, lines = title, 0, first_line, []
-    in_fence = False
 
     def close() -> None:
         text = plain_text("\n".join(lines))
@@ -56,10 +55,8 @@ def split_sections(body: str, title: str, first_line: int = 1) -> list[Section]:
         anchor = unique_anchor(slugify(heading), used) if level else ""
         sections.append(Section(heading, level, anchor, start, text))
 
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else HEADING.match(line)
+    for number, line, is_code in body_lines(body, first_line):
+        match = None if is_code else HEADING.match(line)
         if match:
             close()
             heading, level, start, lines = plain_text(match.group(2)), len(match.group(1)), number, []

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from indexer.manual.markdown_links import INLINE, REFERENCE, is_web
-from indexer.manual.sections import FENCE
+from indexer.manual.fences import body_lines
 
 ONLY_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<link>.+?)\s*[.,;]?\s*$")
 
@@ -39,12 +39,8 @@ def resolve(target: str, page_dir: str) -> str:
 
 def link_targets(body: str) -> Iterator[str]:
     """Every link and image target of a body, outside code blocks."""
-    in_fence = False
-    for line in body.split("\n"):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+    for _, line, is_code in body_lines(body):
+        if is_code:
             continue
         yield from (m.group("target") for m in INLINE.finditer(line))
         definition = REFERENCE.match(line)
@@ -82,12 +78,9 @@ class LinkFilter:
 
     def rewrite(self, body: str) -> str:
         out: list[str] = []
-        in_fence = False
         hidden_refs = self.hidden_references(body)
-        for line in body.split("\n"):
-            if FENCE.match(line):
-                in_fence = not in_fence
-            if in_fence or FENCE.match(line):
+        for _, line, is_code in body_lines(body):
+            if is_code:
                 out.append(line)
                 continue
             definition = REFERENCE.match(line)
@@ -99,7 +92,7 @@ class LinkFilter:
         return "\n".join(out)
 
     def hidden_references(self, body: str) -> set[str]:
-        found = (REFERENCE.match(line) for line in body.split("\n"))
+        found = (REFERENCE.match(line) for _, line, is_code in body_lines(body) if not is_code)
         return {m.group("label").lower() for m in found if m and not self.allowed(m.group("target"))}
 
     def only_hidden_link(self, line: str) -> bool:
