@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.stats import maxrss_mb, summary_ms
 from indexer.index import store
-from indexer.index.whoosh_backend import TEXT_FIELDS, document
+from indexer.index.document import TEXT_FIELDS, text_fields
 from indexer.manual.loader import load_manual
 from indexer.text.analysis import analyze, build_analyzer, use_dictionary
 from search.engine import FIELD_BOOSTS
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     rows = []
     for proc in manual.procedures:
-        fields = document(proc)
+        fields = text_fields(proc)
         rows.append((proc.id, *(segmented(analyzer, fields[f]) for f in TEXT_FIELDS)))
     segment_s = time.perf_counter() - start
     conn = create(args.db)

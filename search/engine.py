@@ -12,6 +12,7 @@ from pathlib import Path
 
 from indexer.errors import IndexMissing, IndexStale
 from indexer.index import store, whoosh_backend
+from indexer.index.document import TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
@@ -115,7 +116,7 @@ class SearchEngine:
 
     def df(self, word: str) -> int:
         assert self.searcher is not None
-        return max(self.searcher.doc_frequency(f, word) for f in FIELD_BOOSTS)
+        return max(self.searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
 
     def search(self, raw: str, limit: int = 10, category: str | None = None,
                tag: str | None = None, lang: str | None = None) -> Response:  # fmt: skip
@@ -153,20 +154,19 @@ class SearchEngine:
             weights.append(math.log(1 + n / df))
         return weights
 
-    def result(self, doc: dict, score: float, weights: dict[str, float]) -> Result:
-        sections = doc["sections"]
-        i = best_section(sections, weights)
-        heading, anchor, text = sections[i] if sections else ("", "", doc["summary"])
+    def result(self, doc: StoredDocument, score: float, weights: dict[str, float]) -> Result:
+        sections = doc.sections
+        heading, anchor, text = sections[best_section(sections, weights)] if sections else ("", "", "")
         return Result(
-            id=doc["id"],
-            title=doc["title"],
-            title_en=doc["title_en"],
-            category=doc["category"],
-            lang=doc["lang"],
-            url=doc["url"],
-            path=doc["path"],
+            id=doc.id,
+            title=doc.title,
+            title_en=doc.title_en,
+            category=doc.category,
+            lang=doc.lang,
+            url=doc.url,
+            path=doc.path,
             score=round(score, 3),
-            snippet=snippet(text or doc["summary"], self.analyzer, weights),
+            snippet=snippet(text or doc.summary, self.analyzer, weights),
             section=heading if anchor else "",
             anchor=anchor,
         )
@@ -189,9 +189,9 @@ def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[flo
     return (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share) ** COVERAGE_POWER
 
 
-def searchable_text(doc: dict) -> str:
-    parts = [doc["title"], doc["title_en"], doc["summary"], *doc["tags"], *doc.get("aliases", [])]
-    parts += [f"{heading} {text}" for heading, _, text in doc["sections"]]
+def searchable_text(doc: StoredDocument) -> str:
+    parts = [doc.title, doc.title_en, doc.summary, *doc.tags, *doc.aliases]
+    parts += [f"{s.heading} {s.text}" for s in doc.sections]
     return " ".join(parts).lower().replace(".", "")
 
 

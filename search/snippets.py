@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
+from indexer.index.document import StoredSection
 from indexer.text.analysis import analyze
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match
 
 
-def best_section(sections: list[tuple[str, str, str]], weights: dict[str, float]) -> int:
+def best_section(sections: Sequence[StoredSection], weights: dict[str, float]) -> int:
     """Index of the section whose heading and text hold the most query weight."""
 
     def score(i: int) -> float:
-        heading, _, text = sections[i]
-        heading, text = heading.lower(), text.lower()
+        heading, text = sections[i].heading.lower(), sections[i].text.lower()
         return sum(w * (2.0 * (word in heading) + (word in text)) for word, w in weights.items())
 
     scores = [score(i) for i in range(len(sections))]

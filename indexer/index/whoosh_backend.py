@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,10 @@ from whoosh import query as q
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
+from indexer.index.document import TEXT_FIELDS, StoredDocument, latin_words, text_fields
 from indexer.manual.model import Procedure
 from indexer.text.analysis import build_analyzer
 
-LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-TEXT_FIELDS = ("title", "title_en", "aliases", "tags", "summary", "headings", "body")
 INDEX_NAME = "MAIN"
 WRITER_MEMORY_MB = 256
 PROCESSES = max(1, min(2, os.cpu_count() or 1))
@@ -55,8 +53,6 @@ def open_index(folder: Path):
 
 def document(proc: Procedure) -> dict:
     """A procedure as the fields Whoosh stores and indexes."""
-    body = "\n".join(s.text for s in proc.sections)
-    visible = " ".join([proc.title, proc.title_en, proc.summary, *proc.aliases, *proc.tags, body])
     return {
         "id": proc.id,
         "path": proc.path,
@@ -65,27 +61,9 @@ def document(proc: Procedure) -> dict:
         "lang": proc.lang,
         "classification": proc.classification,
         "tag": ",".join(t.lower() for t in proc.tags),
-        "title": proc.title,
-        "title_en": proc.title_en,
-        "aliases": " ; ".join(proc.aliases),
-        "tags": " ; ".join(proc.tags),
-        "summary": proc.summary,
-        "headings": " ; ".join(proc.headings),
-        "body": body,
-        "spelling": " ".join(LATIN_WORD.findall(visible)),
-        "doc": {
-            "id": proc.id,
-            "title": proc.title,
-            "title_en": proc.title_en,
-            "summary": proc.summary,
-            "category": proc.category,
-            "lang": proc.lang,
-            "url": proc.url,
-            "path": proc.path,
-            "tags": proc.tags,
-            "aliases": proc.aliases,
-            "sections": [(s.heading, s.anchor, s.text) for s in proc.sections],
-        },
+        **text_fields(proc),
+        "spelling": " ".join(latin_words(proc)),
+        "doc": StoredDocument.of(proc).to_stored(),
     }
 
 
@@ -137,7 +115,7 @@ class Weighted:
 
 @dataclass
 class Hit:
-    doc: dict
+    doc: StoredDocument
     score: float
 
 
@@ -192,7 +170,7 @@ class Searcher:
         allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
         # No per-hit term tracking: it would stop Whoosh from skipping low-scoring blocks.
         results = self.searcher.search(query, limit=limit, filter=allow)
-        hits = [Hit(hit["doc"], hit.score) for hit in results]
+        hits = [Hit(StoredDocument.from_stored(hit["doc"]), hit.score) for hit in results]
         # Counting every match of a common word costs a quarter of a query; the estimate
         # is exact whenever Whoosh scored them all anyway.
         total = len(results) if results.has_exact_length() else results.estimated_length()

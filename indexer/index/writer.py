@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.index import store, whoosh_backend
+from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import builtin_groups, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
@@ -138,7 +139,7 @@ def write_vocabulary(ix, generation: Path, glossary: list[list[str]]) -> None:
     Rebuilt from the index's lexicon on every run, so a word removed from the manual
     stops being suggested at once.
     """
-    thai = {t for t in whoosh_backend.indexed_terms(ix, whoosh_backend.TEXT_FIELDS) if is_thai(t)}
+    thai = {t for t in whoosh_backend.indexed_terms(ix, TEXT_FIELDS) if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
     dictionary.write_words(sorted(thai | glossary_words), generation / store.QUERY_WORDS)
     # Latin words are indexed stemmed; suggestions need them as written.

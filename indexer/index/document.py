@@ -1,0 +1,109 @@
+"""What the index holds of a procedure: the text fields it searches and the stored document.
+
+`TEXT_FIELDS` is the one list of searched fields: the Whoosh schema, term statistics,
+the excluded-word filter and the field weights all go by it. `StoredDocument` is what
+a hit brings back, enough to print a result and cut a snippet without the manual. It
+is kept in the index as plain data (`to_stored`), never as a pickled class of ours,
+so moving this module does not change the index format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from indexer.manual.model import Procedure
+
+TEXT_FIELDS = ("title", "title_en", "aliases", "tags", "summary", "headings", "body")
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+SEPARATOR = " ; "  # between the items of a list field, so a phrase never spans two
+
+
+def text_fields(proc: Procedure) -> dict[str, str]:
+    """The text of each searched field of a procedure."""
+    return {
+        "title": proc.title,
+        "title_en": proc.title_en,
+        "aliases": SEPARATOR.join(proc.aliases),
+        "tags": SEPARATOR.join(proc.tags),
+        "summary": proc.summary,
+        "headings": SEPARATOR.join(proc.headings),
+        "body": "\n".join(s.text for s in proc.sections),
+    }
+
+
+def latin_words(proc: Procedure) -> list[str]:
+    """The Latin words a reader sees, as written: what "did you mean" may suggest."""
+    body = "\n".join(s.text for s in proc.sections)
+    visible = " ".join([proc.title, proc.title_en, proc.summary, *proc.aliases, *proc.tags, body])
+    return LATIN_WORD.findall(visible)
+
+
+class StoredSection(NamedTuple):
+    heading: str
+    anchor: str  # "" for the text before the first heading
+    text: str  # plain text
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: str
+    title: str
+    title_en: str
+    summary: str
+    category: str
+    lang: str
+    url: str
+    path: str
+    tags: tuple[str, ...]
+    aliases: tuple[str, ...]
+    sections: tuple[StoredSection, ...]
+
+    @classmethod
+    def of(cls, proc: Procedure) -> StoredDocument:
+        return cls(
+            id=proc.id,
+            title=proc.title,
+            title_en=proc.title_en,
+            summary=proc.summary,
+            category=proc.category,
+            lang=proc.lang,
+            url=proc.url,
+            path=proc.path,
+            tags=tuple(proc.tags),
+            aliases=tuple(proc.aliases),
+            sections=tuple(StoredSection(s.heading, s.anchor, s.text) for s in proc.sections),
+        )
+
+    def to_stored(self) -> dict[str, Any]:
+        """Plain data for the index: strings, lists and tuples only."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_en": self.title_en,
+            "summary": self.summary,
+            "category": self.category,
+            "lang": self.lang,
+            "url": self.url,
+            "path": self.path,
+            "tags": list(self.tags),
+            "aliases": list(self.aliases),
+            "sections": [tuple(s) for s in self.sections],
+        }
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any]) -> StoredDocument:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            title_en=data["title_en"],
+            summary=data["summary"],
+            category=data["category"],
+            lang=data["lang"],
+            url=data["url"],
+            path=data["path"],
+            tags=tuple(data["tags"]),
+            aliases=tuple(data.get("aliases", ())),
+            sections=tuple(StoredSection(*s) for s in data["sections"]),
+        )
