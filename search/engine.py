@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.errors import IndexMissing, IndexStale
 from indexer.index import store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS, StoredDocument
-from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, query_key, use_dictionary
+from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
@@ -196,14 +196,8 @@ def searchable_text(doc: StoredDocument) -> str:
 
 
 def read_manifest(generation: Path) -> store.Manifest:
-    try:
-        manifest = store.Manifest.read(generation)
-    except (OSError, ValueError, TypeError) as exc:
-        raise IndexStale(f"the index in {generation.parent} is unreadable ({exc}); "
-                         "rebuild it with `python cli.py index --full`") from exc  # fmt: skip
-    if manifest.format != store.FORMAT or manifest.analyzer_version != ANALYZER_VERSION:
-        raise IndexStale(
-            f"the index in {generation.parent} was built by analyzer v{manifest.analyzer_version}; "
-            f"this program uses v{ANALYZER_VERSION}. Rebuild it with `python cli.py index --full`"
-        )
+    manifest, unusable = store.usable_manifest(generation)
+    if manifest is None:
+        raise IndexStale(f"cannot use the index in {generation.parent}: {unusable}; "
+                         "rebuild it with `python cli.py index --full`")  # fmt: skip
     return manifest

@@ -84,6 +84,28 @@ def test_an_index_from_another_analyzer_is_refused_then_rebuilt(make_manual, tmp
     assert ids(index_dir) == ["lost", "new"]
 
 
+@pytest.mark.parametrize(
+    ("manifest_text", "why"),
+    [
+        ('{"format": 99}', "format changed"),
+        ("not json", "unreadable"),
+        ("{}", "unreadable"),
+    ],
+)
+def test_the_engine_refuses_exactly_the_index_the_writer_rebuilds(make_manual, tmp_path, manifest_text, why):
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    manifest_path = store.current_generation(index_dir) / store.MANIFEST
+    old = json.loads(manifest_path.read_text())
+    changed = manifest_text.startswith('{"')
+    manifest_path.write_text(json.dumps({**old, **json.loads(manifest_text)}) if changed else manifest_text)
+    with pytest.raises(IndexStale, match=why):
+        SearchEngine(index_dir)
+    report = update_index(load_manual(root), index_dir)
+    assert report.full and why in report.reason
+    assert SearchEngine(index_dir).search("หนังสือเดินทาง").total > 0
+
+
 def test_a_changed_glossary_rebuilds_the_index(make_manual, tmp_path):
     root, index_dir = make_manual(FILES), tmp_path / "index"
     update_index(load_manual(root), index_dir)

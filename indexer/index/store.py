@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from indexer.text.analysis import ANALYZER_VERSION
+
 CURRENT = "current"
 MANIFEST = "manifest.json"
 WORDS = "words.txt"
@@ -48,6 +50,24 @@ class Manifest:
 
     def write(self, generation: Path) -> None:
         write_atomic(generation / MANIFEST, json.dumps(asdict(self), ensure_ascii=False, indent=1))
+
+
+def usable_manifest(generation: Path) -> tuple[Manifest | None, str]:
+    """The generation's manifest when this program can read the index; else None and why not.
+
+    The one compatibility rule, for the writer (which rebuilds) and the engine (which
+    refuses): the folder layout (FORMAT) and the analyzer pickled into the schema
+    (ANALYZER_VERSION) must both be this program's.
+    """
+    try:
+        manifest = Manifest.read(generation)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        return None, f"the index's manifest is unreadable ({exc})"
+    if manifest.format != FORMAT:
+        return None, f"the index format changed (v{manifest.format} -> v{FORMAT})"
+    if manifest.analyzer_version != ANALYZER_VERSION:
+        return None, f"the analyzer changed (v{manifest.analyzer_version} -> v{ANALYZER_VERSION})"
+    return manifest, ""
 
 
 def write_atomic(path: Path, text: str) -> None:

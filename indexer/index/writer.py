@@ -118,12 +118,9 @@ def rebuild_reason(current: Path | None, version: str, public_only: bool) -> str
     """Why the index cannot be updated in place ('' when it can)."""
     if current is None:
         return "no index yet"
-    try:
-        manifest = store.Manifest.read(current)
-    except (OSError, ValueError, TypeError):
-        return "the index's manifest is unreadable"
-    if manifest.format != store.FORMAT or manifest.analyzer_version != ANALYZER_VERSION:
-        return f"the analyzer changed (v{manifest.analyzer_version} -> v{ANALYZER_VERSION})"
+    manifest, unusable = store.usable_manifest(current)
+    if manifest is None:
+        return unusable
     if manifest.dictionary_version != version:
         return "the word list or glossary changed"
     if manifest.public_only != public_only:
