@@ -25,7 +25,7 @@ from whoosh.analysis import STOP_WORDS
 from bench.config import DEFAULT_SEED
 from bench.sample import Sample, load_sample
 from bench.vocab import latin_ranking, thai_ranking
-from indexer.manual.glossary import builtin_groups
+from indexer.manual.glossary import glossary_in_force
 from indexer.text.analysis import analyze, build_analyzer, use_dictionary
 from indexer.text.dictionary import build_words, words_version, write_words
 from indexer.text.thai import NON_INITIAL, is_thai
@@ -80,7 +80,7 @@ def build_queries(seed: int, folder: Path) -> tuple[list[Query], list[Query]]:
     """(warm-up queries, measured queries)."""
     rng = random.Random(seed)
     sample, manual = load_sample()
-    glossary = builtin_groups() + manual.glossary
+    glossary = glossary_in_force(manual.glossary)
     analyzer = sample_analyzer(glossary, folder)
     stopwords = load_stopwords()
     heads, inner = thai_pools(sample, analyzer, stopwords)

@@ -11,7 +11,7 @@ from pathlib import Path
 from indexer.index import store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
-from indexer.manual.glossary import builtin_groups, merge_groups, save_groups
+from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
 from indexer.text import dictionary
 from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, use_dictionary
@@ -44,7 +44,7 @@ def update_index(
 ) -> IndexReport:
     """Index the manual's valid procedures into a new generation and publish it."""
     index_dir = Path(index_dir)
-    glossary = builtin_groups() + manual.glossary
+    glossary = glossary_in_force(manual.glossary)
     words = dictionary.build_words(glossary)
     plan = Plan(
         procedures=EditionScope(public_only).select(manual.procedures),

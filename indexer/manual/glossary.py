@@ -2,6 +2,8 @@
 
 A glossary file is a YAML list of `{term, expansions}`; each entry becomes a synonym
 group (the term first). Search treats the words of a group as one another's synonyms.
+`glossary_in_force` is the one merge of the two: the manual's entry for a term
+replaces the built-in one (manual-format.md: the manual's glossary wins).
 """
 
 from __future__ import annotations
@@ -68,6 +70,24 @@ def builtin_groups() -> list[list[str]]:
     if problems:  # a broken built-in glossary is a bug of ours, not the user's input
         raise RuntimeError("; ".join(p.format() for p in problems))
     return groups
+
+
+def manual_wins(own: Sequence[Sequence[str]], builtin: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The glossary in force: the manual's entries, then the built-in entries whose term the
+    manual does not define. The one merge, for the index and the glossary page alike: an
+    entry of the manual replaces the built-in entry of the same term, whole."""
+    defined = {normal_term(g[0]) for g in own if g}
+    return [list(g) for g in own if g] + [list(g) for g in builtin if g and normal_term(g[0]) not in defined]
+
+
+def normal_term(term: str) -> str:
+    """สอท. and สอท are the same term; so are Embassy and embassy."""
+    return term.strip().rstrip(".").casefold()
+
+
+def glossary_in_force(own: Sequence[Sequence[str]]) -> list[list[str]]:
+    """A manual's glossary merged with the built-in one (see `manual_wins`)."""
+    return manual_wins(own, builtin_groups())
 
 
 Words = tuple[str, ...]

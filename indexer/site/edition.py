@@ -21,7 +21,7 @@ from pathlib import Path
 
 from indexer.errors import CategoryClash
 from indexer.manual.confidentiality import PUBLIC, EditionScope
-from indexer.manual.glossary import builtin_groups
+from indexer.manual.glossary import glossary_in_force
 from indexer.manual.history import Change, manual_history
 from indexer.manual.model import Category, Manual, Procedure
 from indexer.manual.validate import RESERVED_CATEGORIES
@@ -64,7 +64,7 @@ class Edition:
     name: str  # EditionScope.name: PUBLIC or INTERNAL
     procedures: list[Procedure]  # sorted by category order, then title
     categories: list[Category]  # only those with at least one procedure, in order
-    glossary: list[list[str]]  # synonym groups: the manual's own first, then the built-in ones
+    glossary: list[list[str]]  # glossary_in_force: the manual's entries, then the built-in ones left
     today: date = field(default_factory=date.today)
     root: Path | None = None  # the manual folder, where images and other linked files live
     # path -> its changes, newest first, for the edition's procedures only (at most
@@ -96,7 +96,7 @@ class Edition:
         )
         rank = {c.slug: i for i, c in enumerate(categories)}
         chosen.sort(key=lambda p: (rank[p.category], thai_key(p.title), p.id))
-        glossary = merge_glossaries(manual.glossary, builtin_groups())
+        glossary = glossary_in_force(manual.glossary)
         if public_only:
             history = public_history(history, manual)
         kept = {p.path: history.get(p.path, [])[:WHATS_NEW_MAX] for p in chosen}
@@ -172,17 +172,6 @@ def unique_tags(tags: list[str]) -> list[str]:
         if tag:
             first.setdefault(tag.casefold(), tag)
     return list(first.values())
-
-
-def merge_glossaries(own: list[list[str]], builtin: list[list[str]]) -> list[list[str]]:
-    """The manual's groups win: a built-in group whose term the manual redefines is dropped."""
-    seen = {normal_term(g[0]) for g in own if g}
-    return [list(g) for g in own if g] + [list(g) for g in builtin if g and normal_term(g[0]) not in seen]
-
-
-def normal_term(term: str) -> str:
-    """สอท. and สอท are the same term."""
-    return term.strip().rstrip(".").casefold()
 
 
 def public_history(history: dict[str, list[Change]], manual: Manual) -> dict[str, list[Change]]:
