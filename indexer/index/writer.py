@@ -47,7 +47,7 @@ def update_index(
     glossary = glossary_in_force(manual.glossary)
     words = dictionary.build_words(glossary)
     plan = Plan(
-        procedures=EditionScope(public_only).select(manual.procedures),
+        procedures=EditionScope(public_only).procedures(manual.procedures),
         words=words,
         version=dictionary.words_version(words),
         glossary=glossary,

@@ -5,13 +5,22 @@ public` or `internal`; one that says nothing is internal. The internal edition h
 everything, the public edition only what is public. The index writer, the site and
 the static search export all ask an `EditionScope`, so no road into a public build
 decides on its own.
+
+Down to the paragraph: a public procedure may hold officer-only passages (`!!! internal`,
+found by `indexer.manual.passages` when the file is loaded). `EditionScope.procedures`
+gives the public edition each procedure without them, so the index (and the static
+export made from it) and every page, list and feed of the site never see their words.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from indexer.manual.model import Procedure
 
 PUBLIC = "public"
 INTERNAL = "internal"
@@ -41,3 +50,25 @@ class EditionScope:
     def select(self, docs: Iterable[Doc]) -> list[Doc]:
         """The documents of the edition, in their order."""
         return [d for d in docs if self.admits(getattr(d, "classification", DEFAULT))]
+
+    def procedures(self, procedures: Iterable[Procedure]) -> list[Procedure]:
+        """The edition's procedures as it may show them: officer-only passages left out
+        of the public edition's."""
+        chosen = self.select(procedures)
+        return [public_view(p) for p in chosen] if self.public_only else chosen
+
+
+def public_view(proc: Procedure) -> Procedure:
+    """The procedure without its officer-only passages (the same object when it has none)."""
+    from indexer.manual.passages import without_passages
+    from indexer.manual.sections import split_sections
+
+    if not proc.internal_passages:
+        return proc
+    body = without_passages(proc.body, proc.internal_passages, proc.body_line)
+    return dataclasses.replace(
+        proc,
+        body=body,
+        sections=split_sections(body, proc.title, proc.body_line),
+        internal_passages=(),
+    )

@@ -16,7 +16,8 @@ from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
 from indexer.manual.body_checks import check_links, unsafe_html
 from indexer.manual.glossary import load_glossary
-from indexer.manual.model import ERROR, Category, Manual, Problem, Procedure
+from indexer.manual.model import ERROR, Category, ChangeNote, Manual, Problem, Procedure
+from indexer.manual.passages import internal_passages
 from indexer.manual.sections import split_sections
 
 CATEGORIES_FILE = "categories.yml"
@@ -42,6 +43,7 @@ def load_manual(root: Path, today: date | None = None) -> Manual:
         if procedure is not None:
             procedures.append(procedure)
     procedures = drop_duplicate_ids(procedures, problems)
+    check_refs(procedures, problems)
     check_related(procedures, problems)
     problems.extend(check_links(procedures, root))
     for slug in sorted({p.category for p in procedures} - set(categories)):
@@ -100,6 +102,9 @@ def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, raw: byte
         path=rel,
         body=fm.body,
         sections=split_sections(fm.body, title, fm.body_line),
+        ref=data.get("ref") or "",
+        changes=[ChangeNote(c["date"], c["note"].strip()) for c in data.get("changes") or []],
+        internal_passages=tuple(internal_passages(fm.body, fm.body_line)),
         content_hash=hashlib.sha256(raw).hexdigest(),
         title_en=(data.get("title_en") or "").strip(),
         summary=(data.get("summary") or "").strip(),
@@ -130,6 +135,20 @@ def drop_duplicate_ids(procedures: list[Procedure], problems: list[Problem]) -> 
         seen[proc.id] = proc
         kept.append(proc)
     return kept
+
+
+def check_refs(procedures: list[Procedure], problems: list[Problem]) -> None:
+    """A reference cites one procedure only."""
+    seen: dict[str, Procedure] = {}
+    for proc in procedures:
+        if not proc.ref:
+            continue
+        if proc.ref in seen:
+            msg = f"ref '{proc.ref}' is already used by {seen[proc.ref].path}"
+            line = proc.key_lines.get("ref", 2)
+            problems.append(frontmatter.problem(proc.path, line, "duplicate-ref", msg))
+            continue
+        seen[proc.ref] = proc
 
 
 def check_related(procedures: list[Procedure], problems: list[Problem]) -> None:

@@ -47,6 +47,24 @@ class Section:
     anchor: str
     line: int
     text: str  # plain text, Markdown markup removed
+    number: str = ""  # "2" for the second level-2 section, "2.1" below it; "" otherwise
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """One entry of the front matter's `changes`: a major change, in the editor's words."""
+
+    day: date
+    note: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """An officer-only passage: lines `first`..`last` of the file (1-based, inclusive)."""
+
+    first: int
+    last: int
+    title: str
 
 
 @dataclass
@@ -73,6 +91,9 @@ class Procedure:
     source: Path | None = None
     body_line: int = 1  # line of the file where the body starts
     key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
+    ref: str = ""  # citable reference such as "PP 3"
+    changes: list[ChangeNote] = field(default_factory=list)  # newest first
+    internal_passages: tuple[Passage, ...] = ()  # officer-only passages of the body
 
     @property
     def url(self) -> str:
@@ -81,6 +102,12 @@ class Procedure:
     @property
     def is_public(self) -> bool:
         return is_public(self.classification)
+
+    def citation(self, section: Section | None = None) -> str:
+        """"PP 3" or "PP 3 §2"; "" without a ref."""
+        if not self.ref:
+            return ""
+        return f"{self.ref} §{section.number}" if section is not None and section.number else self.ref
 
     @property
     def headings(self) -> list[str]:

@@ -43,17 +43,22 @@ def plain_text(markdown: str) -> str:
 
 
 def split_sections(body: str, title: str, first_line: int = 1) -> list[Section]:
-    """Cut the body at ATX headings outside code fences; the part before any is level 0."""
+    """Cut the body at ATX headings outside code fences; the part before any is level 0.
+
+    Level-2 sections are numbered 1, 2, ... in order and level-3 ones 2.1, 2.2, ... under
+    theirs: the numbers a citation such as "PP 3 §2" uses.
+    """
     sections: list[Section] = []
     used: set[str] = set()
     heading, level, start, lines = title, 0, first_line, []
+    counts = [0, 0]  # level-2 sections so far, level-3 sections under the current one
 
     def close() -> None:
         text = plain_text("\n".join(lines))
         if level == 0 and not text:
             return
         anchor = unique_anchor(slugify(heading), used) if level else ""
-        sections.append(Section(heading, level, anchor, start, text))
+        sections.append(Section(heading, level, anchor, start, text, section_number(level, counts)))
 
     for number, line, is_code in body_lines(body, first_line):
         match = None if is_code else HEADING.match(line)
@@ -74,3 +79,13 @@ def unique_anchor(anchor: str, used: set[str]) -> str:
         candidate = f"{anchor}_{n}"
     used.add(candidate)
     return candidate
+
+
+def section_number(level: int, counts: list[int]) -> str:
+    if level == 2:
+        counts[0], counts[1] = counts[0] + 1, 0
+        return str(counts[0])
+    if level == 3 and counts[0]:
+        counts[1] += 1
+        return f"{counts[0]}.{counts[1]}"
+    return ""

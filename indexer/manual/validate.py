@@ -17,10 +17,14 @@ from indexer.manual.model import WARNING, Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "category", "lang")
-STRING_KEYS = ("id", "title", "category", "lang", "title_en", "summary", "owner", "classification")
+STRING_KEYS = ("id", "title", "category", "lang", "title_en", "summary", "owner", "classification", "ref")
 LIST_KEYS = ("tags", "aliases", "related", "legal_basis")
 DATE_KEYS = ("last_reviewed", "review_due")
-KNOWN_KEYS = set(REQUIRED) | set(STRING_KEYS) | set(LIST_KEYS) | set(DATE_KEYS)
+KNOWN_KEYS = set(REQUIRED) | set(STRING_KEYS) | set(LIST_KEYS) | set(DATE_KEYS) | {"changes"}
+# "PP 3", "VISA 12", "LEG 4.1": capital letters, a space, a number (dotted parts allowed)
+REF_PATTERN = re.compile(r"^[A-Z]{1,8} [0-9]{1,4}(\.[0-9]{1,4})*$")
+BUDDHIST_ERA_FROM = 2400  # no CE date of this manual is that late; a BE year is 543 more
+BE_OFFSET = 543
 LANGS = ("th", "en")
 # Folders of the site that are not categories: a category of one of these names would
 # collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
@@ -49,9 +53,63 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> 
         if key in data and not isinstance(data[key], date):
             msg = f"'{key}' must be a date written YYYY-MM-DD, not {short(data[key])}"
             found.append(problem(rel, at(key), "bad-date", msg))
+        elif key in data and (message := buddhist_era(data[key])):
+            found.append(problem(rel, at(key), "buddhist-era-date", f"'{key}': {message}"))
+    found.extend(check_ref(data, at, rel))
+    found.extend(check_changes(data, at, rel))
     found.extend(check_values(data, at, rel, stem, folder))
     found.extend(check_unknown_keys(data, at, rel))
     found.extend(check_review(data, at, rel, today))
+    return found
+
+
+def buddhist_era(day: date) -> str:
+    """Why a date looks like a Buddhist Era year ('' when it does not)."""
+    if day.year < BUDDHIST_ERA_FROM:
+        return ""
+    try:
+        ce = day.replace(year=day.year - BE_OFFSET).isoformat()
+    except ValueError:  # 29 February of a year that is not leap in the CE
+        ce = f"{day.year - BE_OFFSET}-{day.month:02d}-28"
+    return f"{day.isoformat()} is a Buddhist Era year; dates are Common Era: write {ce}"
+
+
+def check_ref(data: dict[str, Any], at, rel: str) -> list[Problem]:
+    ref = data.get("ref")
+    if not isinstance(ref, str) or REF_PATTERN.match(ref):
+        return []  # a non-string is reported as bad-type
+    msg = f"ref '{short(ref)}' must be capital letters, a space and a number, like 'PP 3'"
+    return [problem(rel, at("ref"), "bad-ref", msg)]
+
+
+def check_changes(data: dict[str, Any], at, rel: str) -> list[Problem]:
+    """`changes`: a list of {date, note}, newest first."""
+    if "changes" not in data or data["changes"] is None:
+        return []
+    line = at("changes")
+    items = data["changes"]
+    example = "like [{date: 2026-04-10, note: what changed and why}]"
+    if not isinstance(items, list):
+        return [problem(rel, line, "bad-changes", f"'changes' must be a list of notes, {example}")]
+    found = []
+    days: list[date] = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict) or set(item) - {"date", "note"}:
+            msg = f"change {n} must have only 'date' and 'note', {example}"
+            found.append(problem(rel, line, "bad-changes", msg))
+            continue
+        day, note = item.get("date"), item.get("note")
+        if not isinstance(day, date):
+            msg = f"change {n}: 'date' must be a date written YYYY-MM-DD, not {short(day)}"
+            found.append(problem(rel, line, "bad-date", msg))
+        elif message := buddhist_era(day):
+            found.append(problem(rel, line, "buddhist-era-date", f"change {n}: {message}"))
+        else:
+            days.append(day)
+        if not isinstance(note, str) or not note.strip():
+            found.append(problem(rel, line, "bad-changes", f"change {n} needs a 'note' saying what changed"))
+    if not found and days != sorted(days, reverse=True):
+        found.append(problem(rel, line, "changes-order", "'changes' must list the newest note first"))
     return found
 
 

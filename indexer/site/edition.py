@@ -86,7 +86,7 @@ class Edition:
         if history is None:
             history = manual_history(manual, limit=ALL_HISTORY)
         scope = EditionScope(public_only)
-        chosen = scope.select(manual.procedures)
+        chosen = scope.procedures(manual.procedures)
         used = {p.category for p in chosen}
         if used & RESERVED_CATEGORIES:  # `check` reports these; a Manual made by hand may hold one
             names = ", ".join(sorted(used & RESERVED_CATEGORIES))

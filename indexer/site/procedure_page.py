@@ -8,6 +8,7 @@ from typing import Any
 
 from indexer.manual.history import Change
 from indexer.manual.model import Procedure
+from indexer.manual.passages import with_banners
 from indexer.site.edition import Edition, Source, unique_tags
 from indexer.site.html import Link, badge, date_html, e, lang_attr, lines, tag
 from indexer.site.links import LinkFilter
@@ -42,6 +43,8 @@ class ProcedurePage:
         body = proc.body
         if self.edition.is_public:
             body = LinkFilter(self.linkable, proc.category).rewrite(body)
+        else:
+            body = with_banners(body, proc.internal_passages, proc.body_line)
         return "\n\n".join([self.heading(proc), self.panel(proc), body.strip("\n"), self.history(proc), ""])
 
     def heading(self, proc: Procedure) -> str:
