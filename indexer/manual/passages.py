@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.manual.model import Passage
 from indexer.manual.fences import body_lines
+from indexer.manual.model import Passage
 
 QUOTE_PREFIX = re.compile(r"^(?:[ \t]*>)+[ \t]?")
 # Lenient on purpose: an unclosed title quote still hides the passage.
