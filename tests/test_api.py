@@ -90,3 +90,29 @@ def test_only_get_and_head(app):
     assert call(app, "/api/search", "q=x", method="POST")[0] == 405
     status, _, body = call(app, "/", method="HEAD")
     assert status == 200 and body == b""
+
+
+def wsgi_path(text: str) -> str:
+    """A path the way a WSGI server hands it over: UTF-8 bytes as Latin-1 characters."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def test_thai_paths_are_decoded_as_utf8(site, sample_index):
+    (site / "tags" / "หนังสือเดินทาง").mkdir(parents=True, exist_ok=True)
+    (site / "tags" / "หนังสือเดินทาง" / "index.html").write_text("<h1>แท็ก</h1>", "utf-8")
+    app = App(site, sample_index)
+    status, _, body = call(app, wsgi_path("/tags/หนังสือเดินทาง/"))
+    assert status == 200 and "แท็ก" in body.decode()
+    status, headers, _ = call(app, wsgi_path("/tags/หนังสือเดินทาง"))
+    assert status == 301 and headers["Location"] == quote("/tags/หนังสือเดินทาง/")
+
+
+@pytest.mark.parametrize("raw", ["/\xc0\xae\xc0\xae/secret.txt", "/\xff\xfe", "/%c0%ae%c0%ae/secret.txt"])
+def test_bytes_that_are_not_utf8_never_reach_a_file(app, raw):
+    status, _, body = call(app, raw)
+    assert status in (400, 404) and b"SECRET" not in body
+
+
+def test_decoded_dot_dot_still_cannot_leave_the_site(app):
+    status, _, body = call(app, wsgi_path("/ก/../../secret.txt"))
+    assert status == 404 and b"SECRET" not in body

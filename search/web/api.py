@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from indexer.errors import EcmError
 from search.engine import MAX_LIMIT, SearchEngine
@@ -57,7 +57,9 @@ class App:
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        path = environ.get("PATH_INFO", "/")
+        path = request_path(environ)
+        if path is None:
+            return respond(start_response, 400, json_body({"error": "the path is not UTF-8"}))
         if method not in ("GET", "HEAD"):
             return respond(start_response, 405, json_body({"error": "only GET is supported"}))
         if path == "/api/search":
@@ -117,7 +119,7 @@ class App:
             return self.not_found(start_response)
         if target.is_dir():
             if not path.endswith("/"):
-                location = path + "/"
+                location = quote(path + "/")
                 return respond(start_response, 301, b"", extra=[("Location", location)])
             target = target / "index.html"
         if not target.is_file():
@@ -135,6 +137,20 @@ class App:
         page = self.site_dir / "404.html"
         body = page.read_bytes() if page.is_file() else b"Not found"
         return respond(start_response, 404, body, "text/html; charset=utf-8")
+
+
+def request_path(environ: dict) -> str | None:
+    """PATH_INFO as text. PEP 3333 hands the raw bytes over as Latin-1 characters; the
+    site's URLs are UTF-8 (Thai tag pages), so turn them back into bytes and decode."""
+    raw = environ.get("PATH_INFO", "/") or "/"
+    try:
+        data = raw.encode("latin-1")
+    except UnicodeEncodeError:  # a server that already decoded it
+        return raw
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def resolve(root: Path, url_path: str) -> Path | None:
