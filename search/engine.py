@@ -17,7 +17,7 @@ from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictio
 from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
-from search.snippets import best_section, snippet
+from search.snippets import ranked_sections, section_score, snippet
 from search.spelling import Speller
 from search.synonyms import Synonyms
 
@@ -31,6 +31,7 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 MAX_LIMIT = 100
+SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the results page
 COVERAGE_FLOOR = 0.25  # a hit matching none of the telling words keeps a little of its score
 COVERAGE_POWER = 2  # squared: missing one telling word of two costs more than half the score
 
@@ -48,6 +49,8 @@ class Result:
     snippet: str
     section: str = ""
     anchor: str = ""
+    # the passages that match, best first (at most SECTIONS_PER_RESULT): heading, anchor, snippet
+    sections: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -156,7 +159,14 @@ class SearchEngine:
 
     def result(self, doc: StoredDocument, score: float, weights: dict[str, float]) -> Result:
         sections = doc.sections
-        heading, anchor, text = sections[best_section(sections, weights)] if sections else ("", "", "")
+        order = ranked_sections(sections, weights)
+        heading, anchor, text = sections[order[0]] if sections else ("", "", "")
+        matching = [
+            {"heading": sections[i].heading, "anchor": sections[i].anchor,
+             "snippet": snippet(sections[i].text, self.analyzer, weights)}
+            for i in order[:SECTIONS_PER_RESULT]
+            if sections[i].anchor and section_score(sections[i], weights) > 0
+        ]  # fmt: skip
         return Result(
             id=doc.id,
             title=doc.title,
@@ -169,6 +179,7 @@ class SearchEngine:
             snippet=snippet(text or doc.summary, self.analyzer, weights),
             section=heading if anchor else "",
             anchor=anchor,
+            sections=matching,
         )
 
 

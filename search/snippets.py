@@ -18,15 +18,15 @@ SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match
 
 
-def best_section(sections: Sequence[StoredSection], weights: dict[str, float]) -> int:
-    """Index of the section whose heading and text hold the most query weight."""
+def ranked_sections(sections: Sequence[StoredSection], weights: dict[str, float]) -> list[int]:
+    """Indexes of the sections, the most query weight first (ties: in page order)."""
+    scores = [section_score(s, weights) for s in sections]
+    return sorted(range(len(sections)), key=lambda i: (-scores[i], i))
 
-    def score(i: int) -> float:
-        heading, text = sections[i].heading.lower(), sections[i].text.lower()
-        return sum(w * (2.0 * (word in heading) + (word in text)) for word, w in weights.items())
 
-    scores = [score(i) for i in range(len(sections))]
-    return max(range(len(sections)), key=lambda i: (scores[i], -i)) if sections else 0
+def section_score(section: StoredSection, weights: dict[str, float]) -> float:
+    heading, text = section.heading.lower(), section.text.lower()
+    return sum(w * (2.0 * (word in heading) + (word in text)) for word, w in weights.items())
 
 
 def match_spans(text: str, analyzer, weights: dict[str, float]) -> list[tuple[int, int, float]]:

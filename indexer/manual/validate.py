@@ -28,8 +28,11 @@ BE_OFFSET = 543
 LANGS = ("th", "en")
 # Folders of the site that are not categories: a category of one of these names would
 # collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
-# index or the API. `check` reports such a folder; the site refuses one as a last guard.
-RESERVED_CATEGORIES = frozenset({"tags", "glossary", "whats-new", "stale", "assets", "pagefind", "api"})
+# index, the API or the results page. `check` reports such a folder; the site refuses
+# one as a last guard.
+RESERVED_CATEGORIES = frozenset(
+    {"tags", "glossary", "whats-new", "stale", "assets", "pagefind", "api", "search"}
+)
 
 
 def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> list[Problem]:

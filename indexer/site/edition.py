@@ -45,6 +45,7 @@ class Source:
     TAGS = "tags/index.md"
     WHATS_NEW = "whats-new.md"
     STALE = "stale/index.md"  # internal edition only
+    SEARCH = "search/index.md"  # the results page, filled in by assets/ecm/search.js
 
     @staticmethod
     def category(slug: str) -> str:

@@ -46,6 +46,7 @@ TAGS_TITLE = "แท็ก"
 GUIDES_TITLE = "คำแนะนำ"
 WHATS_NEW_TITLE = "มีอะไรใหม่"
 STALE_TITLE = "เรื่องที่ต้องทบทวน"
+SEARCH_TITLE = "ผลการค้นหา"
 # A category with more procedures than this shows only its own page in the navigation
 # (which lists them); beyond it, every page would carry a navigation too long to use.
 NAV_LIMIT = 250
@@ -83,6 +84,8 @@ class ManualPages(BasePlugin):
         self.pages[Source.HOME] = Generated(HOME_TITLE, partial(listings.home, edition))
         self.pages[Source.GLOSSARY] = Generated(GLOSSARY_TITLE, lambda link: listings.glossary_page(edition))
         self.pages[Source.WHATS_NEW] = Generated(WHATS_NEW_TITLE, partial(listings.whats_new, edition))
+        self.pages[Source.SEARCH] = Generated(SEARCH_TITLE, lambda link: listings.results_page())
+        self.unlisted.add(Source.SEARCH)
         if not edition.is_public:
             due = [(owner, item) for owner, items in edition.stale.items() for item in items]
             for part in self.listing(Source.STALE, due, listings.LIST_PAGE_SIZE):

@@ -144,6 +144,16 @@ def glossary_page(edition: Edition) -> str:
     )
 
 
+def results_page() -> str:
+    """The page behind `search/?q=…`: assets/ecm/search.js fills it with the results
+    (every one, grouped by procedure, with paging and filters)."""
+    return lines(
+        head("ผลการค้นหา", "Search results"),
+        tag("div", tag("noscript", "หน้านี้ต้องใช้ JavaScript: พิมพ์คำค้นในช่องค้นหาด้านบน"),
+            class_="ecm-results", data_ecm_results=True),
+    )  # fmt: skip
+
+
 def whats_new(edition: Edition, link: Link) -> str:
     """Recent changes, newest first, by day; one commit's procedures under its subject."""
     changes = edition.whats_new()

@@ -1,10 +1,25 @@
 /*
- * The e-Consular Manual search box (no framework, no network beyond this site).
+ * The e-Consular Manual search box and results page (no framework, no network beyond
+ * this site).
  *
- * As the officer types, it asks the site's own search API, `api/search` below the site
- * root, which uses the same engine, glossary and typo handling as the CLI. When the API
- * does not answer (the site is hosted as plain files), it loads the Pagefind index that
- * the build wrote into `pagefind/` and searches that instead. The officer never chooses.
+ * Every search goes through one function, `window.ECM.search(query, opts)`:
+ *
+ *   opts:    { limit, category, lang, tag, signal }          (all optional)
+ *   answer:  Promise of { source, query, total, suggestion, match, missing, results }
+ *            results[i]: { id, title, title_en, category, category_name, lang, url,
+ *                          anchor, section, snippet, sections: [{heading, anchor, snippet}] }
+ *            `url` is relative to the site root; `match` ("all" | "partial" | "none")
+ *            and `missing` (words no result holds) may be absent.
+ *
+ * The static engine (issue 11) defines it when it is on the page. Until then the one
+ * below does: it asks the site's own API, `api/search` below the site root (the same
+ * engine as the CLI), and when the API does not answer (plain files) it searches the
+ * Pagefind index that the build wrote into `pagefind/`. The officer never chooses.
+ *
+ * The box shows the first hits as the officer types; Enter (or "ดูผลทั้งหมด") opens
+ * the results page `search/?q=…` for the text in the box, so Enter can never follow an
+ * older query's hit. `/` and Ctrl+K (⌘K) put the cursor in the box. The last few
+ * searches are kept in this browser only (localStorage) and offered when the box is empty.
  *
  * Results are built with DOM calls only; a snippet's <mark> tags are the one markup kept.
  */
@@ -12,26 +27,18 @@
   "use strict";
 
   var DEBOUNCE_MS = 150;
-  var LIMIT = 10;
+  var BOX_LIMIT = 8; // hits shown under the box
+  var PAGE_LIMIT = 100; // hits asked for by the results page (the API's maximum)
+  var PAGE_SIZE = 10; // procedures on one page of results
+  var SECTIONS_SHOWN = 3; // matching sections under each procedure
+  var RECENT_KEY = "ecm.recent-searches";
+  var RECENT_MAX = 6;
 
+  var ECM = (window.ECM = window.ECM || {});
   var box = document.querySelector("[data-ecm-search]");
-  if (!box) return;
-
-  var input = box.querySelector(".ecm-search__input");
-  var panel = box.querySelector(".ecm-search__panel");
-  var status = box.querySelector(".ecm-search__status");
-  var suggestionLine = box.querySelector(".ecm-search__suggestion");
-  var suggestButton = box.querySelector(".ecm-search__suggest");
-  var list = box.querySelector(".ecm-search__results");
   var siteData = readJson(document.getElementById("ecm-site-data"));
   var categories = siteData.categories || {};
-  var root = siteRoot(box.getAttribute("data-ecm-root"));
-
-  var apiAlive = null; // null: not asked yet; false: answered badly once, use Pagefind
-  var pagefind = null; // promise of the Pagefind module, loaded on first need
-  var timer = 0;
-  var latest = 0; // number of the newest query; older answers are dropped
-  var inflight = null;
+  var root = siteRoot(box ? box.getAttribute("data-ecm-root") : ".");
 
   function readJson(node) {
     try {
@@ -48,13 +55,28 @@
     return new URL(base, document.baseURI);
   }
 
-  /* --- asking ------------------------------------------------------------------ */
+  function resultsUrl(query, params) {
+    var url = new URL("search/", root);
+    url.searchParams.set("q", query);
+    Object.keys(params || {}).forEach(function (key) {
+      if (params[key]) url.searchParams.set(key, params[key]);
+    });
+    return url.href;
+  }
 
-  function askApi(query, signal) {
+  /* --- the default ECM.search: the API, else Pagefind --------------------------- */
+
+  var apiAlive = null; // null: not asked yet; false: answered badly once, use Pagefind
+  var pagefind = null; // promise of the Pagefind module, loaded on first need
+
+  function askApi(query, opts) {
     var url = new URL("api/search", root);
     url.searchParams.set("q", query);
-    url.searchParams.set("limit", String(LIMIT));
-    return fetch(url.href, { signal: signal, headers: { Accept: "application/json" } }).then(
+    url.searchParams.set("limit", String(opts.limit || 10));
+    ["category", "lang", "tag"].forEach(function (key) {
+      if (opts[key]) url.searchParams.set(key, opts[key]);
+    });
+    return fetch(url.href, { signal: opts.signal, headers: { Accept: "application/json" } }).then(
       function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (!response.ok || type.indexOf("json") < 0) throw new Error("no search API here");
@@ -62,22 +84,14 @@
       }
     ).then(function (data) {
       if (!data || !Array.isArray(data.results)) throw new Error("not a search answer");
-      return {
-        source: "api",
-        total: data.total || 0,
-        suggestion: data.suggestion || null,
-        results: data.results.map(function (hit) {
-          return {
-            title: hit.title,
-            titleEn: hit.title_en,
-            category: hit.category,
-            section: hit.section || "",
-            href: new URL(hit.url + (hit.anchor ? "#" + encodeURIComponent(hit.anchor) : ""), root).href,
-            snippet: hit.snippet || "",
-            lang: hit.lang
-          };
-        })
-      };
+      data.source = "api";
+      data.results.forEach(function (hit) {
+        hit.category_name = categories[hit.category] || hit.category || "";
+        if (!Array.isArray(hit.sections)) {
+          hit.sections = hit.anchor ? [{ heading: hit.section, anchor: hit.anchor, snippet: hit.snippet }] : [];
+        }
+      });
+      return data;
     });
   }
 
@@ -96,82 +110,114 @@
     return pagefind;
   }
 
-  /* Pagefind's best sub-result is the section with the most hits. */
-  function bestPart(data) {
-    var best = null;
-    (data.sub_results || []).forEach(function (part) {
-      var hits = (part.locations || []).length;
-      if (!best || hits > (best.locations || []).length) best = part;
-    });
-    return best;
+  function anchorOf(url) {
+    var at = url.indexOf("#");
+    return at < 0 ? "" : decodeURIComponent(url.slice(at + 1));
   }
 
-  function askPagefind(query) {
+  /* Pagefind's sections of a page, those with the most hits first. */
+  function pagefindSections(page) {
+    return (page.sub_results || [])
+      .filter(function (part) { return part.url !== page.url && anchorOf(part.url); })
+      .sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length; })
+      .map(function (part) {
+        return { heading: part.title, anchor: anchorOf(part.url), snippet: part.excerpt || "" };
+      });
+  }
+
+  function askPagefind(query, opts) {
+    var wantedCategory = opts.category ? categories[opts.category] || opts.category : "";
     return loadPagefind().then(function (module) {
       return module.search(query);
     }).then(function (search) {
-      var top = search.results.slice(0, LIMIT);
-      return Promise.all(top.map(function (result) { return result.data(); })).then(function (pages) {
+      // Pagefind knows no filters here: read every page's data when a filter is set
+      var wanted = wantedCategory || opts.lang ? search.results : search.results.slice(0, opts.limit || 10);
+      return Promise.all(wanted.map(function (result) { return result.data(); })).then(function (pages) {
+        var results = pages.map(function (page) {
+          var meta = page.meta || {};
+          var sections = pagefindSections(page);
+          var best = sections[0];
+          return {
+            id: "",
+            title: meta.title || page.url,
+            title_en: meta.title_en || "",
+            category: "",
+            category_name: meta.category || "",
+            lang: meta.lang || "",
+            url: page.url.replace(/#.*$/, ""),
+            anchor: best ? best.anchor : "",
+            section: best ? best.heading : "",
+            snippet: best ? best.snippet : page.excerpt || "",
+            sections: sections
+          };
+        }).filter(function (hit) {
+          return (!wantedCategory || hit.category_name === wantedCategory) && (!opts.lang || !hit.lang || hit.lang === opts.lang);
+        });
+        var total = wantedCategory || opts.lang ? results.length : search.results.length;
         return {
           source: "pagefind",
-          total: search.results.length,
+          query: query,
+          total: total,
           suggestion: null,
-          results: pages.map(function (page) {
-            var part = bestPart(page);
-            var meta = page.meta || {};
-            var sectionTitle = part && part.url !== page.url ? part.title : "";
-            return {
-              title: meta.title || page.url,
-              titleEn: meta.title_en || "",
-              category: meta.category || "",
-              categoryIsName: true,
-              section: sectionTitle,
-              href: new URL((part && part.url) || page.url, root).href,
-              snippet: (part && part.excerpt) || page.excerpt || "",
-              lang: ""
-            };
-          })
+          results: results.slice(0, opts.limit || 10)
         };
       });
     });
   }
 
-  function ask(query) {
-    if (inflight) inflight.abort();
-    var controller = typeof AbortController === "function" ? new AbortController() : null;
-    inflight = controller;
-    if (apiAlive === false) return askPagefind(query);
-    return askApi(query, controller && controller.signal).then(function (answer) {
+  function defaultSearch(query, opts) {
+    opts = opts || {};
+    if (apiAlive === false) return askPagefind(query, opts);
+    return askApi(query, opts).then(function (answer) {
       apiAlive = true;
       return answer;
     }, function (err) {
       if (err && err.name === "AbortError") throw err;
+      if (apiAlive === true) throw err; // the API answered before: a real error, not plain files
       apiAlive = false;
-      return askPagefind(query);
+      return askPagefind(query, opts);
     });
   }
+  defaultSearch.minimal = true;
+  if (typeof ECM.search !== "function") ECM.search = defaultSearch;
 
-  function run() {
-    var query = input.value.trim();
-    var number = ++latest;
-    if (!query) {
-      close();
-      return;
+  /* Always the newest ECM.search: a static engine loaded after this file replaces ours. */
+  function search(query, opts) {
+    return window.ECM.search(query, opts);
+  }
+
+  /* --- recent searches, on this device only ------------------------------------ */
+
+  function recentSearches() {
+    try {
+      var list = JSON.parse(window.localStorage.getItem(RECENT_KEY) || "[]");
+      return Array.isArray(list) ? list.filter(function (q) { return typeof q === "string" && q; }) : [];
+    } catch (err) {
+      return [];
     }
-    open();
-    box.setAttribute("aria-busy", "true");
-    ask(query).then(function (answer) {
-      if (number === latest) show(query, answer);
-    }, function (err) {
-      if (number !== latest || (err && err.name === "AbortError")) return;
-      showMessage("ค้นหาไม่ได้ในขณะนี้");
-      box.removeAttribute("data-ecm-source");
-    }).then(function () {
-      if (number === latest) box.removeAttribute("aria-busy");
-    });
   }
 
-  /* --- showing ----------------------------------------------------------------- */
+  function remember(query) {
+    var list = recentSearches().filter(function (q) { return q !== query; });
+    list.unshift(query);
+    try {
+      window.localStorage.setItem(RECENT_KEY, JSON.stringify(list.slice(0, RECENT_MAX)));
+    } catch (err) {
+      /* storage full or switched off: nothing to remember */
+    }
+  }
+
+  function forget() {
+    try {
+      window.localStorage.removeItem(RECENT_KEY);
+    } catch (err) {
+      /* nothing stored */
+    }
+  }
+
+  ECM.recentSearches = recentSearches;
+
+  /* --- building results -------------------------------------------------------- */
 
   function el(name, className, text) {
     var node = document.createElement(name);
@@ -196,24 +242,24 @@
     });
   }
 
-  function categoryName(hit) {
-    if (hit.categoryIsName) return hit.category;
-    return categories[hit.category] || hit.category || "";
+  function hitHref(hit, anchor) {
+    return new URL(hit.url + (anchor ? "#" + encodeURIComponent(anchor) : ""), root).href;
   }
 
-  function resultItem(hit) {
+  /* One hit under the box: a single link to its best passage. */
+  function boxItem(hit) {
     var item = el("li", "ecm-hit");
     var link = el("a", "ecm-hit__link");
-    link.href = hit.href;
+    link.href = hitHref(hit, hit.anchor);
     var title = el("span", "ecm-hit__title", hit.title);
     if (hit.lang) title.lang = hit.lang;
     link.appendChild(title);
-    if (hit.titleEn && hit.titleEn !== hit.title) {
-      var en = el("span", "ecm-hit__en", hit.titleEn);
+    if (hit.title_en && hit.title_en !== hit.title) {
+      var en = el("span", "ecm-hit__en", hit.title_en);
       en.lang = "en";
       link.appendChild(en);
     }
-    var where = [categoryName(hit), hit.section].filter(Boolean).join(" › ");
+    var where = [hit.category_name, hit.section].filter(Boolean).join(" › ");
     if (where) link.appendChild(el("span", "ecm-hit__where", where));
     if (hit.snippet) {
       var snippet = el("span", "ecm-hit__snippet");
@@ -224,84 +270,391 @@
     return item;
   }
 
-  function show(query, answer) {
-    box.setAttribute("data-ecm-source", answer.source);
-    list.replaceChildren.apply(list, answer.results.map(resultItem));
-    if (answer.suggestion && answer.suggestion !== query) {
-      suggestButton.textContent = answer.suggestion;
-      suggestionLine.hidden = false;
-    } else {
-      suggestionLine.hidden = true;
+  /* One procedure on the results page, with up to three matching sections under it. */
+  function pageItem(hit) {
+    var item = el("li", "ecm-result");
+    if (hit.lang) item.lang = hit.lang;
+    var heading = el("h2", "ecm-result__title");
+    var link = el("a", "", hit.title);
+    link.href = hitHref(hit, "");
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var about = [hit.title_en && hit.title_en !== hit.title ? hit.title_en : "", hit.category_name].filter(Boolean);
+    if (about.length) item.appendChild(el("p", "ecm-result__where", about.join(" · ")));
+    var sections = (hit.sections || []).slice(0, SECTIONS_SHOWN);
+    if (!sections.length && hit.snippet) {
+      var lead = el("p", "ecm-result__snippet");
+      appendSnippet(lead, hit.snippet);
+      item.appendChild(lead);
     }
-    if (!answer.results.length) {
-      status.textContent = "ไม่พบเรื่องที่ตรงกับ “" + query + "”";
-    } else if (answer.total > answer.results.length) {
-      status.textContent = "พบ " + answer.total + " เรื่อง แสดง " + answer.results.length + " เรื่องแรก";
-    } else {
-      status.textContent = "พบ " + answer.total + " เรื่อง";
+    if (sections.length) {
+      var list = el("ul", "ecm-result__sections");
+      sections.forEach(function (section) {
+        var row = el("li", "ecm-result__section");
+        var to = el("a", "ecm-result__section-link", section.heading || hit.title);
+        to.href = hitHref(hit, section.anchor);
+        row.appendChild(to);
+        if (section.snippet) {
+          var text = el("p", "ecm-result__snippet");
+          appendSnippet(text, section.snippet);
+          row.appendChild(text);
+        }
+        list.appendChild(row);
+      });
+      item.appendChild(list);
     }
+    return item;
   }
 
-  function showMessage(text) {
-    list.replaceChildren();
-    suggestionLine.hidden = true;
-    status.textContent = text;
+  function matchNote(answer) {
+    if (!answer.results.length || !answer.match || answer.match === "all") return "";
+    var missing = (answer.missing || []).join(", ");
+    if (answer.match === "partial") {
+      return "ไม่มีเรื่องที่ตรงทุกคำ" + (missing ? ": ไม่พบคำว่า “" + missing + "”" : "") + " ผลด้านล่างตรงบางส่วน";
+    }
+    return "ไม่มีเรื่องที่ตรงกับคำค้นโดยตรง";
   }
 
-  function open() {
-    panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
+  /* "หมายถึง … ใช่ไหม" with a link or button that searches the suggestion. */
+  function suggestionLine(node, answer, query, onPick) {
+    node.replaceChildren();
+    if (!answer.suggestion || answer.suggestion === query) {
+      node.hidden = true;
+      return;
+    }
+    node.appendChild(document.createTextNode("หมายถึง "));
+    node.appendChild(onPick(answer.suggestion));
+    node.appendChild(document.createTextNode(" ใช่ไหม"));
+    node.hidden = false;
   }
 
-  function close() {
-    panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
-  }
+  /* --- the box in the header --------------------------------------------------- */
 
-  function links() {
-    return Array.prototype.slice.call(list.querySelectorAll("a"));
-  }
+  function startBox() {
+    var input = box.querySelector(".ecm-search__input");
+    var panel = box.querySelector(".ecm-search__panel");
+    var status = box.querySelector(".ecm-search__status");
+    var suggestion = box.querySelector(".ecm-search__suggestion");
+    var list = box.querySelector(".ecm-search__results");
+    var recentPart = el("div", "ecm-search__recent");
+    recentPart.hidden = true;
+    panel.insertBefore(recentPart, panel.firstChild);
+    var more = el("p", "ecm-search__more");
+    more.hidden = true;
+    panel.appendChild(more);
 
-  /* --- events ------------------------------------------------------------------ */
+    var timer = 0;
+    var latest = 0; // number of the newest query; older answers are dropped
+    var inflight = null;
 
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(run, DEBOUNCE_MS);
-  });
+    function run() {
+      var query = input.value.trim();
+      var number = ++latest;
+      if (inflight) inflight.abort();
+      inflight = typeof AbortController === "function" ? new AbortController() : null;
+      if (!query) {
+        showRecent();
+        return;
+      }
+      recentPart.hidden = true;
+      open();
+      box.setAttribute("aria-busy", "true");
+      search(query, { limit: BOX_LIMIT, signal: inflight && inflight.signal }).then(function (answer) {
+        if (number === latest) show(query, answer);
+      }, function (err) {
+        if (number !== latest || (err && err.name === "AbortError")) return;
+        showMessage("ค้นหาไม่ได้ในขณะนี้");
+        box.removeAttribute("data-ecm-source");
+      }).then(function () {
+        if (number === latest) box.removeAttribute("aria-busy");
+      });
+    }
 
-  input.addEventListener("focus", function () {
-    if (input.value.trim() && list.childElementCount) open();
-  });
+    function show(query, answer) {
+      box.setAttribute("data-ecm-source", answer.source || "engine");
+      list.replaceChildren.apply(list, answer.results.map(boxItem));
+      suggestionLine(suggestion, answer, query, function (text) {
+        var button = el("button", "ecm-search__suggest", text);
+        button.type = "button";
+        button.addEventListener("click", function () {
+          input.value = text;
+          input.focus();
+          clearTimeout(timer);
+          run();
+        });
+        return button;
+      });
+      var note = matchNote(answer);
+      if (!answer.results.length) {
+        status.textContent = "ไม่พบเรื่องที่ตรงกับ “" + query + "”";
+      } else {
+        status.textContent = "พบ " + answer.total + " เรื่อง" + (note ? " · " + note : "");
+      }
+      more.replaceChildren();
+      if (answer.results.length) {
+        var all = el("a", "ecm-search__all", "ดูผลการค้นหาทั้งหมด (" + answer.total + " เรื่อง)");
+        all.href = resultsUrl(query);
+        all.addEventListener("click", function () { remember(query); });
+        more.appendChild(all);
+      }
+      more.hidden = !answer.results.length;
+    }
 
-  suggestButton.addEventListener("click", function () {
-    input.value = suggestButton.textContent;
-    input.focus();
-    clearTimeout(timer);
-    run();
-  });
+    function showMessage(text) {
+      list.replaceChildren();
+      suggestion.hidden = true;
+      more.hidden = true;
+      status.textContent = text;
+    }
 
-  box.addEventListener("keydown", function (event) {
-    var all = links();
-    var at = all.indexOf(document.activeElement);
-    if (event.key === "Escape") {
-      close();
+    function showRecent() {
+      var recent = recentSearches();
+      list.replaceChildren();
+      suggestion.hidden = true;
+      more.hidden = true;
+      status.textContent = "";
+      recentPart.replaceChildren();
+      if (!recent.length) {
+        close();
+        return;
+      }
+      recentPart.appendChild(el("p", "ecm-search__recent-title", "ค้นหาล่าสุด"));
+      var items = el("ul", "ecm-search__recent-list");
+      recent.forEach(function (query) {
+        var row = el("li");
+        var link = el("a", "ecm-search__recent-link", query);
+        link.href = resultsUrl(query);
+        row.appendChild(link);
+        items.appendChild(row);
+      });
+      recentPart.appendChild(items);
+      var clear = el("button", "ecm-search__recent-clear", "ล้างประวัติการค้นหา");
+      clear.type = "button";
+      clear.addEventListener("click", function () {
+        forget();
+        close();
+        input.focus();
+      });
+      recentPart.appendChild(clear);
+      recentPart.hidden = false;
+      open();
+    }
+
+    function open() {
+      panel.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    function links() {
+      return Array.prototype.slice.call(panel.querySelectorAll("a"));
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+
+    input.addEventListener("focus", function () {
+      if (!input.value.trim()) showRecent();
+      else if (list.childElementCount) open();
+    });
+
+    box.addEventListener("keydown", function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "Escape") {
+        close();
+        input.focus();
+      } else if (event.key === "ArrowDown" && all.length) {
+        event.preventDefault();
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        event.preventDefault();
+        if (at === 0) input.focus();
+        else all[at - 1].focus();
+      } else if (event.key === "Enter" && document.activeElement === input) {
+        // the results page for the words in the box now, never an older query's hit
+        event.preventDefault();
+        var query = input.value.trim();
+        if (!query) return;
+        clearTimeout(timer);
+        latest++;
+        if (inflight) inflight.abort();
+        remember(query);
+        window.location.href = resultsUrl(query);
+      }
+    });
+
+    document.addEventListener("click", function (event) {
+      if (!box.contains(event.target)) close();
+    });
+
+    /* `/` (outside a text field) and Ctrl+K or ⌘K anywhere: to the search box. */
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      var ctrlK = (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "k" || event.key === "K");
+      var slash = event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey;
+      if (!ctrlK && !slash) return;
+      event.preventDefault();
       input.focus();
-    } else if (event.key === "ArrowDown" && all.length) {
-      event.preventDefault();
-      all[Math.min(at + 1, all.length - 1)].focus();
-    } else if (event.key === "ArrowUp" && at >= 0) {
-      event.preventDefault();
-      if (at === 0) input.focus();
-      else all[at - 1].focus();
-    } else if (event.key === "Enter" && document.activeElement === input && all.length) {
-      event.preventDefault();
-      window.location.href = all[0].href;
-    }
-  });
+      input.select();
+    });
 
-  document.addEventListener("click", function (event) {
-    if (!box.contains(event.target)) close();
-  });
+    return input;
+  }
+
+  /* --- the results page, search/?q=… ------------------------------------------- */
+
+  function startResultsPage(container, boxInput) {
+    var params = new URLSearchParams(window.location.search);
+    var query = (params.get("q") || "").trim();
+    var category = params.get("category") || "";
+    var lang = params.get("lang") || "";
+    var pageNumber = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
+
+    var form = el("form", "ecm-results__form");
+    form.method = "get";
+    form.action = new URL("search/", root).href;
+    form.setAttribute("role", "search");
+    var queryLabel = el("label", "ecm-results__field");
+    queryLabel.appendChild(el("span", "", "คำค้น"));
+    var queryInput = el("input", "ecm-results__query");
+    queryInput.type = "search";
+    queryInput.name = "q";
+    queryInput.value = query;
+    queryLabel.appendChild(queryInput);
+    form.appendChild(queryLabel);
+    form.appendChild(selectField("หมวด", "category", category, [["", "ทุกหมวด"]].concat(
+      Object.keys(categories).map(function (slug) { return [slug, categories[slug]]; })
+    )));
+    form.appendChild(selectField("ภาษา", "lang", lang, [["", "ทุกภาษา"], ["th", "ไทย"], ["en", "English"]]));
+    var go = el("button", "md-button md-button--primary", "ค้นหา");
+    go.type = "submit";
+    form.appendChild(go);
+    form.addEventListener("change", function (event) {
+      if (event.target.tagName === "SELECT") form.submit(); // a filter applies at once
+    });
+    form.addEventListener("submit", function () {
+      var text = queryInput.value.trim();
+      if (text) remember(text);
+    });
+
+    var status = el("p", "ecm-results__status");
+    status.setAttribute("role", "status");
+    var note = el("p", "ecm-results__match");
+    note.hidden = true;
+    var suggestion = el("p", "ecm-results__suggestion");
+    suggestion.hidden = true;
+    var list = el("ol", "ecm-results__list");
+    var pager = el("nav", "ecm-pager");
+    pager.setAttribute("aria-label", "เลขหน้าผลการค้นหา");
+    pager.hidden = true;
+    container.replaceChildren(form, status, note, suggestion, list, pager);
+
+    if (boxInput && query) boxInput.value = query;
+    if (!query) {
+      status.textContent = "พิมพ์คำค้นในช่องด้านบน";
+      queryInput.focus();
+      return;
+    }
+    document.title = "ค้นหา: " + query + " · " + document.title;
+    status.textContent = "กำลังค้นหา “" + query + "” …";
+    container.setAttribute("aria-busy", "true");
+    search(query, { limit: PAGE_LIMIT, category: category, lang: lang }).then(function (answer) {
+      container.setAttribute("data-ecm-source", answer.source || "engine");
+      var results = answer.results;
+      var pages = Math.max(1, Math.ceil(results.length / PAGE_SIZE));
+      var number = Math.min(pageNumber, pages);
+      var shown = results.slice((number - 1) * PAGE_SIZE, number * PAGE_SIZE);
+      list.start = (number - 1) * PAGE_SIZE + 1;
+      list.replaceChildren.apply(list, shown.map(pageItem));
+      if (!results.length) {
+        status.textContent = "ไม่พบเรื่องที่ตรงกับ “" + query + "”" + (category || lang ? " ในตัวกรองที่เลือก" : "");
+      } else {
+        var first = (number - 1) * PAGE_SIZE + 1;
+        status.textContent = "พบ " + answer.total + " เรื่องสำหรับ “" + query + "” · แสดงเรื่องที่ " +
+          first + "–" + (first + shown.length - 1) +
+          (answer.total > results.length ? " (แสดงได้ไม่เกิน " + results.length + " เรื่อง ลองระบุคำค้นให้ชัดขึ้น)" : "");
+      }
+      var text = matchNote(answer);
+      note.textContent = text;
+      note.hidden = !text;
+      if (text) note.setAttribute("data-ecm-match", answer.match);
+      suggestionLine(suggestion, answer, query, function (word) {
+        var link = el("a", "ecm-results__suggest", word);
+        link.href = resultsUrl(word, { category: category, lang: lang });
+        return link;
+      });
+      showPager(pager, pages, number, function (n) {
+        return resultsUrl(query, { category: category, lang: lang, page: n > 1 ? String(n) : "" });
+      });
+      report(query, answer);
+    }, function () {
+      status.textContent = "ค้นหาไม่ได้ในขณะนี้";
+    }).then(function () {
+      container.removeAttribute("aria-busy");
+    });
+  }
+
+  function selectField(label, name, value, options) {
+    var field = el("label", "ecm-results__field");
+    field.appendChild(el("span", "", label));
+    var select = el("select");
+    select.name = name;
+    options.forEach(function (pair) {
+      var option = el("option", "", pair[1]);
+      option.value = pair[0];
+      if (pair[0] === value) option.selected = true;
+      select.appendChild(option);
+    });
+    field.appendChild(select);
+    return field;
+  }
+
+  function showPager(pager, pages, current, href) {
+    pager.replaceChildren();
+    if (pages < 2) return;
+    pager.appendChild(document.createTextNode("หน้า "));
+    for (var n = 1; n <= pages; n++) {
+      var item;
+      if (n === current) {
+        item = el("span", "ecm-pager__current", String(n));
+        item.setAttribute("aria-current", "page");
+      } else {
+        item = el("a", "", String(n));
+        item.href = href(n);
+      }
+      pager.appendChild(item);
+      pager.appendChild(document.createTextNode(" "));
+    }
+    pager.hidden = false;
+  }
+
+  /* Under `serve` with feedback switched on, the results page tells the server what
+     was searched and how it went (no name, no address); anywhere else nothing is sent. */
+  function report(query, answer) {
+    if (typeof ECM.feedbackEnabled !== "function") return;
+    ECM.feedbackEnabled().then(function (enabled) {
+      if (!enabled) return;
+      ECM.post("api/searches", {
+        query: query,
+        total: answer.total || 0,
+        match: answer.match || (answer.results.length ? "" : "none")
+      });
+    });
+  }
+
+  /* --- start --------------------------------------------------------------------- */
+
+  var boxInput = box ? startBox() : null;
+  var resultsPage = document.querySelector("[data-ecm-results]");
+  if (resultsPage) startResultsPage(resultsPage, boxInput);
 
   /* The print button on procedure pages. */
   document.querySelectorAll(".ecm-print").forEach(function (button) {
