@@ -15,21 +15,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from indexer.index.writer import update_index
-from indexer.manual.loader import load_manual
-from indexer.site import build_site
 from tests.servers import running_serve
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("links")
-    manual = load_manual(ROOT / "manual")
-    update_index(manual, root / "index", full=True)
-    build_site(manual, root / "site", public_only=False)
-    return root / "site", root / "index"
+def built(sample_site) -> tuple[Path, Path]:
+    return sample_site
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 
 from indexer.manual.model import Procedure
+from indexer.site.dates import human_date
 
 Link = Callable[[str], str]  # docs path of a generated page -> URL relative to the current page
 
@@ -54,8 +55,9 @@ def badge(classification: str) -> str:
     return tag("span", e(text), class_=cls)
 
 
-def date_html(value: date) -> str:
-    return tag("time", value.isoformat(), datetime=value.isoformat())
+def date_html(value: date, lang: str = "th") -> str:
+    """A date in words for `lang`'s readers, ISO in the machine-readable attribute."""
+    return tag("time", e(human_date(value, lang)), datetime=value.isoformat())
 
 
 def lang_attr(proc: Procedure) -> str:

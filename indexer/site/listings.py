@@ -16,6 +16,7 @@ from indexer.manual.history import Change
 from indexer.manual.model import Category, Procedure
 from indexer.manual.sections import slugify
 from indexer.site.edition import WHATS_NEW_DAYS, WHATS_NEW_MAX, Edition, Source
+from indexer.site.dates import human_date
 from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
 from indexer.site.procedure_page import change_html
 from indexer.manual.stale import Stale
@@ -158,7 +159,7 @@ def whats_new(edition: Edition, link: Link) -> str:
     """Recent changes, newest first, by day; one commit's procedures under its subject."""
     changes = edition.whats_new()
     lead = (
-        f"การแก้ไขในช่วง {WHATS_NEW_DAYS} วันจนถึงวันที่ {edition.today.isoformat()}"
+        f"การแก้ไขในช่วง {WHATS_NEW_DAYS} วันจนถึงวันที่ {human_date(edition.today)}"
         f" เรียงจากล่าสุด แสดงไม่เกิน {WHATS_NEW_MAX} รายการ"
     )
     days: dict[str, list[tuple[Change, list[Procedure]]]] = {}
@@ -207,7 +208,7 @@ def stale_page(edition: Edition, part: Part[tuple[str, Stale]], link: Link) -> s
     the listing where its group begins."""
     owners = list(edition.stale)
     anchors = {owner: f"owner-{i}" for i, owner in enumerate(owners, start=1)}
-    lead = f"{part.total} เรื่องที่เลยกำหนดทบทวนหรือยังไม่เคยทบทวน ณ วันที่ {edition.today.isoformat()} แยกตามผู้รับผิดชอบ"
+    lead = f"{part.total} เรื่องที่เลยกำหนดทบทวนหรือยังไม่เคยทบทวน ณ วันที่ {human_date(edition.today)} แยกตามผู้รับผิดชอบ"
     summary = None
     if part.number == 1 and owners:
         size = len(part.items)  # on the first page of several, the size of every page

@@ -66,7 +66,7 @@ class ProcedurePage:
             row("category", category_link),
             row("owner", e(proc.owner)) if proc.owner else None,
             self.last_changed_row(proc),
-            row("last_reviewed", date_html(proc.last_reviewed)) if proc.last_reviewed else None,
+            row("last_reviewed", date_html(proc.last_reviewed, lang_attr(proc))) if proc.last_reviewed else None,
             self.due_row(proc),
             row("classification", badge(proc.classification)),
             row("legal_basis", bullet(e(x) for x in proc.legal_basis)) if proc.legal_basis else None,
@@ -91,13 +91,13 @@ class ProcedurePage:
         changes = self.edition.changes(proc)
         if not changes:
             return None
-        return row("last_changed", date_html(changes[0].day))
+        return row("last_changed", date_html(changes[0].day, lang_attr(proc)))
 
     def history(self, proc: Procedure) -> str:
         """The recent changes, newest first; left out of the search index (the subjects
         are about the edit, not the procedure)."""
         changes = self.edition.changes(proc)
-        items = [tag("li", change_html(c)) for c in changes]
+        items = [tag("li", change_html(c, lang=lang_attr(proc))) for c in changes]
         listing = tag("ul", "".join(items)) if items else tag("p", "ยังไม่มีบันทึกการแก้ไข")
         return tag(
             "section",
@@ -110,7 +110,7 @@ class ProcedurePage:
     def due_row(self, proc: Procedure) -> str | None:
         if proc.review_due is None:
             return None
-        html = date_html(proc.review_due)
+        html = date_html(proc.review_due, lang_attr(proc))
         if proc.review_due < self.edition.today:
             html += " " + tag("span", "เลยกำหนด", class_="ecm-badge ecm-badge--overdue")
         return row("review_due", html)
@@ -136,7 +136,7 @@ class ProcedurePage:
         return tag("a", e(proc.title), href=self.link(Source.procedure(proc)), lang=lang_attr(proc))
 
 
-def change_html(change: Change, dated: bool = True) -> str:
+def change_html(change: Change, dated: bool = True, lang: str = "th") -> str:
     """(Date,) subject and short hash of one change; a date from the front matter (no
     commit) says the procedure was reviewed then."""
     if not change.commit and change.subject == REVIEWED:
@@ -144,7 +144,7 @@ def change_html(change: Change, dated: bool = True) -> str:
     else:
         subject = tag("span", e(change.subject), class_="ecm-history__subject")
     commit = tag("code", e(change.commit), class_="ecm-history__commit") if change.commit else None
-    return " ".join(x for x in (date_html(change.day) if dated else None, subject, commit) if x)
+    return " ".join(x for x in (date_html(change.day, lang) if dated else None, subject, commit) if x)
 
 
 def row(key: str, value_html: str, label: str | None = None, ignore: bool = False) -> str:
