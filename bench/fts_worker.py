@@ -24,7 +24,7 @@ from indexer.index import store
 from indexer.index.document import TEXT_FIELDS, text_fields
 from indexer.manual.loader import load_manual
 from indexer.text.analysis import analyze, build_analyzer, use_dictionary
-from search.engine import FIELD_BOOSTS
+from search.ranking import RANKING
 
 TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
 WARMUP = 8
@@ -49,7 +49,7 @@ def create(db: Path) -> sqlite3.Connection:
 
 
 def search_sql() -> str:
-    weights = ", ".join(str(FIELD_BOOSTS[f]) for f in TEXT_FIELDS)
+    weights = ", ".join(str(RANKING.field_boosts[f]) for f in TEXT_FIELDS)
     return (
         "SELECT id, title, snippet(docs, -1, '<mark>', '</mark>', '…', 24) FROM docs "
         f"WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, {weights}) LIMIT 10"

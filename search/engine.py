@@ -17,23 +17,13 @@ from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictio
 from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
+from search.ranking import RANKING
 from search.snippets import ranked_sections, section_score, snippet
 from search.spelling import Speller
 from search.synonyms import Synonyms
 
-FIELD_BOOSTS = {
-    "title": 4.0,
-    "aliases": 3.0,
-    "title_en": 3.0,
-    "tags": 2.0,
-    "summary": 1.5,
-    "headings": 1.0,
-    "body": 1.0,
-}
-MAX_LIMIT = 100
+MAX_LIMIT = RANKING.max_limit
 SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the results page
-COVERAGE_FLOOR = 0.25  # a hit matching none of the telling words keeps a little of its score
-COVERAGE_POWER = 2  # squared: missing one telling word of two costs more than half the score
 
 
 @dataclass
@@ -62,12 +52,16 @@ class Response:
     total: int
     suggestion: str | None
     results: list[Result] = field(default_factory=list)
+    match: str = "none"  # "all" | "partial" | "none": how well the best result answers
+    missing: list[str] = field(default_factory=list)  # telling words the best result lacks
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "match": self.match,
+            "missing": self.missing,
             "results": [r.to_dict() for r in self.results],
         }
 
@@ -89,7 +83,9 @@ class SearchEngine:
         manifest = read_manifest(generation)
         key = query_key(manifest.dictionary_version)
         words = use_dictionary(generation / store.QUERY_WORDS, key)
-        searcher = whoosh_backend.Searcher(whoosh_backend.open_index(generation))
+        searcher = whoosh_backend.Searcher(
+            whoosh_backend.open_index(generation), RANKING.bm25_b, RANKING.bm25_k1
+        )
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation
         self.analyzer = build_analyzer(key)
@@ -135,8 +131,8 @@ class SearchEngine:
             filters["tag"] = filters["tag"].lower()
         assert self.searcher is not None
         total, hits = self.searcher.search(
-            [c.variants for c in plan.concepts], FIELD_BOOSTS, plan.required,
-            plan.excluded, filters, limit=max(limit * 3, 30),
+            [c.variants for c in plan.concepts], RANKING.field_boosts, plan.required,
+            plan.excluded, filters, limit=max(limit * RANKING.candidates_factor, RANKING.candidates_floor),
         )  # fmt: skip
         response.total = total
         weights = self.concept_weights(plan.concepts)
@@ -144,6 +140,10 @@ class SearchEngine:
             ((hit.score * coverage(hit, plan.concepts, weights), hit) for hit in hits),
             key=lambda pair: -pair[0],
         )
+        if ranked:
+            text = searchable_text(ranked[0][1].doc)
+            response.missing = [c.label for c in plan.concepts if not holds(c, text)]
+            response.match = "partial" if response.missing else "all"
         highlight = plan.highlight_weights()
         response.results = [self.result(hit.doc, score, highlight) for score, hit in ranked[:limit]]
         return response
@@ -186,18 +186,22 @@ class SearchEngine:
 def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[float]) -> float:
     """Score multiplier: the share of the query's telling words this hit holds.
 
-    A concept counts when one of its words occurs in the document's text. Thai words
+    A concept counts when every word of one of its forms occurs in the document's text. Thai words
     and English stems are matched as substrings, which also finds them inside compounds
     and inflected words, and costs far less than asking Whoosh which terms matched.
     """
     if len(concepts) < 2:
         return 1.0
     text = searchable_text(hit.doc)
-    got = sum(
-        w for c, w in zip(concepts, weights, strict=True) if any(word in text for word in c.words)
-    )
+    got = sum(w for c, w in zip(concepts, weights, strict=True) if holds(c, text))
     share = got / sum(weights) if sum(weights) else 1.0
-    return (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * share) ** COVERAGE_POWER
+    floor = RANKING.coverage_floor
+    return (floor + (1 - floor) * share) ** RANKING.coverage_power
+
+
+def holds(concept: Concept, text: str) -> bool:
+    """Whether the text holds some form of the concept (every word of that form)."""
+    return any(all(word in text for word in v.words) for v in concept.variants)
 
 
 def searchable_text(doc: StoredDocument) -> str:

@@ -2,8 +2,8 @@
 
 Each word of the query becomes a concept that any of its variants satisfies:
     the word itself                                  weight 1
-    a glossary synonym (สอท. -> สถานเอกอัครราชทูต)      SYNONYM_BOOST
-    its parts, for a Thai compound (all of them)     PARTS_BOOST
+    a glossary synonym (สอท. -> สถานเอกอัครราชทูต)      RANKING.synonym_boost
+    its parts, for a Thai compound (all of them)     RANKING.parts_boost
 Misspelt words are corrected first (see spelling.py) and the correction is reported.
 Nothing here knows any particular document: the same rules serve every manual.
 """
@@ -17,11 +17,10 @@ from indexer.text.analysis import Lexicon, Tok, analyze, best_split, segment_tha
 from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.thai import RUNS, is_thai, normalise_digits
 from search.query import ParsedQuery
+from search.ranking import RANKING
 from search.spelling import Speller
 from search.synonyms import Synonyms
 
-SYNONYM_BOOST = 0.6
-PARTS_BOOST = 0.5
 ENGLISH_STOPWORDS = frozenset(
     [
         "a",
@@ -130,9 +129,8 @@ class QueryPlanner:
         for start, end, group in self.synonyms.find(words):
             literal = tuple(words[start:end])
             variants = [Weighted(literal, 1.0, phrase=len(literal) > 1)]
-            variants += [
-                Weighted(w, SYNONYM_BOOST, phrase=len(w) > 1) for w in self.synonyms.others(group, literal)
-            ]
+            boost = RANKING.synonym_boost
+            variants += [Weighted(w, boost, phrase=len(w) > 1) for w in self.synonyms.others(group, literal)]
             found.append((start, Concept(" ".join(literal), variants)))
             covered.update(range(start, end))
         for i, word in enumerate(words):
@@ -148,7 +146,7 @@ class QueryPlanner:
         if is_thai(word) and len(word) > 3:
             parts = best_split(word, self.lexicon)
             if len(parts) > 1:
-                variants.append(Weighted(parts, PARTS_BOOST))
+                variants.append(Weighted(parts, RANKING.parts_boost))
         return Concept(word, variants)
 
     def correct(self, text: str) -> str:

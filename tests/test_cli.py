@@ -25,7 +25,8 @@ def test_search_json_has_the_contract_shape(run, sample_index):
     result = run("search", "หนังสือเดินทางหาย", "--index", sample_index, "--json", "--limit", 3)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"query", "total", "suggestion", "results"}
+    assert set(data) == {"query", "total", "suggestion", "match", "missing", "results"}
+    assert data["match"] == "all" and data["missing"] == []
     first = data["results"][0]
     assert {"id", "title", "title_en", "category", "lang", "url", "path", "score", "snippet"} <= set(first)
     assert first["id"] == "passport-lost" and first["path"] == "manual/passports/passport-lost.md"

@@ -136,9 +136,9 @@ class CrossFieldBM25F(BM25F):
 class Searcher:
     """An open index generation: searching and term statistics."""
 
-    def __init__(self, ix):
+    def __init__(self, ix, b: float, k1: float):
         self.ix = ix
-        self.searcher = ix.searcher(weighting=CrossFieldBM25F(B=0.75, K1=1.2))
+        self.searcher = ix.searcher(weighting=CrossFieldBM25F(B=b, K1=k1))
 
     def close(self) -> None:
         self.searcher.close()

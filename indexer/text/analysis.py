@@ -24,9 +24,9 @@ from whoosh.lang.porter import stem
 
 from indexer.errors import DictionaryNotLoaded
 from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, strip_dots
+from search.ranking import RANKING
 
 ANALYZER_VERSION = "2"  # 2: the classes moved from indexer.analysis to indexer.text.analysis
-SUBWORD_BOOST = 0.5  # a word found inside a compound counts half as much as the word itself
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 
@@ -156,7 +156,7 @@ class ThaiSubwordFilter(Filter):
     queries (mode="query"): there the query planner asks for the parts itself.
     """
 
-    def __init__(self, dictionary_version: str, boost: float = SUBWORD_BOOST):
+    def __init__(self, dictionary_version: str, boost: float = RANKING.subword_boost):
         self.dictionary_version = dictionary_version
         self.boost = boost
 

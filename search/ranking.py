@@ -1,0 +1,64 @@
+"""Every ranking knob in one place, as plain data.
+
+The engine, the relevance suite and the benchmark read `RANKING`; the static search
+exports it to the browser (`RANKING.to_dict()`), so it holds only numbers, strings and
+mappings of them. Changing a value here changes how every manual ranks: measure it
+with the relevance suite (tests/relevance/), never against one document or query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+
+
+def _boosts() -> Mapping[str, float]:
+    return MappingProxyType(
+        {
+            "title": 4.0,
+            "aliases": 3.0,
+            "title_en": 3.0,
+            "tags": 2.0,
+            "summary": 1.5,
+            "headings": 1.0,
+            "body": 1.0,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Ranking:
+    # BM25F (whoosh.scoring.BM25F): length normalisation and term-frequency saturation.
+    bm25_b: float = 0.75
+    bm25_k1: float = 1.2
+    field_boosts: Mapping[str, float] = field(default_factory=_boosts)
+    # Query expansion: weight of each form of a query word, the word as typed being 1.
+    synonym_boost: float = 0.6  # a glossary synonym or abbreviation (สอท. -> สถานเอกอัครราชทูต)
+    parts_boost: float = 0.5  # the parts of a Thai compound the index lacks whole
+    translation_boost: float = 0.45  # a lexicon translation of one word (passport -> หนังสือเดินทาง)
+    phrase_translation_boost: float = 0.7  # a translation of a whole phrase beats word-by-word ones
+    max_translations: int = 6  # forms per word or phrase: more only slows queries down
+    # Index time: a word inside a Thai compound (สมรส in จดทะเบียนสมรส), relative to the compound.
+    subword_boost: float = 0.5
+    # Coverage: score x (floor + (1 - floor) * share of the query's telling words held) ** power.
+    coverage_floor: float = 0.25
+    coverage_power: float = 2.0
+    # Boilerplate: a body line whose words recur in at least this share of the documents
+    # (and in at least `boilerplate_min_docs` of them) is site furniture and is not indexed.
+    boilerplate_share: float = 0.04
+    boilerplate_min_docs: int = 3
+    # Hits fetched from the index before coverage reorders them: max(limit * factor, floor).
+    candidates_factor: int = 3
+    candidates_floor: int = 30
+    max_limit: int = 100
+
+    def to_dict(self) -> dict:
+        return {f.name: plain(getattr(self, f.name)) for f in fields(self)}
+
+
+def plain(value: object) -> object:
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+RANKING = Ranking()
