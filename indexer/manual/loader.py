@@ -4,6 +4,10 @@
 a file with an error of its own is left out, never raised. Errors between files (a
 duplicate id, a `related` id that does not exist) are reported; only the second holder
 of a duplicate id is left out.
+
+Per-file parsing goes through a `ParseCache` (indexer/manual/parse_cache.py): with one
+kept beside the index, or held by `serve --watch`, a reload parses only changed files;
+the date-dependent warnings and the checks between files run on every load.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from pathlib import Path
 
 from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
-from indexer.manual.body_checks import check_links, unsafe_html
+from indexer.manual.body_checks import Link, body_links, check_links, unsafe_html
 from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, ChangeNote, Manual, Problem, Procedure
+from indexer.manual.parse_cache import ParseCache, ParsedFile
 from indexer.manual.passages import internal_passages
 from indexer.manual.sections import split_sections
 
@@ -24,9 +29,12 @@ CATEGORIES_FILE = "categories.yml"
 GLOSSARY_FILE = "glossary.yml"
 
 
-def load_manual(root: Path, today: date | None = None) -> Manual:
-    """Read a manual folder; `today` dates the review warnings (default: today)."""
+def load_manual(root: Path, today: date | None = None, cache: ParseCache | None = None) -> Manual:
+    """Read a manual folder; `today` dates the review warnings (default: today).
+
+    `cache` reuses what an earlier load parsed of unchanged files (and is updated)."""
     root = Path(root)
+    cache = cache or ParseCache()
     today = today or date.today()
     if not root.is_dir():
         raise ManualNotFound(f"manual folder not found: {root}")
@@ -37,18 +45,23 @@ def load_manual(root: Path, today: date | None = None) -> Manual:
         glossary, found = load_glossary(root / GLOSSARY_FILE, rel_path(root, root / GLOSSARY_FILE))
         problems.extend(found)
     procedures = []
+    links: dict[str, list[Link]] = {}
     for path in procedure_files(root, problems):
-        procedure, found = load_procedure(path, root, today)
+        procedure, found, parsed = load_procedure(path, root, today, cache)
         problems.extend(found)
-        if procedure is not None:
+        if procedure is not None and parsed is not None:
             procedures.append(procedure)
+            links[procedure.path] = parsed.links
+    cache.save()
     procedures = drop_duplicate_ids(procedures, problems)
     check_refs(procedures, problems)
     check_related(procedures, problems)
-    problems.extend(check_links(procedures, root))
+    problems.extend(check_links(procedures, root, links))
     for slug in sorted({p.category for p in procedures} - set(categories)):
         categories[slug] = Category(slug, slug, slug, len(categories) + 1)
-    return Manual(root, procedures, sorted(set(problems)), categories, glossary)
+    # Sorted by a plain tuple: the dataclass's own ordering calls Python code per comparison.
+    ordered = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.severity, p.code, p.message))
+    return Manual(root, procedures, ordered, categories, glossary)
 
 
 def rel_path(root: Path, path: Path) -> str:
@@ -58,11 +71,12 @@ def rel_path(root: Path, path: Path) -> str:
 
 def procedure_files(root: Path, problems: list[Problem]) -> list[Path]:
     files = []
-    for path in sorted(root.rglob("*.md")):
-        depth = len(path.relative_to(root).parts)
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
+    # Sorted by path parts (what Path ordering means), compared as plain tuples.
+    found = sorted(((path.relative_to(root).parts, path) for path in root.rglob("*.md")), key=lambda f: f[0])
+    for parts, path in found:
+        if any(part.startswith(".") for part in parts):
             continue
-        if depth != 2:
+        if len(parts) != 2:
             msg = "procedures live at <category>/<id>.md; this file is not indexed"
             problems.append(frontmatter.problem(rel_path(root, path), 1, "misplaced-file", msg))
             continue
@@ -70,27 +84,50 @@ def procedure_files(root: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def load_procedure(path: Path, root: Path, today: date) -> tuple[Procedure | None, list[Problem]]:
+def load_procedure(
+    path: Path, root: Path, today: date, cache: ParseCache
+) -> tuple[Procedure | None, list[Problem], ParsedFile | None]:
     rel = rel_path(root, path)
     try:
-        raw = path.read_bytes()
+        parsed = cache.parsed(path, lambda raw: parse_file(raw, rel))
     except OSError as exc:
-        return None, [frontmatter.problem(rel, 1, "unreadable", f"cannot read the file: {exc.strerror}")]
+        return None, [frontmatter.problem(rel, 1, "unreadable", f"cannot read the file: {exc.strerror}")], None
+    if parsed.finished is None or parsed.finished[0] != today:
+        parsed.finished = (today, *finish_procedure(parsed, rel, path, today))
+    _, procedure, found = parsed.finished
+    return procedure, list(found), parsed
+
+
+def finish_procedure(
+    parsed: ParsedFile, rel: str, path: Path, today: date
+) -> tuple[Procedure | None, list[Problem]]:
+    """The checks that depend on today's date, then the Procedure if nothing is wrong."""
+    if parsed.front is None:
+        return None, list(parsed.problems)
+    fm = parsed.front
+    found = parsed.problems + validate.validate(fm, rel, path.stem, path.parent.name, today)
+    if any(p.severity == ERROR for p in found):
+        return None, found
+    return build_procedure(fm, rel, path, parsed), found
+
+
+def parse_file(raw: bytes, rel: str) -> ParsedFile:
+    """Everything one file's bytes say on their own: what the cache keeps."""
+    content_hash = hashlib.sha256(raw).hexdigest()
     source = frontmatter.decode(raw, rel)
     if source.text is None:
-        return None, source.problems
+        return ParsedFile(content_hash, source.problems, None, [], [])
     fm, found = frontmatter.split(source)
     found = source.problems + found
     if fm is None:
-        return None, found
-    found += validate.validate(fm, rel, path.stem, path.parent.name, today)
+        return ParsedFile(content_hash, found, None, [], [])
     found += unsafe_html(fm.body, rel, fm.body_line)
-    if any(p.severity == ERROR for p in found):
-        return None, found
-    return build_procedure(fm, rel, path, raw), found
+    title = fm.data.get("title")
+    sections = split_sections(fm.body, title.strip(), fm.body_line) if isinstance(title, str) else []
+    return ParsedFile(content_hash, found, fm, sections, body_links(fm.body, fm.body_line))
 
 
-def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, raw: bytes) -> Procedure:
+def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, parsed: ParsedFile) -> Procedure:
     data = fm.data
     known = validate.KNOWN_KEYS
     title = data["title"].strip()
@@ -101,11 +138,11 @@ def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, raw: byte
         lang=data["lang"],
         path=rel,
         body=fm.body,
-        sections=split_sections(fm.body, title, fm.body_line),
+        sections=list(parsed.sections),
         ref=data.get("ref") or "",
         changes=[ChangeNote(c["date"], c["note"].strip()) for c in data.get("changes") or []],
         internal_passages=tuple(internal_passages(fm.body, fm.body_line)),
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash=parsed.content_hash,
         title_en=(data.get("title_en") or "").strip(),
         summary=(data.get("summary") or "").strip(),
         tags=list(data.get("tags") or []),
