@@ -57,10 +57,17 @@ def cli() -> None:
     """Search and maintain the e-Consular Manual."""
 
 
-def load(manual_dir: Path):
+def load(manual_dir: Path, cache=None):
     from indexer.manual.loader import load_manual
 
-    return load_manual(manual_dir)
+    return load_manual(manual_dir, cache=cache)
+
+
+def parse_cache(manual_dir: Path, index_dir: Path):
+    """The loader's cache of parsed files, kept in the index folder (safe to delete)."""
+    from indexer.manual.parse_cache import ParseCache
+
+    return ParseCache.beside_index(index_dir, manual_dir)
 
 
 def open_engine(index_dir: Path):
@@ -83,7 +90,7 @@ def index(manual_dir: Path, index_dir: Path, public: bool, full: bool, as_json: 
     """Bring the index up to date with the manual."""
     from indexer.index.writer import update_index
 
-    manual = load(manual_dir)
+    manual = load(manual_dir, parse_cache(manual_dir, index_dir))
     for problem in manual.errors:
         click.echo(problem.format(), err=True)
     report = update_index(manual, index_dir, public, full, progress_factory=progress_bar)
@@ -227,9 +234,12 @@ def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> No
 @cli.command()
 @manual_option
 @json_option
-def check(manual_dir: Path, as_json: bool) -> None:
+@click.option("--index", "index_dir", default=str(DEFAULT_INDEX), show_default=".index",
+              type=click.Path(path_type=Path),
+              help="The index folder, where the cache of parsed files is kept.")  # fmt: skip
+def check(manual_dir: Path, as_json: bool, index_dir: Path) -> None:
     """Validate the manual; exit 1 when it has errors."""
-    manual = load(manual_dir)
+    manual = load(manual_dir, parse_cache(manual_dir, index_dir))
     problems = manual.problems
     if as_json:
         echo_json([p.to_dict() for p in problems])
@@ -252,7 +262,7 @@ def check(manual_dir: Path, as_json: bool) -> None:
 @click.option("--public", is_flag=True, help="Build the public edition: public documents only.")
 def build(manual_dir: Path, site_dir: Path, index_dir: Path, public: bool) -> None:
     """Check the manual, update the index and build the static site."""
-    manual = load(manual_dir)
+    manual = load(manual_dir, parse_cache(manual_dir, index_dir))
     for problem in manual.errors:
         click.echo(problem.format(), err=True)
     build_all(manual, site_dir, index_dir, public)
@@ -296,9 +306,10 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
     from search.web.auth import Auth, is_loopback, read_users
 
     auth = Auth(read_users(users_file) if users_file else None, token)
+    cache = parse_cache(manual_dir, index_dir)  # held across rebuilds: only saved files are re-read
 
     def rebuild() -> None:
-        manual = load(manual_dir)
+        manual = load(manual_dir, cache)
         for problem in manual.errors:
             click.echo(problem.format(), err=True)
         build_all(manual, site_dir, index_dir, public=False)

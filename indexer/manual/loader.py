@@ -91,7 +91,8 @@ def load_procedure(
     try:
         parsed = cache.parsed(path, lambda raw: parse_file(raw, rel))
     except OSError as exc:
-        return None, [frontmatter.problem(rel, 1, "unreadable", f"cannot read the file: {exc.strerror}")], None
+        message = f"cannot read the file: {exc.strerror}"
+        return None, [frontmatter.problem(rel, 1, "unreadable", message)], None
     if parsed.finished is None or parsed.finished[0] != today:
         parsed.finished = (today, *finish_procedure(parsed, rel, path, today))
     _, procedure, found = parsed.finished

@@ -16,6 +16,7 @@ rebuilt. Failing to write it never fails a command: it is only ever a shortcut.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -31,9 +32,12 @@ from indexer.manual.body_checks import Link
 from indexer.manual.frontmatter import FrontMatter
 from indexer.manual.model import Problem, Section
 
-# Bump when ParsedFile, its JSON form, or any per-file parsing rule (front matter,
-# sections, body checks) changes: entries of another version are never read.
+# Bump when ParsedFile or its JSON form changes. Entries are also tied to the source of
+# the modules that parse one file (PARSING_MODULES): a changed rule there re-parses all.
 CACHE_VERSION = 1
+PARSING_MODULES = (
+    "frontmatter", "sections", "body_checks", "markdown_links", "fences", "model", "loader", "parse_cache",
+)  # fmt: skip
 FORMAT_NAME = "ecm-loader-cache"
 FOLDER = "loader-cache"
 RACY_NS = 2_000_000_000  # an mtime this close to the parse could hide a same-size edit
@@ -67,6 +71,7 @@ class ParseCache:
     def __init__(self, file: Path | None = None, manual_root: Path | None = None):
         self.file = file
         self.manual = str(Path(manual_root).resolve()) if manual_root else ""
+        self.version = f"{CACHE_VERSION}-{parsing_code_hash()}"
         self.entries: dict[str, Entry] = {}
         self.dirty: set[str] = set()
         self.seen: set[str] = set()
@@ -89,10 +94,10 @@ class ParseCache:
         self.seen.add(key)
         stat = os.stat(path)
         entry = self.entries.get(key)
-        if entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
-            if stat.st_mtime_ns < entry.checked_ns - RACY_NS:
-                self.hits += 1
-                return entry.parsed
+        unchanged = entry and entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns
+        if entry and unchanged and stat.st_mtime_ns < entry.checked_ns - RACY_NS:
+            self.hits += 1
+            return entry.parsed
         raw = Path(path).read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         now = time.time_ns()
@@ -151,7 +156,7 @@ class ParseCache:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error:
             return False
-        wanted = {"format": FORMAT_NAME, "version": str(CACHE_VERSION), "manual": self.manual}
+        wanted = {"format": FORMAT_NAME, "version": self.version, "manual": self.manual}
         return all(meta.get(k) == v for k, v in wanted.items())
 
     def connect(self) -> sqlite3.Connection:
@@ -172,12 +177,20 @@ class ParseCache:
             "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
             " checked_ns INTEGER, record TEXT);"
         )
-        meta = {"format": FORMAT_NAME, "version": str(CACHE_VERSION), "manual": self.manual}
+        meta = {"format": FORMAT_NAME, "version": self.version, "manual": self.manual}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         # Everything in memory goes in, not only what changed: the file was not ours.
         self.dirty |= set(self.entries)
         db.commit()
         return db
+
+
+def parsing_code_hash() -> str:
+    """A digest of the code that parses one file, so a program change invalidates the cache."""
+    digest = hashlib.sha256()
+    for name in PARSING_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def row(key: str, entry: Entry) -> tuple | None:
@@ -205,7 +218,7 @@ def to_json(parsed: ParsedFile) -> dict:
     front = parsed.front
     return {
         "hash": parsed.content_hash,
-        "problems": [[p.path, p.line, p.col, p.severity, p.code, p.message] for p in parsed.problems],
+        "problems": [flat(p) for p in parsed.problems],
         "front": None
         if front is None
         else {
@@ -214,15 +227,15 @@ def to_json(parsed: ParsedFile) -> dict:
             "body": front.body,
             "body_line": front.body_line,
         },
-        "sections": [[s.heading, s.level, s.anchor, s.line, s.text] for s in parsed.sections],
-        "links": [[k.line, k.col, k.target, k.image] for k in parsed.links],
+        "sections": [flat(s) for s in parsed.sections],
+        "links": [flat(k) for k in parsed.links],
     }
 
 
 def from_json(data: dict) -> ParsedFile:
-    problems = [Problem(*typed(p, (str, int, int, str, str, str))) for p in data["problems"]]
-    sections = [Section(*typed(s, (str, int, str, int, str))) for s in data["sections"]]
-    links = [Link(*typed(k, (int, int, str, bool))) for k in data["links"]]
+    problems = [unflat(Problem, p) for p in data["problems"]]
+    sections = [unflat(Section, s) for s in data["sections"]]
+    links = [unflat(Link, k) for k in data["links"]]
     raw_front = data["front"]
     front = None
     if raw_front is not None:
@@ -242,10 +255,23 @@ def from_json(data: dict) -> ParsedFile:
     return ParsedFile(content_hash, problems, front, sections, links)
 
 
-def typed(values: list, types: tuple[type, ...]) -> list:
-    if len(values) != len(types) or not all(type(v) is t for v, t in zip(values, types, strict=True)):
-        raise ValueError(f"unexpected record {values!r:.80}")
-    return values
+SCALARS = {"str": str, "int": int, "bool": bool}
+
+
+def flat(record: Any) -> list:
+    """A small dataclass of str/int/bool fields (Problem, Section, Link) as a JSON list."""
+    return [getattr(record, f.name) for f in dataclasses.fields(record)]
+
+
+def unflat(cls: Any, values: Any) -> Any:
+    """The inverse of `flat`, checking every value's type against the field's."""
+    fields = dataclasses.fields(cls)
+    if not isinstance(values, list) or len(values) != len(fields):
+        raise ValueError(f"unexpected {cls.__name__} {values!r:.80}")
+    for f, value in zip(fields, values, strict=True):
+        if type(value) is not SCALARS.get(str(f.type)):
+            raise ValueError(f"unexpected {cls.__name__}.{f.name} {value!r:.80}")
+    return cls(*values)
 
 
 class Unencodable(ValueError):
