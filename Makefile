@@ -4,13 +4,17 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: setup system serve test lint bench
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The project itself goes in editable (hatchling, pinned in requirements-dev.txt): that
+# registers the `ecm` command and the `ecm/manual` mkdocs plugin, so plain `mkdocs build`
+# and `mkdocs serve` work in this checkout.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

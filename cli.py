@@ -16,9 +16,9 @@ import click
 from indexer.errors import EcmError
 from indexer.manual.confidentiality import CLASSIFICATIONS
 from indexer.manual.confidentiality import DEFAULT as DEFAULT_CLASSIFICATION
+from indexer.project import project_dir
 
-PROJECT = Path(__file__).resolve().parent
-DEFAULT_INDEX = PROJECT / ".index"
+DEFAULT_INDEX = project_dir() / ".index"
 DEFAULT_SITE = "site"
 
 manual_option = click.option(

@@ -37,5 +37,9 @@ class PagefindFailed(EcmError):
     """Pagefind did not produce an index for the built site."""
 
 
+class SiteBuildFailed(EcmError):
+    """mkdocs stopped the site's build; its message says why."""
+
+
 class UsersFileError(EcmError):
     """The sign-in users file cannot be read or written."""

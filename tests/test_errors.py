@@ -38,12 +38,12 @@ def test_a_failure_becomes_one_sentence_and_exit_2(tmp_path) -> None:
 
 
 def test_a_tool_failing_during_build_is_exit_2_not_a_traceback(make_manual, tmp_path, monkeypatch) -> None:
-    import indexer.site.build
+    import indexer.site.pagefind
 
     def broken(site) -> None:
         raise errors.PagefindFailed("pagefind failed (exit 1): no pages")
 
-    monkeypatch.setattr(indexer.site.build, "index_site", broken)
+    monkeypatch.setattr(indexer.site.pagefind, "index_site", broken)
     root = make_manual({"passports/a.md": procedure("a")})
     site = tmp_path / "site"
     site.mkdir()

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
+from devtools.servers import running_serve
 from tests.conftest import SAMPLE_MANUAL
-from tests.servers import running_serve
 
 TIMEOUT = 60
 

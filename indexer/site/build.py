@@ -1,11 +1,11 @@
-"""Build the static site of one edition of the manual into an empty folder.
+"""Build the static site of one edition of a loaded manual into a folder.
 
     build_site(manual, out_dir, public_only)
 
-The configuration is the project's mkdocs.yml; the pages come from the loaded Manual
-through `ManualPages` (indexer/site/hooks.py); Pagefind then indexes the result for
-search without a server. The manual's change history is read once, here, for every
-page of the build (one `git log`).
+The configuration is the project's mkdocs.yml, which lists the `ecm/manual` plugin
+(indexer/site/plugin.py); this hands the plugin the Manual the caller has loaded and
+checked, and the change history read once for every page (one `git log`). The plugin's
+on_post_build adds the Pagefind index and the CSP hashes.
 """
 
 from __future__ import annotations
@@ -15,28 +15,26 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
+from indexer.errors import SiteBuildFailed
 from indexer.manual.history import manual_history
 from indexer.manual.model import Manual
-from indexer.site.csp import write_hashes
-from indexer.site.edition import ALL_HISTORY, Edition
-from indexer.site.hooks import ManualPages
-from indexer.site.pagefind import index_site
-
-PROJECT = Path(__file__).resolve().parents[2]
-MKDOCS_YML = PROJECT / "mkdocs.yml"
-PLUGIN_NAME = "ecm-manual"
+from indexer.project import MKDOCS_YML, project_dir
+from indexer.site.edition import ALL_HISTORY
+from indexer.site.plugin import NAME, ManualPlugin
 
 
 def build_site(manual: Manual, out_dir: Path, public_only: bool, today: date | None = None) -> None:
     """Write the complete site (pages, assets, Pagefind index) into `out_dir`."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    edition = Edition.of(manual, public_only, today, manual_history(manual, limit=ALL_HISTORY))
-    config = load_config(str(MKDOCS_YML), site_dir=str(out_dir))
-    plugin = ManualPages(edition)
-    plugin.load_config({})
-    config.plugins[PLUGIN_NAME] = plugin
-    build(config)
-    index_site(out_dir)
-    write_hashes(out_dir)
+    config = load_config(str(project_dir() / MKDOCS_YML), site_dir=str(out_dir))
+    plugin = config.plugins.get(NAME)
+    if not isinstance(plugin, ManualPlugin):
+        raise SiteBuildFailed(f"{MKDOCS_YML} must list the {NAME} plugin under `plugins:`")
+    plugin.hand(manual, public_only, today, manual_history(manual, limit=ALL_HISTORY))
+    try:
+        build(config)
+    except Abort as exc:  # mkdocs' own complaint (its message is logged already)
+        raise SiteBuildFailed(f"mkdocs stopped the build: {exc.message}") from None

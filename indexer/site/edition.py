@@ -73,6 +73,7 @@ class Edition:
     history: dict[str, list[Change]] = field(default_factory=dict)
     # owner -> procedures overdue for review or never reviewed; empty in the public edition
     stale: dict[str, list[Stale]] = field(default_factory=dict)
+    whats_new_days: int = WHATS_NEW_DAYS
 
     @classmethod
     def of(
@@ -81,6 +82,7 @@ class Edition:
         public_only: bool,
         today: date | None = None,
         history: dict[str, list[Change]] | None = None,
+        whats_new_days: int = WHATS_NEW_DAYS,
     ) -> Edition:
         """`history` is manual_history's answer for the whole manual; read here when None."""
         today = today or date.today()
@@ -102,7 +104,7 @@ class Edition:
             history = public_history(history, manual)
         kept = {p.path: history.get(p.path, [])[:WHATS_NEW_MAX] for p in chosen}
         stale = {} if public_only else stale_by_owner(manual, today)
-        return cls(scope.name, chosen, categories, glossary, today, manual.root, kept, stale)
+        return cls(scope.name, chosen, categories, glossary, today, manual.root, kept, stale, whats_new_days)
 
     @property
     def is_public(self) -> bool:
@@ -135,9 +137,9 @@ class Edition:
         return self.history.get(proc.path, [])[:PAGE_HISTORY]
 
     def whats_new(self) -> list[tuple[Change, Procedure]]:
-        """Changes of the last WHATS_NEW_DAYS days before `today`, newest first, at most
+        """Changes of the last `whats_new_days` days before `today`, newest first, at most
         WHATS_NEW_MAX; one commit's procedures stay together, in title order."""
-        since = self.today - timedelta(days=WHATS_NEW_DAYS)
+        since = self.today - timedelta(days=self.whats_new_days)
         found = [
             (change, proc)
             for proc in self.procedures

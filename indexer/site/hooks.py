@@ -1,6 +1,7 @@
-"""The mkdocs plugin that turns an Edition into pages: our answer to mkdocs' events.
+"""The pages of one Edition, and what they do at each of mkdocs' events.
 
-`build_site` adds one `ManualPages` to the configuration loaded from mkdocs.yml.
+The registered plugin (`indexer.site.plugin.ManualPlugin`) makes one `ManualPages` per
+build and hands it these events:
 
 - on_config: the data the header's search box needs;
 - on_files: one generated page per procedure, category and tag, plus home, glossary,
@@ -20,12 +21,12 @@ from __future__ import annotations
 import logging
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
@@ -63,12 +64,21 @@ class Generated(NamedTuple):
     render: Callable[[Link], str]
 
 
-class ManualPages(BasePlugin):
+@dataclass(frozen=True)
+class Layout:
+    """How long lists are cut into pages (the plugin's options of the same names)."""
+
+    list_page_size: int = listings.LIST_PAGE_SIZE
+    tags_page_size: int = listings.TAGS_PAGE_SIZE
+    nav_limit: int = NAV_LIMIT
+
+
+class ManualPages:
     """Generated pages of one edition. Keys of `self.pages` are docs paths."""
 
-    def __init__(self, edition: Edition):
-        super().__init__()
+    def __init__(self, edition: Edition, layout: Layout = Layout()):
         self.edition = edition
+        self.layout = layout
         self.procedures = {Source.procedure(p): p for p in edition.procedures}
         self.tags = edition.tags()
         self.slugs = listings.tag_slugs(name for name, _ in self.tags)
@@ -88,26 +98,26 @@ class ManualPages(BasePlugin):
         self.unlisted.add(Source.SEARCH)
         if not edition.is_public:
             due = [(owner, item) for owner, items in edition.stale.items() for item in items]
-            for part in self.listing(Source.STALE, due, listings.LIST_PAGE_SIZE):
+            for part in self.listing(Source.STALE, due, self.layout.list_page_size):
                 self.pages[part.source] = Generated(
                     part.titled(STALE_TITLE), partial(listings.stale_page, edition, part)
                 )
-        for part in self.listing(Source.TAGS, self.tags, listings.TAGS_PAGE_SIZE):
+        for part in self.listing(Source.TAGS, self.tags, self.layout.tags_page_size):
             self.pages[part.source] = Generated(
                 part.titled(TAGS_TITLE), partial(listings.tags_index, self.slugs, part)
             )
         for name, procs in self.tags:
             first = Source.tag(self.slugs[name.casefold()])
             self.unlisted.add(first)
-            for part in self.listing(first, procs, listings.LIST_PAGE_SIZE):
+            for part in self.listing(first, procs, self.layout.list_page_size):
                 render = partial(listings.tag_page, edition, name, part)
                 self.pages[part.source] = Generated(part.titled(f"แท็ก: {e(name)}"), render)
         for category in edition.categories:
             procs = edition.in_category(category.slug)
-            for part in self.listing(Source.category(category.slug), procs, listings.LIST_PAGE_SIZE):
+            for part in self.listing(Source.category(category.slug), procs, self.layout.list_page_size):
                 render = partial(listings.category_page, edition, category, part)
                 self.pages[part.source] = Generated(part.titled(e(category.th)), render)
-            if len(procs) > NAV_LIMIT:
+            if len(procs) > self.layout.nav_limit:
                 self.unlisted.update(Source.procedure(p) for p in procs)
         for src, proc in self.procedures.items():
             self.pages[src] = Generated(e(proc.title), partial(self.procedure_markdown, proc))

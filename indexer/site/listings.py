@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from indexer.manual.history import Change
 from indexer.manual.model import Category, Procedure
 from indexer.manual.sections import slugify
-from indexer.site.edition import WHATS_NEW_DAYS, WHATS_NEW_MAX, Edition, Source
+from indexer.site.edition import WHATS_NEW_MAX, Edition, Source
 from indexer.site.dates import human_date
 from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
 from indexer.site.procedure_page import change_html
@@ -159,7 +159,7 @@ def whats_new(edition: Edition, link: Link) -> str:
     """Recent changes, newest first, by day; one commit's procedures under its subject."""
     changes = edition.whats_new()
     lead = (
-        f"การแก้ไขในช่วง {WHATS_NEW_DAYS} วันจนถึงวันที่ {human_date(edition.today)}"
+        f"การแก้ไขในช่วง {edition.whats_new_days} วันจนถึงวันที่ {human_date(edition.today)}"
         f" เรียงจากล่าสุด แสดงไม่เกิน {WHATS_NEW_MAX} รายการ"
     )
     days: dict[str, list[tuple[Change, list[Procedure]]]] = {}
@@ -178,7 +178,7 @@ def whats_new(edition: Edition, link: Link) -> str:
         )
         for groups in days.values()
     ]
-    empty = tag("p", f"ไม่มีการแก้ไขในช่วง {WHATS_NEW_DAYS} วันที่ผ่านมา") if not changes else None
+    empty = tag("p", f"ไม่มีการแก้ไขในช่วง {edition.whats_new_days} วันที่ผ่านมา") if not changes else None
     return lines(head("มีอะไรใหม่", "What's new", lead), empty, *sections)
 
 

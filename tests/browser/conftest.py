@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS
 
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
+from devtools.servers import running_serve
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
-from tests.servers import running_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_MANUAL = ROOT / "manual"

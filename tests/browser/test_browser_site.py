@@ -6,8 +6,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import expect
+
+from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 LOST_TITLE = "การขอหนังสือเดินทางใหม่กรณีหนังสือเดินทางสูญหายหรือถูกขโมย"
 SEARCH = "#ecm-search-input"

@@ -1,0 +1,124 @@
+"""The `ecm/manual` mkdocs plugin: the manual's pages in a mkdocs-material site.
+
+Registered under the `mkdocs.plugins` entry point (pyproject.toml) and listed in
+mkdocs.yml, so plain `mkdocs build` and `mkdocs serve` build the manual; `cli.py build`
+runs the same plugin, handing it the Manual it has already loaded and checked.
+
+- on_config: read the manual (unless handed one), choose the edition, make its pages;
+- on_files, on_page_markdown, on_post_page: the pages themselves (see ManualPages);
+- on_post_build: the work on the finished site: the Pagefind index and the hashes of
+  the theme's inline scripts for the Content-Security-Policy;
+- on_serve: `mkdocs serve` watches the manual folder too, and rebuilds and reloads the
+  browser when a procedure is saved.
+
+A failure the user can mend (`indexer.errors.EcmError`) becomes mkdocs' PluginError
+under `mkdocs build`/`serve` (one line, no traceback) and reaches `cli.py` as it is. Each error in the manual is logged as a warning, so `mkdocs
+build --strict` fails on them as `cli.py check` does; warnings are only counted.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from indexer.errors import EcmError
+from indexer.manual.confidentiality import PUBLIC, EditionScope
+from indexer.manual.history import Change
+from indexer.manual.model import ERROR, Manual
+from indexer.site.config import ManualConfig
+
+log = logging.getLogger("mkdocs.plugins.ecm")
+
+NAME = "ecm/manual"  # the entry point's name, as mkdocs.yml lists it
+
+
+@dataclass
+class Handed:
+    """What `cli.py build` gives the plugin instead of letting it read the manual."""
+
+    manual: Manual
+    today: date | None
+    history: dict[str, list[Change]] | None
+
+
+class ManualPlugin(BasePlugin[ManualConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.handed: Handed | None = None
+        self.pages = None  # ManualPages, made in on_config
+
+    def hand(self, manual: Manual, public_only: bool, today: date | None = None,
+             history: dict[str, list[Change]] | None = None) -> None:  # fmt: skip
+        """Build this Manual (already loaded and reported on) as the given edition."""
+        self.handed = Handed(manual, today, history)
+        self.config["edition"] = EditionScope(public_only).name
+
+    def manual_dir(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (base / self.config.manual).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from indexer.site.edition import Edition
+        from indexer.site.hooks import Layout, ManualPages
+
+        try:
+            handed = self.handed or Handed(self.read_manual(config), None, None)
+            edition = Edition.of(
+                handed.manual, self.config.edition == PUBLIC, handed.today, handed.history,
+                whats_new_days=self.config.whats_new_days,
+            )  # fmt: skip
+        except EcmError as exc:
+            raise self.failure(exc) from None
+        layout = Layout(self.config.list_page_size, self.config.tags_page_size, self.config.nav_limit)
+        self.pages = ManualPages(edition, layout)
+        return self.pages.on_config(config)
+
+    def read_manual(self, config: MkDocsConfig) -> Manual:
+        from indexer.manual.loader import load_manual
+
+        manual = load_manual(self.manual_dir(config))
+        for problem in manual.errors:
+            log.warning(problem.format())
+        if len(manual.problems) > len(manual.errors):
+            warnings = len(manual.problems) - len(manual.errors)
+            log.info("%d warning(s) in the manual: `python cli.py check` lists them", warnings)
+        return manual
+
+    def failure(self, exc: EcmError) -> Exception:
+        """mkdocs' own commands print a PluginError as one line; `cli.py` prints ours."""
+        return exc if self.handed is not None else PluginError(str(exc))
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return self.pages.on_files(files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.pages.on_page_markdown(markdown, page, config, files)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.pages.on_post_page(output, page, config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Work on the finished site folder; each step reads the pages written above."""
+        from indexer.site.csp import write_hashes
+        from indexer.site.pagefind import index_site
+
+        site = Path(config.site_dir)
+        try:
+            index_site(site)
+        except EcmError as exc:
+            raise self.failure(exc) from None
+        write_hashes(site)  # last: it hashes the inline scripts of every page written
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        if self.handed is None:
+            server.watch(str(self.manual_dir(config)))
+        return server
