@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.servers import running_serve
+from devtools.servers import running_serve
 
 
 @pytest.fixture(scope="module")
