@@ -294,8 +294,11 @@ def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
 @click.option("--users", "users_file", type=click.Path(path_type=Path),
               help="Require sign-in against this users file (see `passwd`).")  # fmt: skip
 @click.option("--token", envvar="ECM_TOKEN", help="Require this bearer token (or set ECM_TOKEN).")
+@click.option("--feedback/--no-feedback", default=None,
+              help="Keep readers' feedback and searches in <index>/analytics.sqlite3 "
+                   "(default: on for the internal edition, off for the public one).")  # fmt: skip
 def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int, watch: bool,
-          users_file: Path | None, token: str | None) -> None:  # fmt: skip
+          users_file: Path | None, token: str | None, feedback: bool | None) -> None:  # fmt: skip
     """Serve the built site and the search API (builds first when nothing is built).
 
     An internal edition is only served on a loopback address unless sign-in is set up
@@ -331,7 +334,8 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
         )
     click.echo(f"serving {site_dir} and the search API on http://{host}:{port}/", err=True)
     try:
-        serve_app(site_dir, index_dir, host, port, auth)
+        keep = not public if feedback is None else feedback
+        serve_app(site_dir, index_dir, host, port, auth, feedback=keep, manual_dir=manual_dir)
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
@@ -438,6 +442,59 @@ def stale(manual_dir: Path, as_json: bool) -> None:
         for s in items:
             due = f"due {s.procedure.review_due}, {s.days_overdue} days ago" if s.days_overdue else s.reason
             click.echo(f"  {s.procedure.id:<34} {due}")
+
+
+def open_analytics(index_dir: Path):
+    from search.web.analytics import Analytics, analytics_path
+
+    path = analytics_path(index_dir)
+    if not path.is_file():
+        raise BadInput(f"no feedback or searches recorded yet: {path} does not exist "
+                       "(they are kept while `serve` runs with feedback on)")  # fmt: skip
+    return Analytics(path)
+
+
+@report.command()
+@index_option
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only searches from this day (YYYY-MM-DD).")
+@json_option
+def searches(index_dir: Path, since, as_json: bool) -> None:
+    """What readers searched for under `serve`: most frequent, no results, partial matches."""
+    found = open_analytics(index_dir).searches(since.date() if since else None)
+    if as_json:
+        echo_json({part: [q.to_dict() for q in rows] for part, rows in found.items()})
+        return
+    titles = {"frequent": "Most frequent searches", "no_results": "Searches that found nothing",
+              "partial": "Searches that matched only some words"}  # fmt: skip
+    for part, rows in found.items():
+        click.echo(click.style(f"{titles[part]} ({len(rows)})", bold=True))
+        for q in rows:
+            click.echo(f"  {q.count:>5}  {q.query}  [{q.total} results, match {q.match or '?'}]")
+
+
+@report.command()
+@index_option
+@manual_option
+@json_option
+def feedback(index_dir: Path, manual_dir: Path, as_json: bool) -> None:
+    """Readers' feedback per procedure, by the procedure's owner."""
+    from search.web.analytics import by_owner
+
+    entries = open_analytics(index_dir).feedback()
+    procedures = load(manual_dir).procedures
+    owners = {p.id: p.owner for p in procedures if p.owner}
+    groups = by_owner(entries, owners, {p.id: p.title for p in procedures})
+    if as_json:
+        echo_json(groups)
+        return
+    click.echo(f"feedback on {len(entries)} procedure(s)")
+    for owner, items in groups.items():
+        click.echo(click.style(owner, bold=True))
+        for x in items:
+            click.echo(f"  {x['procedure']:<34} helpful {x['helpful']}, not helpful {x['not_helpful']}, "
+                       f"problems {x['problems']}")  # fmt: skip
+            for c in x["comments"]:
+                click.echo(f"      {c['at'][:10]}  {c['comment']}")
 
 
 if __name__ == "__main__":

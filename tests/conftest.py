@@ -23,18 +23,6 @@ def sample_index(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> tuple[Path, Path]:
-    """(site, index) of the sample manual's internal edition, built once."""
-    from indexer.site import build_site
-
-    root = tmp_path_factory.mktemp("sample-site")
-    manual = load_manual(SAMPLE_MANUAL)
-    update_index(manual, root / "index", full=True)
-    build_site(manual, root / "site", public_only=False)
-    return root / "site", root / "index"
-
-
-@pytest.fixture(scope="session")
 def engine(sample_index) -> SearchEngine:
     return SearchEngine(sample_index)
 

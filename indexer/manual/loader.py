@@ -13,6 +13,7 @@ the date-dependent warnings and the checks between files run on every load.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from indexer.manual.passages import internal_passages
 from indexer.manual.sections import split_sections
 
 CATEGORIES_FILE = "categories.yml"
+EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")  # goes into a mailto: link
 GLOSSARY_FILE = "glossary.yml"
 
 
@@ -217,5 +219,10 @@ def load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]:
             continue
         th, en = str(value.get("th") or slug), str(value.get("en") or slug)
         rank = value.get("order") if isinstance(value.get("order"), int) else order
-        categories[slug] = Category(slug, th, en, rank)
+        contact = value.get("contact") or ""
+        if contact and not (isinstance(contact, str) and EMAIL.match(contact)):
+            msg = f"'{slug}': contact must be one e-mail address, like passports@example.org"
+            problems.append(frontmatter.problem(rel, 1, "bad-contact", msg))
+            contact = ""
+        categories[slug] = Category(slug, th, en, rank, contact)
     return categories

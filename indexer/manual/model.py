@@ -120,6 +120,7 @@ class Category:
     th: str
     en: str
     order: int
+    contact: str = ""  # e-mail address for readers' reports on its procedures (static edition)
 
 
 @dataclass

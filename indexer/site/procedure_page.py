@@ -45,7 +45,19 @@ class ProcedurePage:
             body = LinkFilter(self.linkable, proc.category).rewrite(body)
         else:
             body = with_banners(body, proc.internal_passages, proc.body_line)
-        return "\n\n".join([self.heading(proc), self.panel(proc), body.strip("\n"), self.history(proc), ""])
+        parts = [self.heading(proc), self.panel(proc), body.strip("\n"), self.feedback(proc), self.history(proc)]
+        return "\n\n".join([*parts, ""])
+
+    def feedback(self, proc: Procedure) -> str:
+        """Where assets/ecm/search.js puts "มีประโยชน์ไหม / แจ้งปัญหา": answers go to the
+        server under `serve` with feedback on, else a report goes by e-mail to the
+        category's contact (categories.yml); with neither, it stays hidden."""
+        contact = self.edition.category(proc.category).contact
+        return tag(
+            "section", "", class_="ecm-feedback", lang="th", hidden=True, data_ecm_feedback=True,
+            data_procedure=proc.id, data_category=proc.category, data_contact=contact or None,
+            data_title=proc.title, data_pagefind_ignore="all",
+        )  # fmt: skip
 
     def heading(self, proc: Procedure) -> str:
         title_en = None

@@ -1,7 +1,9 @@
 """The HTTP side: the built site's files and the search API, as one WSGI application.
 
     GET /api/search?q=&limit=&category=&tag=&lang=   the same object as `search --json`
-    GET /api/health                                  document count and build time
+    GET /api/health                                  document count, build time, feedback on?
+    POST /api/feedback, /api/searches                feedback and search analytics (feedback.py),
+    GET /api/report                                  and the editors' page of both (internal edition)
     GET /<anything else>                             a file of the built site, never outside it
 
 Each server thread keeps its own engine and moves it to a newer index generation when
@@ -15,12 +17,16 @@ import mimetypes
 import os
 import threading
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from indexer.errors import EcmError
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
+from search.web.analytics import Analytics, by_owner
+from search.web.feedback import ENDPOINTS, Refused, handle
+from search.web.report_page import report_html
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
@@ -38,9 +44,15 @@ StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
 
 class App:
-    def __init__(self, site_dir: Path, index_dir: Path):
+    """`analytics`: where feedback and searches go, or None when they are switched off;
+    `manual_dir`: the manual, for the report page's owners and titles."""
+
+    def __init__(self, site_dir: Path, index_dir: Path, analytics: Analytics | None = None,
+                 manual_dir: Path | None = None):  # fmt: skip
         self.site_dir = Path(site_dir)
         self.index_dir = Path(index_dir)
+        self.analytics = analytics
+        self.manual_dir = manual_dir
         self.local = threading.local()
         self._csp: tuple[float, str] = (-1.0, SECURITY_HEADERS[0][1])
 
@@ -60,8 +72,12 @@ class App:
         path = request_path(environ)
         if path is None:
             return respond(start_response, 400, json_body({"error": "the path is not UTF-8"}))
+        if method == "POST" and path in ENDPOINTS and self.analytics is not None:
+            return self.record(path, environ, start_response)
         if method not in ("GET", "HEAD"):
             return respond(start_response, 405, json_body({"error": "only GET is supported"}))
+        if path == "/api/report":
+            return self.report(start_response)
         if path == "/api/search":
             status, body = self.search(parse_qs(environ.get("QUERY_STRING", "")))
             return respond(start_response, status, json_body(body), "application/json")
@@ -109,7 +125,40 @@ class App:
             "documents": manifest.doc_count,
             "built_at": manifest.built_at,
             "public_only": manifest.public_only,
+            "feedback": self.analytics is not None,
         }
+
+    # --- feedback and search analytics ---------------------------------------------
+
+    def record(self, path: str, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        assert self.analytics is not None
+        try:
+            body = handle(path, environ, self.analytics, self.site_dir)
+        except Refused as exc:
+            return respond(start_response, exc.status, json_body({"error": str(exc)}))
+        return respond(start_response, 200, json_body(body))
+
+    def report(self, start_response: StartResponse) -> Iterable[bytes]:
+        """The editors' page; in the public edition, or with feedback off, there is none."""
+        try:
+            public = self.engine().manifest.public_only
+        except EcmError:
+            public = True
+        if self.analytics is None or public:
+            return self.not_found(start_response)
+        owners, titles = self.owners_and_titles()
+        html = report_html(self.analytics.searches(), by_owner(self.analytics.feedback(), owners, titles),
+                           date.today())  # fmt: skip
+        return respond(start_response, 200, html.encode("utf-8"), "text/html; charset=utf-8",
+                       [("Cache-Control", "no-store")])  # fmt: skip
+
+    def owners_and_titles(self) -> tuple[dict[str, str], dict[str, str]]:
+        if self.manual_dir is None:
+            return {}, {}
+        from indexer.manual.loader import load_manual
+
+        procedures = load_manual(self.manual_dir).procedures
+        return {p.id: p.owner for p in procedures if p.owner}, {p.id: p.title for p in procedures}
 
     # --- files ----------------------------------------------------------------------
 
@@ -176,8 +225,9 @@ def json_body(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-REASONS = {200: "OK", 301: "Moved Permanently", 400: "Bad Request", 404: "Not Found",
-           405: "Method Not Allowed", 503: "Service Unavailable"}  # fmt: skip
+REASONS = {200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+           405: "Method Not Allowed", 413: "Content Too Large", 415: "Unsupported Media Type",
+           503: "Service Unavailable"}  # fmt: skip
 
 
 def respond(
@@ -198,11 +248,16 @@ def respond(
     return [body]
 
 
-def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, threads: int = 8) -> None:
-    """Serve with waitress; with an enabled `search.web.auth.Auth`, every request must sign in."""
+def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, threads: int = 8,
+          feedback: bool = False, manual_dir: Path | None = None) -> None:  # fmt: skip
+    """Serve with waitress; with an enabled `search.web.auth.Auth`, every request must sign in.
+    With `feedback`, answers and searches go into the SQLite file beside the index."""
     from waitress import serve as waitress_serve
 
-    app: Callable = App(site_dir, index_dir)
+    from search.web.analytics import analytics_path
+
+    analytics = Analytics(analytics_path(index_dir)) if feedback else None
+    app: Callable = App(site_dir, index_dir, analytics, manual_dir)
     if auth is not None and auth.enabled:
         from search.web.auth import protect
 

@@ -650,11 +650,126 @@
     });
   }
 
+  /* --- feedback: "มีประโยชน์ไหม / แจ้งปัญหา" ----------------------------------------- */
+
+  var feedbackAnswer = null;
+
+  /* Whether this server keeps feedback (`serve` with feedback on); asked once. */
+  ECM.feedbackEnabled = function () {
+    if (!feedbackAnswer) {
+      feedbackAnswer = fetch(new URL("api/health", root).href, { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (data) { return !!(data && data.feedback === true); }, function () { return false; });
+    }
+    return feedbackAnswer;
+  };
+
+  /* A same-origin JSON POST to the server (the only kind it accepts). */
+  ECM.post = function (path, data) {
+    return fetch(new URL(path, root).href, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(data)
+    }).then(function (response) {
+      if (!response.ok) throw new Error("not recorded");
+      return response.json();
+    });
+  };
+
+  function startFeedback(section) {
+    var procedure = section.getAttribute("data-procedure");
+    var category = section.getAttribute("data-category");
+    var contact = section.getAttribute("data-contact");
+    var title = section.getAttribute("data-title") || document.title;
+    ECM.feedbackEnabled().then(function (enabled) {
+      if (enabled) serverFeedback(section, procedure, category);
+      else if (contact) mailFeedback(section, contact, title);
+    });
+  }
+
+  function serverFeedback(section, procedure, category) {
+    var question = el("p", "ecm-feedback__question", "เรื่องนี้มีประโยชน์ไหม");
+    var yes = el("button", "md-button ecm-feedback__yes", "มีประโยชน์");
+    var no = el("button", "md-button ecm-feedback__no", "ไม่มีประโยชน์");
+    var problem = el("button", "md-button ecm-feedback__problem", "แจ้งปัญหา");
+    [yes, no, problem].forEach(function (b) { b.type = "button"; });
+    var buttons = el("div", "ecm-feedback__buttons");
+    buttons.append(yes, no, problem);
+    var form = el("form", "ecm-feedback__form");
+    form.hidden = true;
+    var label = el("label", "ecm-feedback__label", "บอกเราว่าควรแก้หรือเพิ่มอะไร (ไม่บังคับ ไม่ต้องใส่ชื่อ)");
+    var comment = el("textarea", "ecm-feedback__comment");
+    comment.maxLength = 1000;
+    comment.rows = 3;
+    label.appendChild(comment);
+    var send = el("button", "md-button md-button--primary ecm-feedback__send", "ส่ง");
+    send.type = "submit";
+    form.append(label, send);
+    var status = el("p", "ecm-feedback__status");
+    status.setAttribute("role", "status");
+    section.replaceChildren(question, buttons, form, status);
+    section.hidden = false;
+
+    var helpful = null;
+    var isProblem = false;
+
+    function submit(withComment) {
+      var data = { procedure: procedure, category: category, helpful: helpful, problem: isProblem,
+                   comment: withComment ? comment.value.trim() : "" };
+      return ECM.post("api/feedback", data).then(function () {
+        status.textContent = withComment ? "ขอบคุณ ส่งถึงผู้รับผิดชอบเรื่องนี้แล้ว" : "ขอบคุณสำหรับคำตอบ";
+        return true;
+      }, function () {
+        status.textContent = "ส่งไม่ได้ในขณะนี้ ลองอีกครั้งภายหลัง";
+        return false;
+      });
+    }
+
+    function answered(value) {
+      helpful = value;
+      buttons.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      submit(false).then(function (ok) {
+        if (!ok) return;
+        form.hidden = false; // a comment may follow
+        comment.focus();
+      });
+    }
+
+    yes.addEventListener("click", function () { answered(true); });
+    no.addEventListener("click", function () { answered(false); });
+    problem.addEventListener("click", function () {
+      isProblem = true;
+      buttons.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      form.hidden = false;
+      comment.focus();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!isProblem && !comment.value.trim()) return;
+      send.disabled = true;
+      submit(true).then(function (ok) {
+        if (ok) form.hidden = true;
+        else send.disabled = false;
+      });
+    });
+  }
+
+  function mailFeedback(section, contact, title) {
+    var link = el("a", "md-button ecm-feedback__mail", "แจ้งปัญหา");
+    var url = window.location.href.split("#")[0];
+    link.href = "mailto:" + contact + "?subject=" + encodeURIComponent("แจ้งปัญหา: " + title) +
+      "&body=" + encodeURIComponent("หน้า: " + url + "\n\nปัญหาที่พบ:\n");
+    section.replaceChildren(el("p", "ecm-feedback__question", "พบข้อผิดพลาดหรือข้อมูลที่ขาดในเรื่องนี้?"), link);
+    section.hidden = false;
+  }
+
   /* --- start --------------------------------------------------------------------- */
 
   var boxInput = box ? startBox() : null;
   var resultsPage = document.querySelector("[data-ecm-results]");
   if (resultsPage) startResultsPage(resultsPage, boxInput);
+  document.querySelectorAll("[data-ecm-feedback]").forEach(startFeedback);
 
   /* The print button on procedure pages. */
   document.querySelectorAll(".ecm-print").forEach(function (button) {

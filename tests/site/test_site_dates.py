@@ -1,4 +1,4 @@
-"""What the built sample site's pages say: dates, glossary, 404, tags, results page."""
+"""Dates on the built sample site: Buddhist Era on Thai pages, English dates on English ones."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def site(sample_site) -> Path:
-    return sample_site[0]
+    return sample_site
 
 
 def page(site: Path, path: str) -> str:

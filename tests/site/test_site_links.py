@@ -19,8 +19,8 @@ from devtools.servers import running_serve
 
 
 @pytest.fixture(scope="module")
-def built(sample_site) -> tuple[Path, Path]:
-    return sample_site
+def built(sample_site, sample_index) -> tuple[Path, Path]:
+    return sample_site, sample_index
 
 
 @pytest.fixture(scope="module")
