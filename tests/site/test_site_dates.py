@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from indexer.manual.loader import load_manual
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +22,8 @@ def times(html: str) -> list[tuple[str, str]]:
     return re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', html)
 
 
-def test_dates_follow_the_pages_language(site):
-    manual = load_manual(ROOT / "manual")
+def test_dates_follow_the_pages_language(site, sample_manual):
+    manual = sample_manual
     thai = next(p for p in manual.procedures if p.lang == "th" and p.last_reviewed)
     english = next(p for p in manual.procedures if p.lang == "en" and p.last_reviewed)
     for proc, pattern in ((thai, r"\d{1,2} [ก-๙.]+ 25\d\d"), (english, r"\d{1,2} [A-Z][a-z]{2} 20\d\d")):
