@@ -1,6 +1,6 @@
 # The two commands a newcomer runs (see README): `make serve` and `make test`.
 # Everything they need is installed here: Python packages into .venv, and Debian's
-# chromium and a Thai font for the browser tests.
+# chromium and a Thai font for the browser tests, and nodejs for the static search's.
 
 VENV := .venv
 PY := $(VENV)/bin/python

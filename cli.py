@@ -281,7 +281,7 @@ def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
 
     update_index(manual, index_dir, public_only=public)
     with staged_directory(site_dir) as staging:
-        build_site(manual, staging, public_only=public)
+        build_site(manual, staging, public_only=public, index_dir=index_dir)
 
 
 @cli.command()

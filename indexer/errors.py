@@ -41,5 +41,9 @@ class SiteBuildFailed(EcmError):
     """mkdocs stopped the site's build; its message says why."""
 
 
+class StaticExportFailed(EcmError):
+    """The index cannot be exported into the site: there is none, or it is of the other edition."""
+
+
 class UsersFileError(EcmError):
     """The sign-in users file cannot be read or written."""

@@ -31,15 +31,29 @@ def max_edits(word: str) -> int:
 
 
 def typo_cost(typed: str, term: str) -> float:
-    """Edit cost where a missing, extra or wrong Thai vowel or tone mark costs half:
-    those are the commonest Thai typos (ชำรด for ชำรุด), so they beat a changed letter."""
-    from rapidfuzz.distance import Levenshtein
+    """The cheapest edit from `typed` to `term`, where a missing, extra or wrong Thai
+    vowel or tone mark costs half: those are the commonest Thai typos (ชำรด for ชำรุด), so
+    they beat a changed letter. A plain dynamic programme, so the browser's copy
+    (docs/assets/ecm/static-search/engine.js typoCost) gives the same number."""
 
-    cost = 0.0
-    for op, i, j in Levenshtein.editops(typed, term):
-        chars = {typed[i] if op != "insert" else "", term[j] if op != "delete" else ""} - {""}
-        cost += 0.5 if chars and chars <= THAI_MARKS else 1.0
-    return cost
+    def cost(chars: str) -> float:
+        return 0.5 if all(c in THAI_MARKS for c in chars) else 1.0
+
+    previous = [0.0]
+    for b in term:
+        previous.append(previous[-1] + cost(b))
+    for a in typed:
+        row = [previous[0] + cost(a)]
+        for j, b in enumerate(term, start=1):
+            row.append(
+                min(
+                    previous[j] + cost(a),
+                    row[j - 1] + cost(b),
+                    previous[j - 1] + (0 if a == b else cost(a + b)),
+                )
+            )
+        previous = row
+    return previous[-1]
 
 
 class Speller:

@@ -16,7 +16,7 @@ from tests.conftest import procedure
 
 FAILURES = [
     errors.ManualNotFound, errors.IndexMissing, errors.IndexStale, errors.DictionaryNotLoaded,
-    errors.CategoryClash, errors.PagefindFailed, errors.UsersFileError,
+    errors.CategoryClash, errors.PagefindFailed, errors.StaticExportFailed, errors.UsersFileError,
 ]  # fmt: skip
 
 

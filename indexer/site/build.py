@@ -5,7 +5,8 @@
 The configuration is the project's mkdocs.yml, which lists the `ecm/manual` plugin
 (indexer/site/plugin.py); this hands the plugin the Manual the caller has loaded and
 checked, and the change history read once for every page (one `git log`). The plugin's
-on_post_build adds the Pagefind index and the CSP hashes.
+on_post_build adds the Pagefind index, the static search's export of the index and the
+CSP hashes.
 """
 
 from __future__ import annotations
@@ -25,15 +26,18 @@ from indexer.site.edition import ALL_HISTORY
 from indexer.site.plugin import NAME, ManualPlugin
 
 
-def build_site(manual: Manual, out_dir: Path, public_only: bool, today: date | None = None) -> None:
-    """Write the complete site (pages, assets, Pagefind index) into `out_dir`."""
+def build_site(
+    manual: Manual, out_dir: Path, public_only: bool, today: date | None = None, index_dir: Path | None = None
+) -> None:
+    """Write the complete site (pages, assets, Pagefind index) into `out_dir`; with the
+    index folder of the same edition, also its export for searching with no server."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     config = load_config(str(project_dir() / MKDOCS_YML), site_dir=str(out_dir))
     plugin = config.plugins.get(NAME)
     if not isinstance(plugin, ManualPlugin):
         raise SiteBuildFailed(f"{MKDOCS_YML} must list the {NAME} plugin under `plugins:`")
-    plugin.hand(manual, public_only, today, manual_history(manual, limit=ALL_HISTORY))
+    plugin.hand(manual, public_only, today, manual_history(manual, limit=ALL_HISTORY), index_dir)
     try:
         build(config)
     except Abort as exc:  # mkdocs' own complaint (its message is logged already)

@@ -6,8 +6,9 @@ runs the same plugin, handing it the Manual it has already loaded and checked.
 
 - on_config: read the manual (unless handed one), choose the edition, make its pages;
 - on_files, on_page_markdown, on_post_page: the pages themselves (see ManualPages);
-- on_post_build: the work on the finished site: the Pagefind index and the hashes of
-  the theme's inline scripts for the Content-Security-Policy;
+- on_post_build: the work on the finished site: the export of the index for the
+  static search (when `cli.py build` hands one over), the Pagefind index and the hashes
+  of the theme's inline scripts for the Content-Security-Policy;
 - on_serve: `mkdocs serve` watches the manual folder too, and rebuilds and reloads the
   browser when a procedure is saved.
 
@@ -48,6 +49,7 @@ class Handed:
     manual: Manual
     today: date | None
     history: dict[str, list[Change]] | None
+    index_dir: Path | None = None  # the same edition's index, exported for the static search
 
 
 class ManualPlugin(BasePlugin[ManualConfig]):
@@ -57,9 +59,10 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.pages = None  # ManualPages, made in on_config
 
     def hand(self, manual: Manual, public_only: bool, today: date | None = None,
-             history: dict[str, list[Change]] | None = None) -> None:  # fmt: skip
-        """Build this Manual (already loaded and reported on) as the given edition."""
-        self.handed = Handed(manual, today, history)
+             history: dict[str, list[Change]] | None = None, index_dir: Path | None = None) -> None:  # fmt: skip
+        """Build this Manual (already loaded and reported on) as the given edition; with
+        `index_dir`, export that index into the site for searching with no server."""
+        self.handed = Handed(manual, today, history, index_dir)
         self.config["edition"] = EditionScope(public_only).name
 
     def manual_dir(self, config: MkDocsConfig) -> Path:
@@ -110,9 +113,12 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         """Work on the finished site folder; each step reads the pages written above."""
         from indexer.site.csp import write_hashes
         from indexer.site.pagefind import index_site
+        from indexer.site.static_search import export_static_search
 
         site = Path(config.site_dir)
         try:
+            if self.handed is not None and self.handed.index_dir is not None:
+                export_static_search(self.handed.index_dir, site, self.config.edition == PUBLIC)
             index_site(site)
         except EcmError as exc:
             raise self.failure(exc) from None

@@ -32,7 +32,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("browser")
     manual = load_manual(SAMPLE_MANUAL)
     update_index(manual, root / "index", full=True)
-    build_site(manual, root / "site", public_only=False)
+    build_site(manual, root / "site", public_only=False, index_dir=root / "index")
     return root / "site", root / "index"
 
 

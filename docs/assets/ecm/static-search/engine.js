@@ -1,0 +1,635 @@
+/*
+ * The search engine in the browser, over the index the build exported
+ * (indexer/site/static_search.py). Each step follows its Python original:
+ *
+ *   plan        search/plan.py      glossary synonyms, compound parts, stopwords
+ *   correct     search/spelling.py  "did you mean" from the index's own vocabulary
+ *   score       indexer/index/whoosh_backend.py + search/engine.py
+ *               the sum of the exported impacts (field boost x BM25F, query-independent)
+ *               times each form's weight; then the coverage factor on the best candidates
+ *   snippet     search/snippets.py  best section, <mark> on the analysed tokens
+ *
+ * It returns the same object as /api/search. Every number it ranks by comes from the
+ * export (`core.ranking`): nothing here is tuned on its own.
+ */
+(function (ECM) {
+  "use strict";
+
+  var T = ECM.text;
+
+  // --- the exported index -------------------------------------------------------------
+
+  function Index(load) {
+    this.load = load; // shard id -> Promise of its data
+    this.terms = new Map(); // term -> rows [field, doc, impact, doc, impact, ...] (or null)
+    this.docs = new Map(); // doc number -> its document shard
+    this.ready = Promise.all([load("core"), load("words")]).then(
+      function (parts) {
+        this.core = parts[0];
+        this.ranking = parts[0].ranking;
+        this.dict = new T.Dictionary(parts[1]);
+        this.synonyms = new Synonyms(parts[0].glossary);
+        this.stopwords = new Set(parts[0].stopwords);
+        return this;
+      }.bind(this)
+    );
+  }
+
+  /** Make sure the postings of these terms are at hand: load the shards they hash to. */
+  Index.prototype.fetchTerms = function (terms) {
+    var self = this;
+    var wanted = new Set();
+    terms.forEach(function (t) {
+      if (!self.terms.has(t)) wanted.add(termShard(t, self.core.term_shards));
+    });
+    return Promise.all(
+      Array.from(wanted).map(function (n) {
+        return self.load("terms/" + n).then(function (shard) {
+          Object.keys(shard).forEach(function (t) { self.terms.set(t, shard[t]); });
+        });
+      })
+    ).then(function () {
+      terms.forEach(function (t) { if (!self.terms.has(t)) self.terms.set(t, null); });
+    });
+  };
+
+  /** Positions of these terms (for quoted phrases): term -> Map "field:doc" -> positions. */
+  Index.prototype.fetchPositions = function (terms) {
+    var self = this;
+    self.positions = self.positions || new Map();
+    var wanted = new Set();
+    terms.forEach(function (t) {
+      if (!self.positions.has(t)) wanted.add(termShard(t, self.core.term_shards));
+    });
+    return Promise.all(
+      Array.from(wanted).map(function (n) {
+        return self.load("positions/" + n).then(function (shard) {
+          Object.keys(shard).forEach(function (t) {
+            var at = new Map();
+            shard[t].forEach(function (row) {
+              for (var k = 1; k < row.length; k += 2) at.set(row[0] + ":" + row[k], new Set(row[k + 1]));
+            });
+            self.positions.set(t, at);
+          });
+        });
+      })
+    ).then(function () {
+      terms.forEach(function (t) { if (!self.positions.has(t)) self.positions.set(t, new Map()); });
+    });
+  };
+
+  /** Whether the words follow one another in this field of this document (a Phrase). */
+  Index.prototype.adjacent = function (words, field, doc) {
+    var key = field + ":" + doc;
+    var sets = words.map(function (w) { return this.positions.get(w).get(key); }, this);
+    if (sets.some(function (s) { return !s; })) return false;
+    return Array.from(sets[0]).some(function (start) {
+      return sets.every(function (s, i) { return s.has(start + i); });
+    });
+  };
+
+  Index.prototype.fetchDocs = function (numbers) {
+    var self = this;
+    return Promise.all(
+      numbers.map(function (n) {
+        if (self.docs.has(n)) return self.docs.get(n);
+        return self.load("docs/" + n).then(function (doc) {
+          self.docs.set(n, doc);
+          return doc;
+        });
+      })
+    );
+  };
+
+  /** Documents holding a term in any text field (the engine's `df`). */
+  Index.prototype.df = function (term) {
+    var rows = this.terms.get(term);
+    var most = 0;
+    (rows || []).forEach(function (row) { most = Math.max(most, (row.length - 1) / 2); });
+    return most;
+  };
+
+  Index.prototype.speller = function () {
+    if (!this._speller) this._speller = this.load("spelling").then(function (s) { return new Speller(s); });
+    return this._speller;
+  };
+
+  /** FNV-1a over the code points, as static_search.term_shard. */
+  function termShard(term, shards) {
+    var h = 0x811c9dc5;
+    for (var ch of term) {
+      h ^= ch.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % shards;
+  }
+
+  // --- search/synonyms.py ---------------------------------------------------------------
+
+  function Synonyms(groups) {
+    this.groups = groups;
+    this.lookup = new Map();
+    this.longest = 0;
+    groups.forEach(function (group, i) {
+      group.forEach(function (words) {
+        var key = words.join("\u0000");
+        if (!this.lookup.has(key)) this.lookup.set(key, i);
+        this.longest = Math.max(this.longest, words.length);
+      }, this);
+    }, this);
+  }
+  Synonyms.prototype.find = function (tokens) {
+    var spans = [];
+    var i = 0;
+    while (i < tokens.length) {
+      var found = false;
+      for (var size = Math.min(this.longest, tokens.length - i); size > 0; size--) {
+        var group = this.lookup.get(tokens.slice(i, i + size).join("\u0000"));
+        if (group !== undefined) {
+          spans.push([i, i + size, group]);
+          i += size;
+          found = true;
+          break;
+        }
+      }
+      if (!found) i += 1;
+    }
+    return spans;
+  };
+  Synonyms.prototype.others = function (group, words) {
+    var key = words.join("\u0000");
+    return this.groups[group].filter(function (w) { return w.join("\u0000") !== key; });
+  };
+
+  // --- search/spelling.py ---------------------------------------------------------------
+
+  var THAI_MARKS = (function () {
+    var codes = [0x0e30, 0x0e31, 0x0e32, 0x0e33, 0x0e45, 0x0e46];
+    for (var c = 0x0e34; c < 0x0e3b; c++) codes.push(c);
+    for (c = 0x0e47; c < 0x0e4f; c++) codes.push(c);
+    return String.fromCharCode.apply(null, codes) + "\u0e40\u0e41\u0e42\u0e43\u0e44";
+  })();
+  var MAX_CANDIDATES = 20;
+
+  function maxEdits(word) {
+    var n = Array.from(word).length;
+    if (n < (T.isThai(word) ? 4 : 5)) return 0;
+    return n < 8 ? 1 : 2;
+  }
+
+  /** Plain edit distance, or limit + 1 as soon as it must exceed `limit`. */
+  function levenshtein(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row.push(v);
+        if (v < least) least = v;
+      }
+      if (least > limit) return limit + 1;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  /** spelling.typo_cost: the cheapest edit, a Thai vowel or tone mark costing half. */
+  function typoCost(typed, term) {
+    function cost(chars) {
+      return chars.split("").every(function (c) { return THAI_MARKS.indexOf(c) >= 0; }) ? 0.5 : 1.0;
+    }
+    var prev = [0];
+    for (var j = 1; j <= term.length; j++) prev.push(prev[j - 1] + cost(term[j - 1]));
+    for (var i = 1; i <= typed.length; i++) {
+      var row = [prev[0] + cost(typed[i - 1])];
+      for (j = 1; j <= term.length; j++) {
+        var a = typed[i - 1];
+        var b = term[j - 1];
+        row.push(Math.min(
+          prev[j] + cost(a),
+          row[j - 1] + cost(b),
+          prev[j - 1] + (a === b ? 0 : cost(a + b))
+        ));
+      }
+      prev = row;
+    }
+    return prev[term.length];
+  }
+
+  function Speller(shard) {
+    this.thai = [];
+    this.latin = [];
+    this.df = new Map();
+    shard.words.forEach(function (w, i) {
+      (T.isThai(w) ? this.thai : this.latin).push(w);
+      this.df.set(w, shard.df[i]);
+    }, this);
+  }
+  Speller.prototype.nearest = function (word) {
+    var limit = maxEdits(word);
+    if (limit === 0) return null;
+    var thai = T.isThai(word);
+    var found = [];
+    (thai ? this.thai : this.latin).forEach(function (term, i) {
+      var d = levenshtein(word, term, limit);
+      if (d <= limit) found.push([d, i, term]);
+    });
+    found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+    var best = null;
+    found.slice(0, MAX_CANDIDATES).forEach(function (f) {
+      var term = f[2];
+      if (term === word || !(thai || term[0] === word[0])) return;
+      var key = [typoCost(word, term), -(this.df.get(term) || 0), term];
+      if (!best || compare(key, best) < 0) best = key;
+    }, this);
+    return best ? best[2] : null;
+  };
+
+  /** Python's ordering of tuples of numbers and strings. */
+  function compare(a, b) {
+    for (var i = 0; i < Math.min(a.length, b.length); i++) {
+      if (a[i] < b[i]) return -1;
+      if (a[i] > b[i]) return 1;
+    }
+    return a.length - b.length;
+  }
+
+  // --- search/plan.py -------------------------------------------------------------------
+
+  function variant(words, boost, phrase) {
+    return { words: words, boost: boost, phrase: !!phrase };
+  }
+
+  function conceptWords(concept) {
+    var words = new Set();
+    concept.variants.forEach(function (v) { v.words.forEach(function (w) { words.add(w); }); });
+    return words;
+  }
+
+  /** QueryPlanner.correct: the query with each word the index lacks replaced. */
+  async function correct(index, text) {
+    var norm = T.normaliseDigits(text);
+    var edits = [];
+    var runs = T.runs(norm);
+    var latin = runs.filter(function (r) { return r.kind === "lat"; });
+    var stems = [];
+    latin.forEach(function (r) { stems = stems.concat(T.queryTokens(r.text, index.dict)); });
+    await index.fetchTerms(stems);
+    for (var r of runs) {
+      if (r.kind === "th") {
+        var pieces = T.segmentThai(r.text, r.start, index.dict);
+        var fix = await correctThaiRun(index, pieces, norm);
+        if (fix) edits.push(fix);
+      } else if (r.kind === "lat") {
+        var word = r.text;
+        var known = T.queryTokens(word, index.dict).some(function (t) { return index.df(t) > 0; });
+        if (!/^\p{L}+$/u.test(word) || known) continue;
+        var fixed = (await index.speller()).nearest(word.toLowerCase());
+        if (fixed) edits.push([r.start, r.end, fixed]);
+      }
+    }
+    edits.sort(compare).reverse().forEach(function (e) {
+      text = text.slice(0, e[0]) + e[2] + text.slice(e[1]);
+    });
+    return text;
+  }
+
+  async function correctThaiRun(index, pieces, text) {
+    var unknown = -1;
+    for (var i = 0; i < pieces.length; i++) {
+      if (!index.dict.words.has(pieces[i][0])) { unknown = i; break; }
+    }
+    if (unknown < 0) return null;
+    var speller = await index.speller();
+    var reach = index.ranking.max_window;
+    var best = null;
+    for (var a = Math.max(0, unknown - reach + 1); a <= unknown; a++) {
+      for (var b = unknown + 1; b <= Math.min(pieces.length, a + reach); b++) {
+        var start = pieces[a][1];
+        var end = pieces[b - 1][2];
+        var fixed = speller.nearest(text.slice(start, end).replace(/\./g, ""));
+        if (!fixed) continue;
+        var key = [typoCost(text.slice(start, end), fixed) / fixed.length, -(end - start), start, end, fixed];
+        if (!best || compare(key, best) < 0) best = key;
+      }
+    }
+    return best ? [best[2], best[3], best[4]] : null;
+  }
+
+  function wordConcept(index, word) {
+    var variants = [variant([word], 1.0)];
+    if (T.isThai(word) && word.length > 3) {
+      var parts = T.bestSplit(word, index.dict.words, index.ranking.min_subword, index.ranking.max_word);
+      if (parts.length > 1) variants.push(variant(parts, index.ranking.parts_boost));
+    }
+    return { label: word, variants: variants };
+  }
+
+  function concepts(index, words) {
+    var found = [];
+    var covered = new Set();
+    index.synonyms.find(words).forEach(function (span) {
+      var literal = words.slice(span[0], span[1]);
+      var variants = [variant(literal, 1.0, literal.length > 1)];
+      index.synonyms.others(span[2], literal).forEach(function (w) {
+        variants.push(variant(w, index.ranking.synonym_boost, w.length > 1));
+      });
+      found.push([span[0], { label: literal.join(" "), variants: variants }]);
+      for (var i = span[0]; i < span[1]; i++) covered.add(i);
+    });
+    words.forEach(function (word, i) {
+      if (!covered.has(i)) found.push([i, wordConcept(index, word)]);
+    });
+    found.sort(function (x, y) { return x[0] - y[0]; });
+    var byLabel = new Map();
+    found.forEach(function (f) { byLabel.set(f[1].label, f[1]); });
+    var all = Array.from(byLabel.values());
+    var meaningful = all.filter(function (c) { return !index.stopwords.has(c.label); });
+    return meaningful.length ? meaningful : all;
+  }
+
+  async function plan(index, parsed) {
+    var text = parsed.words.join(" ");
+    var corrected = await correct(index, text);
+    var result = {
+      suggestion: corrected !== text ? corrected : null,
+      concepts: concepts(index, T.queryTokens(corrected, index.dict)),
+      required: [],
+      excluded: [],
+    };
+    parsed.phrases.forEach(function (phrase) {
+      var words = T.queryTokens(phrase, index.dict);
+      if (words.length) result.required.push(variant(words, 1.0, words.length > 1));
+    });
+    parsed.excluded.forEach(function (word) {
+      result.excluded = result.excluded.concat(T.queryTokens(word, index.dict));
+    });
+    return result;
+  }
+
+  function highlightWeights(p) {
+    var weights = new Map();
+    var variants = [];
+    p.concepts.forEach(function (c) { variants = variants.concat(c.variants); });
+    variants.concat(p.required).forEach(function (v) {
+      v.words.forEach(function (w) { weights.set(w, Math.max(weights.get(w) || 0, v.boost)); });
+    });
+    return weights;
+  }
+
+  // --- scoring: whoosh_backend.Searcher.search + engine.coverage ------------------------
+
+  /** doc -> score of one form of a concept: a word in any field, or all of its words in
+   * one field; a phrase only where its words follow one another (glossary phrases are
+   * found at build time, others from the words' positions). */
+  function variantScores(index, v) {
+    var scores = new Map();
+    var fields = index.ranking.fields.length;
+    var phrase = v.phrase ? index.terms.get(v.words.join(" ")) : null;
+    for (var f = 0; f < fields; f++) {
+      var where = null; // documents holding the phrase in this field, when exported
+      if (phrase) {
+        var row = phrase.find(function (r) { return r[0] === f; });
+        where = new Set(row ? row.slice(1) : []);
+      }
+      var perWord = v.words.map(function (w) {
+        var row = (index.terms.get(w) || []).find(function (r) { return r[0] === f; });
+        var m = new Map();
+        if (row) for (var k = 1; k < row.length; k += 2) m.set(row[k], row[k + 1]);
+        return m;
+      });
+      perWord[0].forEach(function (_, doc) {
+        if (where && !where.has(doc)) return;
+        if (v.phrase && !phrase && !index.adjacent(v.words, f, doc)) return;
+        var total = 0;
+        for (var i = 0; i < perWord.length; i++) {
+          if (!perWord[i].has(doc)) return;
+          total += perWord[i].get(doc);
+        }
+        scores.set(doc, (scores.get(doc) || 0) + total * v.boost);
+      });
+    }
+    return scores;
+  }
+
+  function orScores(index, variants) {
+    var total = new Map();
+    variants.forEach(function (v) {
+      variantScores(index, v).forEach(function (s, doc) { total.set(doc, (total.get(doc) || 0) + s); });
+    });
+    return total;
+  }
+
+  function allowed(index, doc, filters) {
+    var meta = index.core.docs[doc];
+    if (filters.category && meta[3] !== filters.category) return false;
+    if (filters.lang && meta[4] !== filters.lang) return false;
+    if (filters.tag && meta[7].indexOf(filters.tag.toLowerCase()) < 0) return false;
+    return true;
+  }
+
+  /** [{doc, score}] of every matching document, best first (ties: index order). */
+  function matches(index, p, filters) {
+    var optional = p.concepts.map(function (c) { return orScores(index, c.variants); });
+    var musts = p.required.map(function (v) { return variantScores(index, v); });
+    if (!optional.length && !musts.length) return [];
+    var excluded = new Set();
+    p.excluded.forEach(function (w) {
+      (index.terms.get(w) || []).forEach(function (row) {
+        for (var k = 1; k < row.length; k += 2) excluded.add(row[k]);
+      });
+    });
+    var candidates = new Set();
+    (optional.length ? optional : musts.slice(0, 1)).forEach(function (m) {
+      m.forEach(function (_, doc) { candidates.add(doc); });
+    });
+    var hits = [];
+    candidates.forEach(function (doc) {
+      if (excluded.has(doc) || !allowed(index, doc, filters)) return;
+      var score = 0;
+      for (var i = 0; i < musts.length; i++) {
+        if (!musts[i].has(doc)) return;
+        score += musts[i].get(doc);
+      }
+      optional.forEach(function (m) { score += m.get(doc) || 0; });
+      hits.push({ doc: doc, score: score });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return hits;
+  }
+
+  function conceptWeights(index, concepts) {
+    var n = Math.max(1, index.core.doc_count);
+    return concepts.map(function (c) {
+      var df = Math.min.apply(null, c.variants.map(function (v) { return index.df(v.words[0]) || n; }));
+      return Math.log(1 + n / df);
+    });
+  }
+
+  function coverage(index, text, concepts, weights) {
+    if (concepts.length < 2) return 1.0;
+    var got = 0;
+    var sum = 0;
+    concepts.forEach(function (c, i) {
+      sum += weights[i];
+      var words = Array.from(conceptWords(c));
+      if (words.some(function (w) { return text.indexOf(w) >= 0; })) got += weights[i];
+    });
+    var share = sum ? got / sum : 1.0;
+    var floor = index.ranking.coverage_floor;
+    return Math.pow(floor + (1 - floor) * share, index.ranking.coverage_power);
+  }
+
+  // --- search/snippets.py -----------------------------------------------------------------
+
+  function bestSection(sections, weights) {
+    var best = 0;
+    var bestScore = -Infinity;
+    sections.forEach(function (s, i) {
+      var heading = s[0].toLowerCase();
+      var text = s[2].toLowerCase();
+      var score = 0;
+      weights.forEach(function (w, word) {
+        score += w * (2.0 * (heading.indexOf(word) >= 0) + (text.indexOf(word) >= 0));
+      });
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    return best;
+  }
+
+  function matchSpans(text, tokens, weights) {
+    var spans = [];
+    for (var k = 0; k < tokens.length; k += 3) {
+      var term = tokens[k + 2] || text.slice(tokens[k], tokens[k + 1]);
+      if (weights.has(term)) spans.push([tokens[k], tokens[k + 1], weights.get(term)]);
+    }
+    spans.sort(compare);
+    var out = [];
+    spans.forEach(function (s) {
+      var last = out[out.length - 1];
+      if (last && s[0] < last[1]) out[out.length - 1] = [last[0], Math.max(last[1], s[1]), Math.max(last[2], s[2])];
+      else out.push(s);
+    });
+    return out;
+  }
+
+  function snap(text, i, backwards) {
+    var step = backwards ? -1 : 1;
+    for (var offset = 0; offset < 25; offset++) {
+      var j = i + step * offset;
+      if (j <= 0 || j >= text.length) return Math.max(0, Math.min(text.length, j));
+      if (/\s/.test(text[j])) return backwards ? j + 1 : j;
+    }
+    return i;
+  }
+
+  function snippetWindow(index, text, spans) {
+    var size = index.ranking.snippet_chars;
+    var lead = index.ranking.lead_chars;
+    if (text.length <= size) return [0, text.length];
+    var best = 0;
+    var bestScore = -1.0;
+    (spans.length ? spans : [[lead, 0, 0.0]]).forEach(function (s) {
+      var left = Math.max(0, s[0] - lead);
+      var total = 0;
+      spans.forEach(function (t) { if (t[0] >= left && t[1] <= left + size) total += t[2]; });
+      if (total > bestScore) {
+        best = left;
+        bestScore = total;
+      }
+    });
+    var left = snap(text, best, true);
+    return [left, snap(text, Math.min(text.length, left + size), false)];
+  }
+
+  function escape(s) {
+    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+
+  function snippet(index, text, tokens, weights) {
+    var spans = matchSpans(text, tokens, weights);
+    var w = snippetWindow(index, text, spans);
+    var out = [];
+    var at = w[0];
+    spans.forEach(function (s) {
+      if (s[0] < w[0] || s[1] > w[1]) return;
+      out.push(escape(text.slice(at, s[0])), "<mark>" + escape(text.slice(s[0], s[1])) + "</mark>");
+      at = s[1];
+    });
+    out.push(escape(text.slice(at, w[1])));
+    var body = out.join("").replace(/\s+/g, " ").trim();
+    return (w[0] > 0 ? "\u2026" : "") + body + (w[1] < text.length ? "\u2026" : "");
+  }
+
+  function result(index, number, doc, score, weights) {
+    var meta = index.core.docs[number];
+    var sections = doc.sections;
+    var section = sections.length ? sections[bestSection(sections, weights)] : ["", "", "", []];
+    var text = section[2] || doc.summary[0];
+    var tokens = section[2] ? section[3] : doc.summary[1];
+    return {
+      id: meta[0],
+      title: meta[1],
+      title_en: meta[2],
+      category: meta[3],
+      lang: meta[4],
+      url: meta[5],
+      path: meta[6],
+      score: Math.round(score * 1000) / 1000,
+      snippet: snippet(index, text, tokens, weights),
+      section: section[1] ? section[0] : "",
+      anchor: section[1],
+    };
+  }
+
+  // --- engine.SearchEngine.search -----------------------------------------------------------
+
+  async function search(index, raw, options) {
+    await index.ready;
+    options = options || {};
+    var parsed = T.parseQuery(raw);
+    var response = { query: parsed.text, total: 0, suggestion: null, results: [] };
+    if (!parsed.words.length && !parsed.phrases.length) return response;
+    var p = await plan(index, parsed);
+    response.suggestion = p.suggestion;
+    var r = index.ranking;
+    var limit = Math.max(1, Math.min(options.limit || 10, r.max_limit));
+    var terms = new Set(p.excluded);
+    p.concepts.forEach(function (c) { conceptWords(c).forEach(function (w) { terms.add(w); }); });
+    p.required.forEach(function (v) { v.words.forEach(function (w) { terms.add(w); }); });
+    p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
+      c.variants.forEach(function (v) { if (v.phrase) terms.add(v.words.join(" ")); });
+    });
+    await index.fetchTerms(Array.from(terms));
+    var quoted = [];
+    p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
+      c.variants.forEach(function (v) {
+        if (v.phrase && !index.terms.get(v.words.join(" "))) quoted = quoted.concat(v.words);
+      });
+    });
+    if (quoted.length) await index.fetchPositions(quoted);
+    var hits = matches(index, p, options);
+    response.total = hits.length;
+    hits = hits.slice(0, Math.max(limit * r.candidates_factor, r.candidates_floor));
+    var docs = await index.fetchDocs(hits.map(function (h) { return h.doc; }));
+    var weights = conceptWeights(index, p.concepts);
+    var ranked = hits.map(function (h, i) {
+      return { doc: h.doc, body: docs[i], score: h.score * coverage(index, docs[i].text, p.concepts, weights) };
+    });
+    ranked.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep index order
+    var highlight = highlightWeights(p);
+    response.results = ranked.slice(0, limit).map(function (h) {
+      return result(index, h.doc, h.body, h.score, highlight);
+    });
+    return response;
+  }
+
+  ECM.engine = { Index: Index, search: search, termShard: termShard, typoCost: typoCost };
+})(typeof window !== "undefined" ? (window.ECM = window.ECM || {}) : module.exports);

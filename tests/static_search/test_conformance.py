@@ -1,0 +1,137 @@
+"""The browser's engine answers like /api/search: the Python engine writes the vectors
+(segmentation, top ten, suggestion, snippets) for every query of the relevance suites,
+and the JavaScript engine, run in Node on the exported index, must agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import StaticExportFailed
+from indexer.site.static_search import export_static_search
+from indexer.text.analysis import analyze
+from search.query import parse_query
+from tests.relevance.metrics import CUTOFF, Judged
+from tests.static_search.conftest import Exported, run_static
+
+TOP_ONE_AGREEMENT = 0.98
+MRR_GAP = 0.01
+
+
+def python_side(exported: Exported, query: str, **options) -> tuple[list[str], dict]:
+    engine = exported.engine
+    tokens = [t.text for t in analyze(engine.analyzer, " ".join(parse_query(query).words))]
+    return tokens, engine.search(query, **options).to_dict()
+
+
+def mrr(queries: list[dict], ranked: list[list[str]]) -> float:
+    graded = [(q, r) for q, r in zip(queries, ranked, strict=True) if q["relevant"]]
+    ranks = [Judged(q["query"], q["kind"], q["relevant"], r).reciprocal_rank for q, r in graded]
+    return sum(ranks) / len(ranks)
+
+
+@pytest.fixture(scope="module")
+def agreement(exported: Exported, tmp_path_factory):
+    queries = exported.queries()
+    static = run_static(exported.site, [{"query": q["query"], "limit": CUTOFF} for q in queries],
+                        tmp_path_factory.mktemp("vectors"))  # fmt: skip
+    python = [python_side(exported, q["query"], limit=CUTOFF) for q in queries]
+    return queries, python, static
+
+
+def test_every_query_is_segmented_the_same(agreement) -> None:
+    queries, python, static = agreement
+    together = zip(queries, python, static, strict=True)
+    differ = [(q["query"], p[0], s["tokens"]) for q, p, s in together if p[0] != s["tokens"]]
+    assert not differ
+
+
+def test_the_top_result_is_the_same(agreement) -> None:
+    queries, python, static = agreement
+    same = sum(
+        [r["id"] for r in p[1]["results"][:1]] == [r["id"] for r in s["response"]["results"][:1]]
+        for p, s in zip(python, static, strict=True)
+    )
+    assert same / len(queries) >= TOP_ONE_AGREEMENT
+
+
+def test_mrr_matches_the_api(agreement) -> None:
+    queries, python, static = agreement
+    api = mrr(queries, [[r["id"] for r in p[1]["results"]] for p in python])
+    browser = mrr(queries, [[r["id"] for r in s["response"]["results"]] for s in static])
+    assert abs(api - browser) <= MRR_GAP, (api, browser)
+
+
+def test_suggestions_and_snippets_are_the_same(agreement) -> None:
+    queries, python, static = agreement
+    for q, p, s in zip(queries, python, static, strict=True):
+        assert p[1]["suggestion"] == s["response"]["suggestion"], q["query"]
+        for mine, theirs in zip(p[1]["results"], s["response"]["results"], strict=False):
+            if mine["id"] != theirs["id"]:
+                break
+            assert (mine["snippet"], mine["section"], mine["anchor"]) == (
+                theirs["snippet"], theirs["section"], theirs["anchor"],
+            ), q["query"]  # fmt: skip
+
+
+ODD_QUERIES = [
+    "",
+    "   ",
+    "AND OR",
+    '"',
+    '"หนังสือเดินทาง หาย"',
+    "passport -lost",
+    "-passport",
+    "*",
+    "?",
+    "ＰＡＳＳＰＯＲＴ",
+    "๒๕๖๘ หนังสือเดินทาง",
+    "e-Passport",
+    "e.passport",
+    "U.S. visa",
+    "1,000 บาท",
+    "สอท.",
+    "ป.พ.พ.",
+    "หนังสือเดินทง",
+    "pasport lsot",
+    "ชำรด",
+    "พาส",
+    "\u200bวีซ่า\u0000",
+    "ทะเบียนสมรส marriage registration",
+    "x" * 400,
+    "กขฃคฅฆงจฉชซฌญ",
+    "😀 passport",
+    "ก็",
+    "เอ็ม",
+]
+
+
+def test_odd_queries_agree(exported: Exported, tmp_path) -> None:
+    static = run_static(exported.site, [{"query": q, "limit": 10} for q in ODD_QUERIES], tmp_path)
+    for query, s in zip(ODD_QUERIES, static, strict=True):
+        tokens, response = python_side(exported, query, limit=10)
+        assert s["tokens"] == tokens, query
+        assert s["response"]["query"] == response["query"], query
+        assert s["response"]["suggestion"] == response["suggestion"], query
+        assert [r["id"] for r in s["response"]["results"]] == [r["id"] for r in response["results"]], query
+
+
+FILTERS = [{"category": "passports"}, {"lang": "en"}, {"tag": "Passport"}, {"category": "no-such"}]
+
+
+def test_filters_agree(exported: Exported, tmp_path) -> None:
+    asks = [{"query": q, "limit": 10, **f} for q in ("หนังสือเดินทาง", "visa", "สมรส") for f in FILTERS]
+    static = run_static(exported.site, asks, tmp_path)
+    for ask, s in zip(asks, static, strict=True):
+        query, options = ask["query"], {k: v for k, v in ask.items() if k != "query"}
+        _, response = python_side(exported, query, **options)
+        assert [r["id"] for r in s["response"]["results"]] == [r["id"] for r in response["results"]], ask
+
+
+def test_export_refuses_the_other_editions_index(exported: Exported, tmp_path) -> None:
+    with pytest.raises(StaticExportFailed, match="internal edition"):
+        export_static_search(exported.index, tmp_path / "site", public_only=True)
+
+
+def test_export_needs_an_index(tmp_path) -> None:
+    with pytest.raises(StaticExportFailed, match="no index"):
+        export_static_search(tmp_path / "nothing", tmp_path / "site", public_only=False)
