@@ -43,6 +43,7 @@ from indexer.text.analysis import (
     use_dictionary,
 )
 from indexer.text.thai import is_thai
+from search.ranking import RANKING
 
 FOLDER = "assets/ecm/static-index"  # inside the site
 FORMAT = 1
@@ -51,25 +52,18 @@ IMPACT_DIGITS = 4
 
 
 def ranking_knobs() -> dict:
-    """The ranking configuration the browser applies, read from the Python engine."""
-    from indexer.text import analysis
-    from search import engine, plan, snippets, spelling
+    """What the browser ranks and cuts snippets by: the one ranking configuration
+    (search/ranking.py) and the few analyzer, snippet and spelling constants it needs."""
+    from search import engine, snippets, spelling
 
     return {
-        "field_boosts": dict(engine.FIELD_BOOSTS),
+        **RANKING.to_dict(),
         "fields": list(TEXT_FIELDS),
-        "synonym_boost": plan.SYNONYM_BOOST,
-        "parts_boost": plan.PARTS_BOOST,
-        "coverage_floor": engine.COVERAGE_FLOOR,
-        "coverage_power": engine.COVERAGE_POWER,
-        "candidates_factor": 3,
-        "candidates_floor": 30,
-        "max_limit": engine.MAX_LIMIT,
         "min_subword": MIN_SUBWORD,
         "max_word": MAX_WORD,
-        "subword_boost": analysis.SUBWORD_BOOST,
         "snippet_chars": snippets.SNIPPET_CHARS,
         "lead_chars": snippets.LEAD_CHARS,
+        "sections_per_result": engine.SECTIONS_PER_RESULT,
         "max_window": spelling.MAX_WINDOW,
     }
 
@@ -111,7 +105,7 @@ def export_static_search(index_dir: Path, site_dir: Path, public_only: bool) -> 
     words = use_dictionary(generation / store.QUERY_WORDS, query_key(manifest.dictionary_version))
     # Snippets are cut with the query side's analyzer (engine.SearchEngine.analyzer).
     analyzer = build_analyzer(query_key(manifest.dictionary_version))
-    searcher = whoosh_backend.Searcher(whoosh_backend.open_index(generation))
+    searcher = whoosh_backend.Searcher(whoosh_backend.open_index(generation), RANKING.bm25_b, RANKING.bm25_k1)
     try:
         Exporter(searcher, analyzer, out).run(generation, words.path)
     finally:

@@ -61,15 +61,23 @@ def test_mrr_matches_the_api(agreement) -> None:
     assert abs(api - browser) <= MRR_GAP, (api, browser)
 
 
-def test_suggestions_and_snippets_are_the_same(agreement) -> None:
+def test_suggestions_match_and_snippets_are_the_same(agreement) -> None:
     queries, python, static = agreement
     for q, p, s in zip(queries, python, static, strict=True):
         assert p[1]["suggestion"] == s["response"]["suggestion"], q["query"]
+        if (
+            p[1]["results"][:1]
+            and s["response"]["results"][:1]
+            and p[1]["results"][0]["id"] == s["response"]["results"][0]["id"]
+        ):
+            assert (p[1]["match"], p[1]["missing"]) == (s["response"]["match"], s["response"]["missing"]), q[
+                "query"
+            ]
         for mine, theirs in zip(p[1]["results"], s["response"]["results"], strict=False):
             if mine["id"] != theirs["id"]:
                 break
-            assert (mine["snippet"], mine["section"], mine["anchor"]) == (
-                theirs["snippet"], theirs["section"], theirs["anchor"],
+            assert (mine["snippet"], mine["section"], mine["anchor"], mine["sections"]) == (
+                theirs["snippet"], theirs["section"], theirs["anchor"], theirs["sections"],
             ), q["query"]  # fmt: skip
 
 

@@ -469,14 +469,20 @@
     });
   }
 
+  /** engine.holds: the text holds some form of the concept (every word of that form). */
+  function holds(concept, text) {
+    return concept.variants.some(function (v) {
+      return v.words.every(function (w) { return text.indexOf(w) >= 0; });
+    });
+  }
+
   function coverage(index, text, concepts, weights) {
     if (concepts.length < 2) return 1.0;
     var got = 0;
     var sum = 0;
     concepts.forEach(function (c, i) {
       sum += weights[i];
-      var words = Array.from(conceptWords(c));
-      if (words.some(function (w) { return text.indexOf(w) >= 0; })) got += weights[i];
+      if (holds(c, text)) got += weights[i];
     });
     var share = sum ? got / sum : 1.0;
     var floor = index.ranking.coverage_floor;
@@ -485,22 +491,22 @@
 
   // --- search/snippets.py -----------------------------------------------------------------
 
-  function bestSection(sections, weights) {
-    var best = 0;
-    var bestScore = -Infinity;
-    sections.forEach(function (s, i) {
-      var heading = s[0].toLowerCase();
-      var text = s[2].toLowerCase();
-      var score = 0;
-      weights.forEach(function (w, word) {
-        score += w * (2.0 * (heading.indexOf(word) >= 0) + (text.indexOf(word) >= 0));
-      });
-      if (score > bestScore) {
-        best = i;
-        bestScore = score;
-      }
+  function sectionScore(section, weights) {
+    var heading = section[0].toLowerCase();
+    var text = section[2].toLowerCase();
+    var score = 0;
+    weights.forEach(function (w, word) {
+      score += w * (2.0 * (heading.indexOf(word) >= 0) + (text.indexOf(word) >= 0));
     });
-    return best;
+    return score;
+  }
+
+  /** snippets.ranked_sections: section numbers, the most query weight first (ties: page order). */
+  function rankedSections(sections, weights) {
+    var scores = sections.map(function (s) { return sectionScore(s, weights); });
+    return sections.map(function (_, i) { return i; }).sort(function (a, b) {
+      return scores[b] - scores[a] || a - b;
+    });
   }
 
   function matchSpans(text, tokens, weights) {
@@ -571,9 +577,17 @@
   function result(index, number, doc, score, weights) {
     var meta = index.core.docs[number];
     var sections = doc.sections;
-    var section = sections.length ? sections[bestSection(sections, weights)] : ["", "", "", []];
+    var order = rankedSections(sections, weights);
+    var section = sections.length ? sections[order[0]] : ["", "", "", []];
     var text = section[2] || doc.summary[0];
     var tokens = section[2] ? section[3] : doc.summary[1];
+    var matching = order
+      .slice(0, index.ranking.sections_per_result)
+      .filter(function (i) { return sections[i][1] && sectionScore(sections[i], weights) > 0; })
+      .map(function (i) {
+        var s = sections[i];
+        return { heading: s[0], anchor: s[1], snippet: snippet(index, s[2], s[3], weights) };
+      });
     return {
       id: meta[0],
       title: meta[1],
@@ -586,6 +600,7 @@
       snippet: snippet(index, text, tokens, weights),
       section: section[1] ? section[0] : "",
       anchor: section[1],
+      sections: matching,
     };
   }
 
@@ -595,7 +610,7 @@
     await index.ready;
     options = options || {};
     var parsed = T.parseQuery(raw);
-    var response = { query: parsed.text, total: 0, suggestion: null, results: [] };
+    var response = { query: parsed.text, total: 0, suggestion: null, match: "none", missing: [], results: [] };
     if (!parsed.words.length && !parsed.phrases.length) return response;
     var p = await plan(index, parsed);
     response.suggestion = p.suggestion;
@@ -624,6 +639,12 @@
       return { doc: h.doc, body: docs[i], score: h.score * coverage(index, docs[i].text, p.concepts, weights) };
     });
     ranked.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep index order
+    if (ranked.length) {
+      response.missing = p.concepts
+        .filter(function (c) { return !holds(c, ranked[0].body.text); })
+        .map(function (c) { return c.label; });
+      response.match = response.missing.length ? "partial" : "all";
+    }
     var highlight = highlightWeights(p);
     response.results = ranked.slice(0, limit).map(function (h) {
       return result(index, h.doc, h.body, h.score, highlight);
