@@ -12,7 +12,6 @@ from bench.config import SAMPLE_MANUAL
 from indexer.manual.loader import load_manual
 from indexer.manual.model import Manual
 
-KINDS = ("overview", "eligibility", "documents", "steps", "fees", "cautions", "references", "seealso")
 HEADINGS = {
     "th": {
         "overview": "ภาพรวม",

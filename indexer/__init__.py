@@ -1,4 +1,5 @@
-"""Load, validate and analyse the manual, and write the search index."""
+"""Everything but a query: the manual (`manual/`), its analysis (`text/`), the index
+(`index/`), the site (`site/`), and the failures a user can mend (`errors.py`)."""
 
 import functools
 import sys

@@ -30,10 +30,6 @@ class IndexReport:
     doc_count: int = 0
     generation: str = ""
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed) or self.full
-
 
 def update_index(
     manual: Manual,

@@ -1,7 +1,7 @@
 """Check one procedure's front matter against the manual format and build a Procedure.
 
-Cross-file rules (unique ids, `related` targets, links) live in `indexer.links` and the
-loader; this module sees one file at a time.
+Cross-file rules (unique ids, `related` targets, links) live in the loader and
+`indexer.manual.body_checks`; this module sees one file at a time.
 """
 
 from __future__ import annotations
