@@ -12,7 +12,7 @@ from pathlib import Path
 
 from indexer.errors import IndexMissing, IndexStale
 from indexer.index import store, whoosh_backend
-from indexer.index.document import TEXT_FIELDS, StoredDocument
+from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.thai import is_thai
 from search.plan import Concept, QueryPlanner, load_stopwords
@@ -168,13 +168,7 @@ class SearchEngine:
             if sections[i].anchor and section_score(sections[i], weights) > 0
         ]  # fmt: skip
         return Result(
-            id=doc.id,
-            title=doc.title,
-            title_en=doc.title_en,
-            category=doc.category,
-            lang=doc.lang,
-            url=doc.url,
-            path=doc.path,
+            **{name: getattr(doc, name) for name in RESULT_FIELDS},
             score=round(score, 3),
             snippet=snippet(text or doc.summary, self.analyzer, weights),
             section=heading if anchor else "",

@@ -46,6 +46,12 @@ class StoredSection(NamedTuple):
     text: str  # plain text
 
 
+# The document's own words, as the procedure has them; RESULT_FIELDS are those a search
+# result repeats (search.engine.Result).
+PLAIN_FIELDS = ("id", "title", "title_en", "summary", "category", "lang", "url", "path")
+RESULT_FIELDS = ("id", "title", "title_en", "category", "lang", "url", "path")
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     id: str
@@ -62,48 +68,19 @@ class StoredDocument:
 
     @classmethod
     def of(cls, proc: Procedure) -> StoredDocument:
-        return cls(
-            id=proc.id,
-            title=proc.title,
-            title_en=proc.title_en,
-            summary=proc.summary,
-            category=proc.category,
-            lang=proc.lang,
-            url=proc.url,
-            path=proc.path,
-            tags=tuple(proc.tags),
-            aliases=tuple(proc.aliases),
-            sections=tuple(StoredSection(s.heading, s.anchor, s.text) for s in proc.sections),
-        )
+        sections = tuple(StoredSection(s.heading, s.anchor, s.text) for s in proc.sections)
+        plain = {name: getattr(proc, name) for name in PLAIN_FIELDS}
+        return cls(**plain, tags=tuple(proc.tags), aliases=tuple(proc.aliases), sections=sections)
 
     def to_stored(self) -> dict[str, Any]:
         """Plain data for the index: strings, lists and tuples only."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "title_en": self.title_en,
-            "summary": self.summary,
-            "category": self.category,
-            "lang": self.lang,
-            "url": self.url,
-            "path": self.path,
-            "tags": list(self.tags),
-            "aliases": list(self.aliases),
-            "sections": [tuple(s) for s in self.sections],
-        }
+        plain = {name: getattr(self, name) for name in PLAIN_FIELDS}
+        lists = {"tags": list(self.tags), "aliases": list(self.aliases)}
+        return {**plain, **lists, "sections": [tuple(s) for s in self.sections]}
 
     @classmethod
     def from_stored(cls, data: dict[str, Any]) -> StoredDocument:
-        return cls(
-            id=data["id"],
-            title=data["title"],
-            title_en=data["title_en"],
-            summary=data["summary"],
-            category=data["category"],
-            lang=data["lang"],
-            url=data["url"],
-            path=data["path"],
-            tags=tuple(data["tags"]),
-            aliases=tuple(data.get("aliases", ())),
-            sections=tuple(StoredSection(*s) for s in data["sections"]),
-        )
+        sections = tuple(StoredSection(*s) for s in data["sections"])
+        plain = {name: data[name] for name in PLAIN_FIELDS}
+        aliases = tuple(data.get("aliases", ()))  # an index written before aliases were stored
+        return cls(**plain, tags=tuple(data["tags"]), aliases=aliases, sections=sections)

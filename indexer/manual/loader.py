@@ -55,8 +55,8 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
             procedures.append(procedure)
             links[procedure.path] = parsed.links
     cache.save()
-    procedures = drop_duplicate_ids(procedures, problems)
-    check_refs(procedures, problems)
+    procedures = first_holders(procedures, "id", problems)  # only the second holder is left out
+    first_holders(procedures, "ref", problems)  # a reference cites one procedure: reported only
     check_related(procedures, problems)
     problems.extend(check_links(procedures, root, links))
     for slug in sorted({p.category for p in procedures} - set(categories)):
@@ -163,32 +163,22 @@ def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, parsed: P
     )
 
 
-def drop_duplicate_ids(procedures: list[Procedure], problems: list[Problem]) -> list[Procedure]:
+def first_holders(procedures: list[Procedure], key: str, problems: list[Problem]) -> list[Procedure]:
+    """The procedures whose `key` (an id, a ref) no earlier procedure holds; a problem for each
+    later holder. A procedure without a value for `key` is kept."""
     seen: dict[str, Procedure] = {}
     kept = []
     for proc in procedures:
-        if proc.id in seen:
-            msg = f"id '{proc.id}' is already used by {seen[proc.id].path}"
-            line = proc.key_lines.get("id", 2)
-            problems.append(frontmatter.problem(proc.path, line, "duplicate-id", msg))
+        value = getattr(proc, key)
+        if value and value in seen:
+            msg = f"{key} '{value}' is already used by {seen[value].path}"
+            line = proc.key_lines.get(key, 2)
+            problems.append(frontmatter.problem(proc.path, line, f"duplicate-{key}", msg))
             continue
-        seen[proc.id] = proc
+        if value:
+            seen[value] = proc
         kept.append(proc)
     return kept
-
-
-def check_refs(procedures: list[Procedure], problems: list[Problem]) -> None:
-    """A reference cites one procedure only."""
-    seen: dict[str, Procedure] = {}
-    for proc in procedures:
-        if not proc.ref:
-            continue
-        if proc.ref in seen:
-            msg = f"ref '{proc.ref}' is already used by {seen[proc.ref].path}"
-            line = proc.key_lines.get("ref", 2)
-            problems.append(frontmatter.problem(proc.path, line, "duplicate-ref", msg))
-            continue
-        seen[proc.ref] = proc
 
 
 def check_related(procedures: list[Procedure], problems: list[Problem]) -> None:
