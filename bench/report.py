@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MIN_DOCS_PER_S = 800
-MAX_UPDATE_S = 1.0
-MAX_P95_MS = 30.0
+# The targets of issue 15, as ratios to references measured in the same run where they can be.
+MIN_DOCS_PER_S = 400
+MIN_FTS_SEGMENTED_RATIO = 0.9  # our docs/s over FTS5's counting our segmentation
+MAX_UPDATE_S = {1_000: 0.3, 10_000: 1.0}  # one changed file as the user waits
+MAX_P95_FTS_RATIO = 3.0
 MAX_COLD_RATIO = 2.0
+MAX_PEAK_MB = 400  # the indexing process and its largest writer sub-process together
 TARGET_SIZE = 10_000  # the size the indexing-throughput target is set at
 
 INDEX_PHASES = {
     "whoosh add + commit": "analysing and writing the documents (`whoosh_backend.apply_changes`)",
     "vocabulary files": "query word list and vocab.tsv from every indexed term (`write_vocabulary`)",
-    "stored hashes": "reading every stored document's hash (`stored_hashes`)",
+    "stored hashes": "reading every stored document's hash (`read_hashes`, else `stored_hashes`)",
     "word list": "building the segmenter's word list (`dictionary.build_words`)",
     "new generation": "new generation folder, hard links (`store.new_generation`)",
     "glossary": "analysing the glossary (`merge_groups`)",
@@ -63,46 +66,72 @@ def median_of(run: Run, key: str) -> float:
     return values[len(values) // 2]
 
 
+def max_update_s(run: Run) -> float:
+    return MAX_UPDATE_S.get(run.size, MAX_UPDATE_S[TARGET_SIZE])
+
+
+def fts_segmented_ratio(run: Run) -> float:
+    return run.index["docs_per_s"] / run.fts["docs_per_s_with_segmenting"]
+
+
+def p95_fts_ratio(run: Run, warm: dict | None = None) -> float:
+    return (warm or run.warm)["p95_ms"] / run.fts["queries"]["p95_ms"]
+
+
+def peak_mb(run: Run) -> float:
+    return run.index["maxrss_indexed_mb"] + run.index["maxrss_children_mb"]
+
+
+def rate_ok(run: Run) -> bool:
+    return run.index["docs_per_s"] >= MIN_DOCS_PER_S and fts_segmented_ratio(run) >= MIN_FTS_SEGMENTED_RATIO
+
+
 def rate_cell(run: Run) -> str:
-    ok = run.index["docs_per_s"] >= MIN_DOCS_PER_S
-    if run.size == TARGET_SIZE:
-        return verdict(ok)
-    return f"(set at {TARGET_SIZE:,}; {'would be met' if ok else 'would not be met'})"
+    return verdict(rate_ok(run))
 
 
 def target_rows(run: Run) -> list[str]:
     ix, warm, cold = run.index, run.warm, run.cold
     update, reload_, total = (median_of(run, k) for k in ("update_s", "reload_s", "total_s"))
+    disk = median_of(run, "reload_disk_s")
     edits = ", ".join(f"{e['update_s']:.2f}" for e in run.update["edits"])
     reloads = ", ".join(f"{e['reload_s']:.2f}" for e in run.update["edits"])
+    disks = ", ".join(f"{e['reload_disk_s']:.2f}" for e in run.update["edits"])
     children = f"{n(ix['maxrss_children_mb'])} MB" if ix["maxrss_children_mb"] else "none started"
     after = run.warm_after
+    limit = max_update_s(run)
     return [
         "| measure | value | target | status |",
         "|---|---|---|---|",
         f"| full index, `update_index(full=True)` | {n(ix['full_s'], 1)} s = "
-        f"**{n(ix['docs_per_s'])} docs/s** | >= {MIN_DOCS_PER_S} docs/s at {TARGET_SIZE:,} "
-        f"| {rate_cell(run)} |",
+        f"**{n(ix['docs_per_s'])} docs/s**, {n(fts_segmented_ratio(run), 2)}x FTS5 counting our "
+        f"segmentation | >= {MIN_DOCS_PER_S} docs/s and >= {MIN_FTS_SEGMENTED_RATIO:g}x | {rate_cell(run)} |",
         f"| … its CPU time, the writer's sub-processes included; other processes' CPU meanwhile "
         f"| {n(ix['full_cpu_s'], 1)} s; {n(ix['full_others_cpu_s'], 1)} s | | |",
-        f"| manual load before it, `load_manual` | {n(ix['load_s'], 2)} s | | |",
-        f"| peak RSS of the indexing process, `ru_maxrss` | **{n(ix['maxrss_indexed_mb'])} MB** "
+        f"| manual load before it, `load_manual` (no cache) | {n(ix['load_s'], 2)} s | | |",
+        f"| peak RSS of the indexing process, `ru_maxrss` | {n(ix['maxrss_indexed_mb'])} MB "
         f"(at start {n(ix['maxrss_start_mb'])} MB, "
         f"after loading the manual {n(ix['maxrss_loaded_mb'])} MB) | | |",
         f"| peak RSS of the largest writer sub-process | {children} | | |",
+        f"| peak memory of a full index, both together | **{n(peak_mb(run))} MB** | <= {MAX_PEAK_MB} MB "
+        f"| {verdict(peak_mb(run) <= MAX_PEAK_MB)} |",
         f"| index on disk | {n(ix['index_mb'], 1)} MB in {ix['segments']} segment(s) | | |",
         f"| one-file update, `update_index` (median of {len(run.update['edits'])}: {edits} s) "
-        f"| **{n(update, 2)} s** | <= {MAX_UPDATE_S:g} s | {verdict(update <= MAX_UPDATE_S)} |",
-        f"| manual reload before it, `load_manual` ({reloads} s) | {n(reload_, 2)} s | | |",
-        f"| one-file update as a user waits for it, reload + update | {n(total, 2)} s "
-        f"| <= {MAX_UPDATE_S:g} s | {verdict(total <= MAX_UPDATE_S)} |",
+        f"| {n(update, 2)} s | | |",
+        f"| manual reload before it, `load_manual` with the in-memory parse cache `serve --watch` "
+        f"holds ({reloads} s) | {n(reload_, 2)} s | | |",
+        f"| one changed file as the user waits (`serve --watch`): reload + update | **{n(total, 2)} s** "
+        f"| <= {limit:g} s | {verdict(total <= limit)} |",
+        f"| the reload in a new process (`cli.py index`), parse cache read from the index folder "
+        f"({disks} s) | {n(disk, 2)} s | | |",
         f"| warm query on the full build ({warm['segments']} segments), `search(limit=10)` with "
-        f"snippets, {warm['n']} queries | p50 {n(warm['p50_ms'], 1)} ms, **p95 {n(warm['p95_ms'], 1)} ms**, "
-        f"max {n(warm['max_ms'], 1)} ms | p95 <= {MAX_P95_MS:g} ms "
-        f"| {verdict(warm['p95_ms'] <= MAX_P95_MS)} |",
+        f"snippets, {warm['n']} queries | p50 {n(warm['p50_ms'], 1)} ms, **p95 {n(warm['p95_ms'], 1)} ms** "
+        f"= {n(p95_fts_ratio(run), 1)}x FTS5, max {n(warm['max_ms'], 1)} ms | p95 <= {MAX_P95_FTS_RATIO:g}x "
+        f"FTS5 | {verdict(p95_fts_ratio(run) <= MAX_P95_FTS_RATIO)} |",
         f"| the same after the one-file updates ({after['segments']} segments) "
-        f"| p50 {n(after['p50_ms'], 1)} ms, p95 {n(after['p95_ms'], 1)} ms, max {n(after['max_ms'], 1)} ms "
-        f"| p95 <= {MAX_P95_MS:g} ms | {verdict(after['p95_ms'] <= MAX_P95_MS)} |",
+        f"| p50 {n(after['p50_ms'], 1)} ms, p95 {n(after['p95_ms'], 1)} ms = "
+        f"{n(p95_fts_ratio(run, after), 1)}x FTS5, max {n(after['max_ms'], 1)} ms "
+        f"| p95 <= {MAX_P95_FTS_RATIO:g}x FTS5 | {verdict(p95_fts_ratio(run, after) <= MAX_P95_FTS_RATIO)} |",
         f"| cold `cli.py search {cold['query']} --json` (median of {cold['runs']}) "
         f"| {n(cold['cli_s'] * 1000)} ms | | |",
         f'| bare `python -c "import whoosh.index"` (median of {cold["runs"]}) '
@@ -209,24 +238,30 @@ def summary_table(runs: list[Run]) -> list[str]:
         return f"| {label} | " + " | ".join(cell(r) for r in runs) + " |"
 
     def rate(r: Run) -> str:
-        return f"{n(r.index['docs_per_s'])} docs/s {rate_cell(r)}"
+        return f"{n(r.index['docs_per_s'])} docs/s, {n(fts_segmented_ratio(r), 2)}x {rate_cell(r)}"
 
-    def seconds(key: str):
-        return lambda r: f"{n(median_of(r, key), 2)} s {verdict(median_of(r, key) <= MAX_UPDATE_S)}"
+    def waited(r: Run) -> str:
+        total = median_of(r, "total_s")
+        return f"{n(total, 2)} s (target {max_update_s(r):g} s) {verdict(total <= max_update_s(r))}"
 
     return [
         "| target | " + " | ".join(f"{r.size:,} procedures" for r in runs) + " |",
         "|---" * (len(runs) + 1) + "|",
-        row(f"full index >= {MIN_DOCS_PER_S} docs/s at {TARGET_SIZE:,}", rate),
-        row(f"one-file update <= {MAX_UPDATE_S:g} s (`update_index`)", seconds("update_s")),
-        row("… counting the manual reload the user also waits for", seconds("total_s")),
+        row("one changed file as the user waits (`serve --watch`: reload + update) <= 1 s (0.3 s at 1,000)",
+            waited),
         row(
-            f"warm p95 <= {MAX_P95_MS:g} ms with snippets (full build)",
-            lambda r: f"{n(r.warm['p95_ms'], 1)} ms {verdict(r.warm['p95_ms'] <= MAX_P95_MS)}",
+            f"warm p95 with snippets <= {MAX_P95_FTS_RATIO:g}x FTS5 (full build)",
+            lambda r: f"{n(p95_fts_ratio(r), 1)}x {verdict(p95_fts_ratio(r) <= MAX_P95_FTS_RATIO)}",
         ),
         row(
             f"cold CLI search <= {MAX_COLD_RATIO:g}x bare `import whoosh.index`",
             lambda r: f"{n(r.cold['ratio'], 2)}x {verdict(r.cold['ratio'] <= MAX_COLD_RATIO)}",
+        ),
+        row(f"full index >= {MIN_DOCS_PER_S} docs/s and >= {MIN_FTS_SEGMENTED_RATIO:g}x FTS5 counting "
+            "our segmentation", rate),
+        row(
+            f"peak memory of a full index <= {MAX_PEAK_MB} MB",
+            lambda r: f"{n(peak_mb(r))} MB {verdict(peak_mb(r) <= MAX_PEAK_MB)}",
         ),
     ]
 

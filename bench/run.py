@@ -45,7 +45,10 @@ METHOD = [
     "tables (`bench/phases.py`); the code under test is not changed.",
     "- One-file update: a sentence is added under the first heading of one file, the manual is "
     "reloaded with `load_manual` and `update_index` runs without `full`; repeated on different "
-    "files (each run sees exactly one changed file), median reported. The files are restored afterwards.",
+    "files (each run sees exactly one changed file), median reported. The files are restored afterwards. "
+    "The reload uses the parse cache the worker holds since its first load, as `serve --watch` does; "
+    "before it, the same reload with a parse cache read afresh from the index folder (what a new "
+    "`cli.py index` process does) is timed apart.",
     "- Warm queries: one `SearchEngine`; the warm-up queries run once, then every measured query "
     "once with `search(q, limit=10)`, snippets included; percentiles are nearest-rank over all "
     "measured queries. Measured on the full build and again after the one-file updates, which add "

@@ -2,7 +2,9 @@
 
     <index>/current -> gen-000007     a relative symlink, swapped atomically
     <index>/gen-000007/               whoosh files, words.txt, query_words.txt, vocab.txt,
-                                      glossary.json, manifest.json
+                                      glossary.json, manifest.json, hashes.json (what
+                                      was indexed), terms-*.txt (each segment's terms)
+    <index>/loader-cache/             the loader's parse cache (indexer/manual/parse_cache.py)
 
 Every `index` run writes a new generation (a hard-linked copy of the current one for an
 incremental update, an empty folder for a full rebuild) and only then points `current`

@@ -15,6 +15,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F
 
 from indexer.index.document import TEXT_FIELDS, StoredDocument, latin_words, text_fields
@@ -68,6 +69,8 @@ def document(proc: Procedure) -> dict:
 
 
 def stored_hashes(ix) -> dict[str, str]:
+    """Path -> content hash of every document, read from the stored fields (slow: the
+    writer keeps the same map in a file of the generation and asks this only without it)."""
     with ix.searcher() as searcher:
         return {f["path"]: f["content_hash"] for f in searcher.all_stored_fields()}
 
@@ -77,7 +80,9 @@ def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], pr
     upserts = list(upserts)
     # Two processes halve a large build; for a handful of files starting them costs more.
     procs = PROCESSES if len(upserts) >= PARALLEL_FROM else 1
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1)
+    # Segment files of their own, not one compound file: Whoosh copies every part of a
+    # compound file it opens into memory, so a new process paid for the whole index.
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1, compound=False)
     try:
         for path in deletions:
             writer.delete_by_term("path", path)
@@ -92,13 +97,43 @@ def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], pr
         raise
 
 
-def indexed_terms(ix, fields: Iterable[str]) -> set[str]:
-    """Every indexed term of these fields (the lexicon alone: no posting statistics)."""
+def indexed_terms(ix, fields: Iterable[str], memo_dir: Path | None = None, memo_name: str = "") -> set[str]:
+    """Every indexed term of these fields (the lexicon alone: no posting statistics).
+
+    With `memo_dir`, each segment's terms are kept there in `terms-<name>-<segment>.txt`:
+    segments never change their lexicon (deletions leave it as it is), so an incremental
+    update reads only the lexicons of the segments it wrote. Memos of segments the index
+    no longer has are removed.
+    """
+    fields = list(fields)
     terms: set[str] = set()
-    with ix.reader() as reader:
-        for field in fields:
-            terms.update(t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field))
+    kept: set[Path] = set()
+    for segment in ix._segments():  # the table of contents: no segment file opened yet
+        memo = memo_dir / f"terms-{memo_name}-{segment.segment_id()}.txt" if memo_dir else None
+        if memo is not None and memo.is_file():
+            terms.update(w for w in memo.read_text(encoding="utf-8").split("\n") if w)
+        else:
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            try:
+                found = {t.decode() if isinstance(t, bytes) else t for f in fields for t in reader.lexicon(f)}
+            finally:
+                reader.close()
+            if memo is not None:
+                write_atomic(memo, "\n".join(sorted(found)))
+            terms |= found
+        if memo is not None:
+            kept.add(memo)
+    if memo_dir is not None:
+        for stale in set(memo_dir.glob(f"terms-{memo_name}-*.txt")) - kept:
+            stale.unlink(missing_ok=True)
     return terms
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace, never rewrite: files of a generation are hard links shared with the last one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 # --- searching -----------------------------------------------------------------------

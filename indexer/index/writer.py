@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, use
 from indexer.text.thai import dictionary_forms, is_thai
 
 Progress = Callable[[int], None]
+HASHES = "hashes.json"  # path -> content hash of what this generation indexed
 
 
 @dataclass
@@ -83,7 +85,7 @@ def write_generation(
         old_hashes: dict[str, str] = {}
     else:
         ix = whoosh_backend.open_index(generation)
-        old_hashes = whoosh_backend.stored_hashes(ix)
+        old_hashes = read_hashes(generation) or whoosh_backend.stored_hashes(ix)
     report = IndexReport(full=bool(reason), reason=reason or "incremental")
     wanted = {p.path for p in plan.procedures}
     upserts = [p for p in plan.procedures if old_hashes.get(p.path) != p.content_hash]
@@ -95,6 +97,8 @@ def write_generation(
         whoosh_backend.apply_changes(ix, upserts, report.removed, progress)
     report.doc_count = len(wanted)
     report.generation = generation.name
+    hashes = {p.path: p.content_hash for p in plan.procedures}
+    store.write_atomic(generation / HASHES, json.dumps(hashes, ensure_ascii=False))
     write_vocabulary(ix, generation, plan.glossary)
     analyzer = build_analyzer(plan.version)
     groups = merge_groups(plan.glossary, lambda text: tuple(t.text for t in analyze(analyzer, text)))
@@ -124,17 +128,29 @@ def rebuild_reason(current: Path | None, version: str, public_only: bool) -> str
     return ""
 
 
+def read_hashes(generation: Path) -> dict[str, str] | None:
+    """What the last run indexed (path -> content hash), or None when it left no such file."""
+    try:
+        data = json.loads((generation / HASHES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
+
+
 def write_vocabulary(ix, generation: Path, glossary: list[list[str]]) -> None:
     """The words queries are segmented with, and the terms spelling correction picks from.
 
     Queries only need words the manual holds, and a short list loads in milliseconds
     where the full one takes about 80 ms: that matters for a cold `cli.py search`.
     Rebuilt from the index's lexicon on every run, so a word removed from the manual
-    stops being suggested at once.
+    stops being suggested at once (once its segment is merged away). Each segment's
+    terms are kept beside it, so a one-file update reads one small lexicon.
     """
-    thai = {t for t in whoosh_backend.indexed_terms(ix, TEXT_FIELDS) if is_thai(t)}
+    thai = {t for t in whoosh_backend.indexed_terms(ix, TEXT_FIELDS, generation, "text") if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
     dictionary.write_words(sorted(thai | glossary_words), generation / store.QUERY_WORDS)
     # Latin words are indexed stemmed; suggestions need them as written.
-    latin = whoosh_backend.indexed_terms(ix, ["spelling"])
+    latin = whoosh_backend.indexed_terms(ix, ["spelling"], generation, "spelling")
     dictionary.write_words(sorted(thai | latin), generation / store.VOCAB)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.text.thai import dictionary_forms
@@ -30,12 +32,17 @@ def read_words(path: Path) -> list[str]:
 
 
 def build_words(glossary_groups: Iterable[list[str]]) -> list[str]:
+    return list(words_with(tuple(tuple(group) for group in glossary_groups)))
+
+
+@lru_cache(maxsize=4)  # serve --watch re-indexes with the same glossary again and again
+def words_with(glossary_groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     words = set(read_words(pythainlp_words_file()))
     words.update(read_words(DOMAIN_WORDS))
     for group in glossary_groups:
         for term in group:
             words.update(dictionary_forms(term))
-    return sorted(w for w in words if " " not in w)
+    return tuple(sorted(w for w in words if " " not in w))
 
 
 def words_version(words: list[str]) -> str:
@@ -43,4 +50,8 @@ def words_version(words: list[str]) -> str:
 
 
 def write_words(words: Iterable[str], path: Path) -> None:
-    path.write_text("\n".join(words) + "\n", encoding="utf-8")
+    """Replace the file, never rewrite it: a generation's files start as hard links to the
+    last generation's, which a running search may still read."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(words) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

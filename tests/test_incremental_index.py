@@ -1,0 +1,64 @@
+"""What makes a one-file update cheap must not make it wrong: the hashes and per-segment
+term lists a generation keeps give what reading the whole index would give."""
+
+from __future__ import annotations
+
+from indexer.index import store, whoosh_backend
+from indexer.index.document import TEXT_FIELDS
+from indexer.index.writer import HASHES, update_index
+from indexer.manual.loader import load_manual
+from tests.conftest import procedure
+
+FILES = {
+    "passports/lost.md": procedure("lost", title="หนังสือเดินทางหาย"),
+    "passports/new.md": procedure("new", title="ทำหนังสือเดินทางใหม่"),
+    "family/marry.md": procedure("marry", "family", title="จดทะเบียนสมรส"),
+}
+
+
+def vocabulary(index_dir) -> list[str]:
+    return (store.current_generation(index_dir) / store.QUERY_WORDS).read_text("utf-8").split()
+
+
+def test_the_term_lists_kept_per_segment_match_the_whole_lexicon(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    (root / "passports/new.md").write_text(procedure("new", title="ต่ออายุหนังสือเดินทาง"), "utf-8")
+    update_index(load_manual(root), index_dir)
+    generation = store.current_generation(index_dir)
+    ix = whoosh_backend.open_index(generation)
+    kept = {f.name for f in generation.glob("terms-*")}
+    assert whoosh_backend.indexed_terms(ix, TEXT_FIELDS, generation, "text") == whoosh_backend.indexed_terms(
+        ix, TEXT_FIELDS
+    )
+    segments = {s.segment_id() for s in ix._segments()}
+    assert {name.split("-", 2)[2].removesuffix(".txt") for name in kept} == segments  # no stale lists
+    assert "ต่ออายุ" in vocabulary(index_dir)
+
+
+def test_a_missing_or_damaged_hash_file_falls_back_to_the_index_itself(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    (store.current_generation(index_dir) / HASHES).write_text("[not a map", "utf-8")
+    (root / "family/marry.md").write_text(procedure("marry", "family", title="สมรส"), "utf-8")
+    report = update_index(load_manual(root), index_dir)
+    assert not report.full and report.updated == ["manual/family/marry.md"] and not report.added
+    (store.current_generation(index_dir) / HASHES).unlink()
+    again = update_index(load_manual(root), index_dir)
+    assert not (again.added or again.updated or again.removed)
+
+
+def test_a_new_generation_never_rewrites_the_files_it_shares_with_the_last(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    before = store.current_generation(index_dir)
+    words_before = (before / store.QUERY_WORDS).read_text("utf-8")
+    hashes_before = (before / HASHES).read_text("utf-8")
+    (root / "passports/lost.md").write_text(procedure("lost", title="ขอวีซ่าท่องเที่ยว"), "utf-8")
+    update_index(load_manual(root), index_dir)
+    assert store.current_generation(index_dir) != before
+    assert (before / store.QUERY_WORDS).read_text("utf-8") == words_before  # a reader may hold it
+    assert (before / HASHES).read_text("utf-8") == hashes_before
