@@ -1,5 +1,6 @@
 /*
- * window.ECM.search(query, {limit, category, lang, tag}) -> Promise of the /api/search object.
+ * window.ECM.search(query, {limit, category, lang, tag}) -> Promise of the /api/search object,
+ * with `source` ("api" or "static") added.
  *
  * It asks the site's own API when a server answers, and otherwise searches the index the
  * build exported into assets/ecm/static-index/ (static hosting, a USB stick). The officer
@@ -47,14 +48,20 @@
       return loaded[url];
     };
 
+  var shards = {}; // shard id -> promise of its data, asked for once
+
   /** The data of one exported shard ("core", "terms/7", "docs/12"...). */
   function loadShard(id) {
-    return new Promise(function (resolve, reject) {
-      waiting[id] = resolve;
-      ECM.loadScript(new URL(id + ".js", dataBase).href).then(function () {
-        if (waiting[id]) reject(new Error("shard " + id + " did not register"));
-      }, reject);
-    });
+    if (!shards[id]) {
+      shards[id] = new Promise(function (resolve, reject) {
+        waiting[id] = resolve;
+        ECM.loadScript(new URL(id + ".js", dataBase).href).then(function () {
+          if (waiting[id]) reject(new Error("shard " + id + " did not register"));
+        }, reject);
+      });
+      shards[id].catch(function () { delete shards[id]; }); // try again on the next query
+    }
+    return shards[id];
   }
   ECM.loadShard = loadShard;
 
@@ -68,8 +75,16 @@
     return index;
   }
 
+  ECM.staticIndex = staticIndex; // Promise of the loaded engine.Index (tests use its word list)
+
+  /** The exported index's answer; `source` tells the search box where it came from. */
   ECM.staticSearch = function (query, options) {
-    return staticIndex().then(function (ix) { return ECM.engine.search(ix, query, options || {}); });
+    return staticIndex()
+      .then(function (ix) { return ECM.engine.search(ix, query, options || {}); })
+      .then(function (answer) {
+        answer.source = "static";
+        return answer;
+      });
   };
 
   function askApi(query, options) {
@@ -89,19 +104,37 @@
     );
   }
 
-  ECM.search = function (query, options) {
+  /** The category's display name for each hit, from the page's site data, as the box shows it. */
+  function named(answer) {
+    var node = document.getElementById("ecm-site-data");
+    var categories = {};
+    try {
+      categories = (JSON.parse((node && node.textContent) || "{}") || {}).categories || {};
+    } catch (err) {
+      categories = {};
+    }
+    answer.results.forEach(function (hit) {
+      hit.category_name = categories[hit.category] || hit.category || "";
+    });
+    return answer;
+  }
+
+  function search(query, options) {
     options = options || {};
-    if (apiAlive === false) return ECM.staticSearch(query, options);
+    if (apiAlive === false) return ECM.staticSearch(query, options).then(named);
     return askApi(query, options).then(
       function (answer) {
         apiAlive = true;
-        return answer;
+        answer.source = "api";
+        return named(answer);
       },
       function (err) {
         if (err && err.name === "AbortError") throw err;
         apiAlive = false; // static hosting: no server here, search the exported index
-        return ECM.staticSearch(query, options);
+        return ECM.staticSearch(query, options).then(named);
       }
     );
-  };
+  }
+
+  if (typeof ECM.search !== "function") ECM.search = search; // a page's own one wins
 })();
