@@ -178,3 +178,11 @@ def test_links_anchors_and_images_must_resolve(make_manual):
         ("broken-link", 11, 1), ("missing-image", 11, 47),
     ]  # fmt: skip
     assert len(manual.procedures) == 2  # a broken link is reported, the page still serves
+
+
+def test_link_reference_definitions_are_not_text() -> None:
+    """A [ref]: target line is never shown, so no snippet or export may hold its target."""
+    from indexer.manual.sections import plain_text
+
+    text = plain_text("ดู [เรื่องอื่น][ref] ก่อน\n\n[ref]: ../passports/internal-doc.md\n   [x]: https://a.example")
+    assert text == "ดู เรื่องอื่น ก่อน"

@@ -18,9 +18,13 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links [text][ref] -> link text
     (re.compile(r"<[^>\n]+>"), " "),  # raw HTML tags
     (re.compile(r"(\*\*|__|\*|`)"), ""),  # emphasis and code marks
 ]
+# A link reference definition ([ref]: target) is never shown: its target must not become
+# text a search snippet or the static search's export could reveal.
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$")
 LINE_PREFIX = re.compile(r"^\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s?|#{1,6}\s+)")
 
 
@@ -35,7 +39,7 @@ def plain_text(markdown: str) -> str:
     """Markdown -> readable plain text, one output line per input line."""
     out = []
     for line in markdown.split("\n"):
-        line = LINE_PREFIX.sub("", line)
+        line = "" if LINK_DEFINITION.match(line) else LINE_PREFIX.sub("", line)
         for pattern, repl in INLINE:
             line = pattern.sub(repl, line)
         out.append(line.strip())

@@ -27,7 +27,7 @@ from indexer.errors import DictionaryNotLoaded
 from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, strip_dots
 from search.ranking import RANKING
 
-ANALYZER_VERSION = "2"  # 2: the classes moved from indexer.analysis to indexer.text.analysis
+ANALYZER_VERSION = "3"  # 3: link reference definitions are not text (2: classes moved)
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 

@@ -3,7 +3,8 @@
 Internal fixtures carry canary strings in every field and in their ids; public fixtures
 link to them in every way Markdown allows; the manual is committed to git with subjects
 that name them, from commits that touch public files too (the pages' change history and
-"what's new"). The whole output is then searched, Pagefind's compressed index included.
+"what's new"). The whole output is then searched, Pagefind's compressed index and every shard of the
+static search's export included.
 The editor's guide (docs/guides/) is for the internal edition only.
 """
 
@@ -16,10 +17,14 @@ from pathlib import Path
 import pytest
 from site_helpers import all_text, commit, elements, read_page
 
+from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from indexer.site.edition import UPDATED
 from indexer.site.pagefind import BUNDLE
+from indexer.site.static_search import FOLDER as STATIC
+
+STATIC_PARTS = ("terms", "positions", "docs", "core.js", "spelling.js")  # what holds Latin text
 
 CANARY = "CANARY7F3A"  # one token, so Pagefind's word index would hold it whole
 CANARY_TH = "ขมิ้นเทศ"  # Thai canary: no public fixture uses these letters
@@ -165,14 +170,18 @@ def canary_manual(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def public_site(canary_manual, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("public-site")
-    build_site(load_manual(canary_manual), out, public_only=True, today=BUILT_ON)
+    manual = load_manual(canary_manual)
+    update_index(manual, out.parent / "public-index", public_only=True, full=True)
+    build_site(manual, out, public_only=True, today=BUILT_ON, index_dir=out.parent / "public-index")
     return out
 
 
 @pytest.fixture(scope="module")
 def internal_site(canary_manual, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("internal-site")
-    build_site(load_manual(canary_manual), out, public_only=False, today=BUILT_ON)
+    manual = load_manual(canary_manual)
+    update_index(manual, out.parent / "internal-index", full=True)
+    build_site(manual, out, public_only=False, today=BUILT_ON, index_dir=out.parent / "internal-index")
     return out
 
 
@@ -187,7 +196,9 @@ def leaks(site: Path) -> list[str]:
 
 def test_public_edition_holds_no_trace_of_internal_documents(public_site: Path) -> None:
     assert (public_site / "passports" / "public-passport" / "index.html").is_file()
-    assert leaks(public_site) == []
+    shards = list((public_site / STATIC).rglob("*.js"))
+    assert {p.relative_to(public_site / STATIC).parts[0] for p in shards} >= {*STATIC_PARTS}
+    assert leaks(public_site) == []  # every file, each static search shard included
 
 
 def test_the_canaries_would_be_found_if_they_leaked(internal_site: Path) -> None:
@@ -203,6 +214,9 @@ def test_the_canaries_would_be_found_if_they_leaked(internal_site: Path) -> None
     assert CANARY in history and INTERNAL_ID in history  # the internal edition shows every subject
     assert any(f.startswith(f"{BUNDLE}/fragment/") for f in found)
     assert any(f.startswith(f"{BUNDLE}/index/") and CANARY.lower() in f for f in found)
+    for part in STATIC_PARTS:  # each kind of static search shard would show a leak
+        assert any(f.startswith(f"{STATIC}/{part}") and "canary" in f for f in found), part
+    assert any(f.startswith(f"{STATIC}/words.js") and "ขมิ้น" in f for f in found)
 
 
 def test_pagefind_holds_exactly_the_public_pages(public_site: Path, internal_site: Path) -> None:
