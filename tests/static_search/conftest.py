@@ -15,29 +15,15 @@ from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site.static_search import export_static_search
 from search.engine import SearchEngine
+from tests.relevance.runs import RUNS, Run, strip_metadata
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
-RELEVANCE = ROOT / "tests" / "relevance"
 RUNNER = HERE / "run_engine.js"
-
-
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    manual: Path
-    queries: Path
-
-
-CORPORA = (
-    Corpus("full", ROOT / "manual", RELEVANCE / "queries.yml"),
-    Corpus("imported", RELEVANCE / "imported" / "manual", RELEVANCE / "imported" / "queries.yml"),
-)
 
 
 @dataclass
 class Exported:
-    corpus: Corpus
+    corpus: Run
     index: Path
     site: Path
     engine: SearchEngine
@@ -62,10 +48,15 @@ def run_static(site: Path, queries: list[dict], tmp: Path) -> list[dict]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-@pytest.fixture(scope="session", params=CORPORA, ids=[c.name for c in CORPORA])
+@pytest.fixture(scope="session", params=RUNS, ids=[r.name for r in RUNS])
 def exported(request, tmp_path_factory) -> Exported:
-    corpus: Corpus = request.param
+    """Each relevance run (full, bare, imported): its index and the export of it."""
+    corpus: Run = request.param
     root = tmp_path_factory.mktemp(f"static-{corpus.name}")
-    update_index(load_manual(corpus.manual), root / "index", full=True)
+    manual = corpus.manual
+    if corpus.bare:
+        manual = root / "manual"
+        strip_metadata(corpus.manual, manual)
+    update_index(load_manual(manual), root / "index", full=True)
     export_static_search(root / "index", root / "site", public_only=False)
     return Exported(corpus, root / "index", root / "site", SearchEngine(root / "index"))
