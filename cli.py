@@ -130,7 +130,7 @@ def progress_bar(total: int):
 @json_option
 @click.option("--category", help="Only this category (its folder name).")
 @click.option("--tag", help="Only procedures with this tag.")
-@click.option("--lang", type=click.Choice(["th", "en"]), help="Only this language.")
+@click.option("--lang", help="Only this language (th, en).")
 @click.option("--batch", type=click.Path(allow_dash=True, path_type=Path),
               help="Read one query per line from FILE ('-' for stdin).")  # fmt: skip
 def search(query: tuple[str, ...], index_dir: Path, limit: int, as_json: bool,
@@ -159,7 +159,7 @@ def read_batch(batch: Path) -> list[str]:
         raise BadInput(f"{batch}:{line}: the batch file is not UTF-8 text") from None
     if "\x00" in text:
         raise BadInput(f"{batch}: the batch file holds binary data")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line.strip() for line in text.splitlines()]  # a blank line gets an empty result
 
 
 def print_response(response) -> None:

@@ -47,3 +47,7 @@ class StaticExportFailed(EcmError):
 
 class UsersFileError(EcmError):
     """The sign-in users file cannot be read or written."""
+
+
+class UnknownFilterValue(EcmError):
+    """A --category, --tag or --lang value no indexed procedure has."""

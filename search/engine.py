@@ -6,11 +6,12 @@ generation after an `index` run, without a restart.
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from indexer.errors import IndexMissing, IndexStale
+from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
@@ -21,6 +22,7 @@ from search.ranking import RANKING
 from search.snippets import ranked_sections, section_score, snippet
 from search.spelling import Speller
 from search.synonyms import Synonyms
+from search.translations import Translations
 
 MAX_LIMIT = RANKING.max_limit
 SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the results page
@@ -93,6 +95,7 @@ class SearchEngine:
             self.analyzer,
             words,
             Synonyms.load(generation / store.GLOSSARY),
+            Translations.load(generation / store.TRANSLATIONS),
             Speller(generation / store.VOCAB, self.spelling_df),
             self.known_latin,
             load_stopwords(),
@@ -119,6 +122,7 @@ class SearchEngine:
 
     def search(self, raw: str, limit: int = 10, category: str | None = None,
                tag: str | None = None, lang: str | None = None) -> Response:  # fmt: skip
+        filters = self.filters(category=category, tag=tag, lang=lang)
         parsed = parse_query(raw)
         response = Response(query=parsed.text, total=0, suggestion=None)
         if parsed.is_empty:
@@ -126,27 +130,40 @@ class SearchEngine:
         plan = self.planner.plan(parsed)
         response.suggestion = plan.suggestion
         limit = max(1, min(limit, MAX_LIMIT))
-        filters = {k: v for k, v in (("category", category), ("tag", tag), ("lang", lang)) if v}
-        if "tag" in filters:
-            filters["tag"] = filters["tag"].lower()
         assert self.searcher is not None
         total, hits = self.searcher.search(
             [c.variants for c in plan.concepts], RANKING.field_boosts, plan.required,
             plan.excluded, filters, limit=max(limit * RANKING.candidates_factor, RANKING.candidates_floor),
         )  # fmt: skip
         response.total = total
-        weights = self.concept_weights(plan.concepts)
-        ranked = sorted(
-            ((hit.score * coverage(hit, plan.concepts, weights), hit) for hit in hits),
-            key=lambda pair: -pair[0],
-        )
+        telling = [c for c in plan.concepts if not c.phrase_bonus]
+        phrases = [c for c in plan.concepts if c.phrase_bonus]
+        weights = self.concept_weights(telling)
+        lang = query_language(parsed.words)
+        scored = [
+            (hit.score * coverage(hit, telling, phrases, weights) * language_factor(hit, lang), hit)
+            for hit in hits
+        ]
+        ranked = sorted(scored, key=lambda pair: -pair[0])
         if ranked:
-            text = searchable_text(ranked[0][1].doc)
-            response.missing = [c.label for c in plan.concepts if not holds(c, text)]
+            held = held_concepts(telling, phrases, searchable_text(ranked[0][1].doc))
+            response.missing = [c.label for c, ok in zip(telling, held, strict=True) if not ok]
             response.match = "partial" if response.missing else "all"
         highlight = plan.highlight_weights()
         response.results = [self.result(hit.doc, score, highlight) for score, hit in ranked[:limit]]
         return response
+
+    def filters(self, **given: str | None) -> dict[str, str]:
+        """The filters asked for, each checked against the values the index holds."""
+        assert self.searcher is not None
+        filters = {k: (v.lower() if k == "tag" else v) for k, v in given.items() if v}
+        for name, value in filters.items():
+            known = self.searcher.values(name)
+            if value not in known:
+                near = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+                hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(known)[:8])}"
+                raise UnknownFilterValue(f"no procedure has {name} {value!r}{hint}")
+        return filters
 
     def concept_weights(self, concepts: list[Concept]) -> list[float]:
         """How telling each concept is: the inverse document frequency of its best form."""
@@ -177,7 +194,8 @@ class SearchEngine:
         )
 
 
-def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[float]) -> float:
+def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], phrases: list[Concept],
+             weights: list[float]) -> float:  # fmt: skip
     """Score multiplier: the share of the query's telling words this hit holds.
 
     A concept counts when every word of one of its forms occurs in the document's text. Thai words
@@ -187,10 +205,33 @@ def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], weights: list[flo
     if len(concepts) < 2:
         return 1.0
     text = searchable_text(hit.doc)
-    got = sum(w for c, w in zip(concepts, weights, strict=True) if holds(c, text))
+    held = held_concepts(concepts, phrases, text)
+    got = sum(w for ok, w in zip(held, weights, strict=True) if ok)
     share = got / sum(weights) if sum(weights) else 1.0
     floor = RANKING.coverage_floor
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
+
+
+def query_language(words: list[str]) -> str:
+    """'th' or 'en' when every word of the query is in that script, else ''."""
+    thai = [any(is_thai(ch) for ch in w) for w in words if any(ch.isalpha() for ch in w)]
+    if not thai:
+        return ""
+    return "th" if all(thai) else "en" if not any(thai) else ""
+
+
+def language_factor(hit: whoosh_backend.Hit, lang: str) -> float:
+    return RANKING.other_language_factor if lang and hit.doc.lang != lang else 1.0
+
+
+def held_concepts(concepts: list[Concept], phrases: list[Concept], text: str) -> list[bool]:
+    """Which telling concepts the text holds, itself or through a phrase translation
+    that spans it (จดทะเบียนสมรส holds both words of "marriage registration")."""
+    spans = [p.span for p in phrases if holds(p, text)]
+    return [
+        holds(c, text) or any(start <= c.span[0] and c.span[1] <= end for start, end in spans)
+        for c in concepts
+    ]
 
 
 def holds(concept: Concept, text: str) -> bool:

@@ -4,6 +4,12 @@ Each word of the query becomes a concept that any of its variants satisfies:
     the word itself                                  weight 1
     a glossary synonym (สอท. -> สถานเอกอัครราชทูต)      RANKING.synonym_boost
     its parts, for a Thai compound (all of them)     RANKING.parts_boost
+    its lexicon translations (passport -> หนังสือเดินทาง) RANKING.translation_boost
+A run of words the lexicon translates as a whole (marriage registration -> จดทะเบียน
+สมรส) adds a phrase concept at RANKING.phrase_translation_boost: it lifts pages that
+hold the phrase's translation, and holding it counts for every word of the run, but
+it is never a telling word of its own. Question and filler words (how, can, ยังไง,
+ได้ไหม) are dropped whenever the query has other words.
 Misspelt words are corrected first (see spelling.py) and the correction is reported.
 Nothing here knows any particular document: the same rules serve every manual.
 """
@@ -20,6 +26,7 @@ from search.query import ParsedQuery
 from search.ranking import RANKING
 from search.spelling import Speller
 from search.synonyms import Synonyms
+from search.translations import Translations
 
 ENGLISH_STOPWORDS = frozenset(
     [
@@ -62,14 +69,35 @@ ENGLISH_STOPWORDS = frozenset(
         "with",
         "you",
         "your",
+        "please",
+        "want",
+        "there",
+        "this",
+        "that",
+        "have",
+        "has",
+        "am",
+        "will",
+        "would",
+        "could",
+        "if",
+        "about",
+        "any",
+        "many",
+        "much",
     ]
 )
+# Spoken question and politeness words pythainlp's stopword list lacks.
+THAI_FILLERS = frozenset(["ได้ไหม", "ไหม", "มั้ย", "ไหมคะ", "ไหมครับ", "ทำไง", "ทำยังไง", "ยังไง", "ครับ",
+                          "ค่ะ", "คะ", "หน่อย", "บ้าง", "อะไร", "ต้อง", "อย่างไร", "ทำอย่างไร", "ได้"])  # fmt: skip
 
 
 @dataclass
 class Concept:
-    label: str
+    label: str  # the query's words as typed, for "missing"
     variants: list[Weighted]
+    span: tuple[int, int] = (0, 0)  # the query tokens it stands for
+    phrase_bonus: bool = False  # a whole-phrase translation: lifts, never counts as telling
 
     @property
     def words(self) -> set[str]:
@@ -94,15 +122,16 @@ class QueryPlan:
 def load_stopwords() -> frozenset[str]:
     path = pythainlp_words_file().parent / "stopwords_th.txt"
     thai = {w.strip() for w in path.read_text(encoding="utf-8").split("\n") if w.strip()}
-    return frozenset(thai) | ENGLISH_STOPWORDS
+    return frozenset(thai) | ENGLISH_STOPWORDS | THAI_FILLERS
 
 
 class QueryPlanner:
-    def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms,
+    def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms, translations: Translations,
                  speller: Speller, known_latin, stopwords: frozenset[str]):  # fmt: skip
         self.analyzer = analyzer
         self.lexicon = lexicon  # Thai words the index holds (plus glossary words)
         self.synonyms = synonyms
+        self.translations = translations
         self.speller = speller
         self.known_latin = known_latin  # word -> bool: does any document hold it?
         self.stopwords = stopwords
@@ -111,7 +140,7 @@ class QueryPlanner:
         text = " ".join(parsed.words)
         corrected = self.correct(text)
         plan = QueryPlan(suggestion=corrected if corrected != text else None)
-        plan.concepts = self.concepts(self.tokens(corrected))
+        plan.concepts = self.concepts(self.tokens(corrected), corrected)
         for phrase in parsed.phrases:
             words = tuple(t.text for t in self.tokens(phrase))
             if words:
@@ -122,32 +151,52 @@ class QueryPlanner:
     def tokens(self, text: str) -> list[Tok]:
         return analyze(self.analyzer, text, mode="query")
 
-    def concepts(self, toks: list[Tok]) -> list[Concept]:
+    def concepts(self, toks: list[Tok], text: str) -> list[Concept]:
         words = [t.text for t in toks]
-        found: list[tuple[int, Concept]] = []
+
+        def typed(start: int, end: int) -> str:
+            return text[toks[start].start : toks[end - 1].end]
+
+        found: list[Concept] = []
         covered: set[int] = set()
         for start, end, group in self.synonyms.find(words):
             literal = tuple(words[start:end])
             variants = [Weighted(literal, 1.0, phrase=len(literal) > 1)]
             boost = RANKING.synonym_boost
             variants += [Weighted(w, boost, phrase=len(w) > 1) for w in self.synonyms.others(group, literal)]
-            found.append((start, Concept(" ".join(literal), variants)))
+            variants += self.translated(literal, RANKING.translation_boost)
+            found.append(Concept(typed(start, end), variants, (start, end)))
             covered.update(range(start, end))
         for i, word in enumerate(words):
-            if i not in covered:
-                found.append((i, self.word_concept(word)))
-        found.sort(key=lambda item: item[0])
-        concepts = list(dict((c.label, c) for _, c in found).values())
-        meaningful = [c for c in concepts if c.label not in self.stopwords]
-        return meaningful or concepts
+            if i not in covered and not self.is_filler(word, typed(i, i + 1)):
+                found.append(self.word_concept(word, typed(i, i + 1), i))
+        if not found:  # nothing but filler: search for it after all
+            found = [self.word_concept(w, typed(i, i + 1), i) for i, w in enumerate(words)]
+        for start, end in self.translations.phrases(words):
+            forms = self.translated(tuple(words[start:end]), RANKING.phrase_translation_boost)
+            if forms and not any(c.span == (start, end) for c in found):
+                found.append(Concept(typed(start, end), forms, (start, end), phrase_bonus=True))
+        found.sort(key=lambda c: c.span)
+        unique: dict[tuple, Concept] = {}
+        for c in found:
+            unique.setdefault((c.phrase_bonus, tuple(v.words for v in c.variants)), c)
+        return list(unique.values())
 
-    def word_concept(self, word: str) -> Concept:
+    def is_filler(self, word: str, typed: str) -> bool:
+        return word in self.stopwords or typed.lower() in self.stopwords
+
+    def translated(self, words: tuple[str, ...], boost: float) -> list[Weighted]:
+        forms = self.translations.of(words)[: RANKING.max_translations]
+        return [Weighted(w, boost, phrase=len(w) > 1) for w in forms]
+
+    def word_concept(self, word: str, typed: str, i: int) -> Concept:
         variants = [Weighted((word,), 1.0)]
         if is_thai(word) and len(word) > 3:
             parts = best_split(word, self.lexicon)
             if len(parts) > 1:
                 variants.append(Weighted(parts, RANKING.parts_boost))
-        return Concept(word, variants)
+        variants += self.translated((word,), RANKING.translation_boost)
+        return Concept(typed, variants, (i, i + 1))
 
     def correct(self, text: str) -> str:
         """The query with every word the index lacks replaced by its nearest known word."""
@@ -160,7 +209,7 @@ class QueryPlanner:
                 if fix:
                     edits.append(fix)
             elif match.group("lat"):
-                fix = self.speller.correct_latin(match.group(), self.known_latin)
+                fix = self.speller.correct_latin(match.group(), self.known_or_translated)
                 if fix:
                     edits.append((match.start(), match.end(), fix))
         for start, end, fix in sorted(edits, reverse=True):
@@ -168,4 +217,10 @@ class QueryPlanner:
         return text
 
     def known_thai(self, word: str) -> bool:
-        return word in self.lexicon.words
+        return word in self.lexicon.words or bool(self.translations.of((word,)))
+
+    def known_or_translated(self, word: str) -> bool:
+        """A Latin word the index holds, or one the lexicon can carry into Thai."""
+        if self.known_latin(word):
+            return True
+        return any(self.translations.of((t.text,)) for t in self.tokens(word))

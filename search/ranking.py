@@ -39,6 +39,9 @@ class Ranking:
     translation_boost: float = 0.45  # a lexicon translation of one word (passport -> หนังสือเดินทาง)
     phrase_translation_boost: float = 0.7  # a translation of a whole phrase beats word-by-word ones
     max_translations: int = 6  # forms per word or phrase: more only slows queries down
+    # A page in another language than an all-Latin or all-Thai query, reached through
+    # translation: it ranks after equally good pages in the query's own language.
+    other_language_factor: float = 0.75
     # Index time: a word inside a Thai compound (สมรส in จดทะเบียนสมรส), relative to the compound.
     subword_boost: float = 0.5
     # Coverage: score x (floor + (1 - floor) * share of the query's telling words held) ** power.

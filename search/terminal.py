@@ -26,7 +26,12 @@ def format_response(response, color: bool) -> str:
     if not response.results:
         lines.append(f"No procedures match '{response.query}'.")
         return "\n".join(lines)
-    lines.append(f"{response.total} procedure(s) match '{response.query}':")
+    if response.match == "partial":
+        missing = " ".join(response.missing)
+        lines.append(f"ไม่พบเรื่องที่ตรงกับ {missing}ทั้งหมด (no procedure matches every word: {missing})")
+        lines.append(f"Partial matches ({response.total}):")
+    else:
+        lines.append(f"{response.total} procedure(s) match '{response.query}':")
     for n, r in enumerate(response.results, start=1):
         english = f" — {r.title_en}" if r.title_en else ""
         title = click.style(f"{r.title}{english}", bold=True) if color else f"{r.title}{english}"

@@ -49,7 +49,46 @@ def test_batch_prints_one_json_line_per_query_in_order(run, sample_index, tmp_pa
     batch.write_text("สมรส\n\npassport\nท.ด.21\n", encoding="utf-8")
     result = run("search", "--batch", batch, "--index", sample_index, "--json")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["query"] for line in lines] == ["สมรส", "passport", "ท.ด.21"]
+    assert [line["query"] for line in lines] == ["สมรส", "", "passport", "ท.ด.21"]
+    blank = lines[1]
+    assert blank["results"] == [] and blank["total"] == 0 and blank["match"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "hint"),
+    [("--category", "pasports", "passports"), ("--lang", "eng", "en"), ("--tag", "pasport", "passport")],
+)
+def test_an_unknown_filter_value_is_bad_usage_with_a_did_you_mean(run, sample_index, option, value, hint):
+    result = run("search", "passport", "--index", sample_index, option, value)
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert value in message and f"did you mean {hint!r}" in message
+    assert "Traceback" not in result.output and len(message.splitlines()) == 1
+
+
+def test_total_is_exact_and_does_not_depend_on_limit(run, sample_index):
+    totals = set()
+    for limit in (1, 3, 100):
+        result = run("search", "หนังสือเดินทาง", "--index", sample_index, "--json", "--limit", limit)
+        data = json.loads(result.stdout)
+        totals.add(data["total"])
+    every = json.loads(run("search", "หนังสือเดินทาง", "--index", sample_index, "--json", "--limit", 100).stdout)
+    assert totals == {len(every["results"])}
+
+
+def test_an_excluded_word_removes_the_pages_that_hold_it(run, sample_index):
+    plain = json.loads(run("search", "passport", "--index", sample_index, "--json", "--limit", 100).stdout)
+    minus = run("search", "--index", sample_index, "--json", "--limit", 100, "--", "passport", "-lost")
+    minus = json.loads(minus.stdout)
+    assert "passport-lost" in [r["id"] for r in plain["results"]]
+    assert "passport-lost" not in [r["id"] for r in minus["results"]]
+    assert minus["total"] < plain["total"]
+
+
+def test_a_partial_match_is_shown_as_such(run, sample_index):
+    result = run("search", "ต่ออายุใบขับขี่", "--index", sample_index)
+    assert result.exit_code == 0
+    assert "ไม่พบเรื่องที่ตรงกับ" in result.stdout and "Partial matches" in result.stdout
 
 
 def test_batch_reads_stdin(run, sample_index):

@@ -31,6 +31,8 @@ WORDS = "words.txt"
 QUERY_WORDS = "query_words.txt"
 VOCAB = "vocab.txt"
 GLOSSARY = "glossary.json"
+TRANSLATIONS = "translations.json"  # the bilingual lexicon, analysed, forms this index holds
+LEXICON_CACHE = "lexicon-analysed.json"  # the whole lexicon analysed, reused while unchanged
 FORMAT = 1
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still hold
 

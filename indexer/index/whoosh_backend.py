@@ -181,6 +181,11 @@ class Searcher:
     def doc_count(self) -> int:
         return self.searcher.doc_count()
 
+    def values(self, field: str) -> set[str]:
+        """Every value an ID or keyword field holds (categories, languages, tags)."""
+        terms = self.searcher.reader().lexicon(field)
+        return {t.decode("utf-8") if isinstance(t, bytes) else t for t in terms}
+
     def doc_frequency(self, field: str, term: str) -> int:
         return self.searcher.doc_frequency(field, term)
 
@@ -206,10 +211,7 @@ class Searcher:
         # No per-hit term tracking: it would stop Whoosh from skipping low-scoring blocks.
         results = self.searcher.search(query, limit=limit, filter=allow)
         hits = [Hit(StoredDocument.from_stored(hit["doc"]), hit.score) for hit in results]
-        # Counting every match of a common word costs a quarter of a query; the estimate
-        # is exact whenever Whoosh scored them all anyway.
-        total = len(results) if results.has_exact_length() else results.estimated_length()
-        return max(total, len(hits)), hits
+        return len(results), hits  # exact: counts every match, however many were scored
 
 
 def variant_query(variant: Weighted, field_boosts: dict[str, float]) -> q.Query:

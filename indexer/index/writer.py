@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from indexer.index import store, whoosh_backend
@@ -14,8 +15,9 @@ from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
-from indexer.text import dictionary
+from indexer.text import dictionary, lexicon
 from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, use_dictionary
+from indexer.text.lexicon import save_table
 from indexer.text.thai import dictionary_forms, is_thai
 
 Progress = Callable[[int], None]
@@ -101,8 +103,9 @@ def write_generation(
     store.write_atomic(generation / HASHES, json.dumps(hashes, ensure_ascii=False))
     write_vocabulary(ix, generation, plan.glossary)
     analyzer = build_analyzer(plan.version)
-    groups = merge_groups(plan.glossary, lambda text: tuple(t.text for t in analyze(analyzer, text)))
-    save_groups(groups, generation / store.GLOSSARY)
+    words_of = cached_words(analyzer)
+    save_groups(merge_groups(plan.glossary, words_of), generation / store.GLOSSARY)
+    write_translations(ix, generation, plan.version, words_of)
     store.Manifest(
         analyzer_version=ANALYZER_VERSION,
         dictionary_version=plan.version,
@@ -112,6 +115,30 @@ def write_generation(
         manual=plan.manual,
     ).write(generation)
     return report
+
+
+Words = tuple[str, ...]
+
+
+def cached_words(analyzer) -> Callable[[str], Words]:
+    @cache
+    def words_of(text: str) -> Words:
+        return tuple(t.text for t in analyze(analyzer, text))
+
+    return words_of
+
+
+def write_translations(ix, generation: Path, version: str, words_of: Callable[[str], Words]) -> None:
+    """The lexicon analysed, keeping only translations whose words this index holds:
+    a form no document has cannot find anything, and would only slow queries down.
+
+    Analysing some 7,000 pairs takes seconds, so the analysed table is kept with the
+    generation (and hard-linked into the next) while the lexicon and word list stay the same.
+    """
+    terms = whoosh_backend.indexed_terms(ix, TEXT_FIELDS)
+    rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
+    kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
+    save_table([row for row in kept if len(row) > 1], generation / store.TRANSLATIONS)
 
 
 def rebuild_reason(current: Path | None, version: str, public_only: bool) -> str:

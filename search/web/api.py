@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
-from indexer.errors import EcmError
+from indexer.errors import EcmError, UnknownFilterValue
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
 from search.web.analytics import Analytics, by_owner
@@ -110,6 +110,8 @@ class App:
         filters = {k: first(params, k) or None for k in ("category", "tag", "lang")}
         try:
             response = self.engine().search(query, limit=limit, **filters)
+        except UnknownFilterValue as exc:
+            return 400, {"error": str(exc)}
         except EcmError as exc:  # no index yet, a stale one, a word list gone
             return 503, {"error": str(exc)}
         return 200, response.to_dict()

@@ -1,0 +1,131 @@
+"""The bilingual lexicon: English <-> Thai pairs that let a query cross languages.
+
+Two sources, read as data (pythainlp itself is never imported: that costs a second):
+    indexer/text/data/lexicon.tsv        consular vocabulary, `english<TAB>thai` a line
+    pythainlp's th_en_transliteration    loanwords (วีซ่า visa, พาสปอร์ต passport)
+A manual's glossary.yml extends search further (its groups are synonyms, any language).
+The index build analyses every pair once and stores the result with the index
+(`translation_table`), so a query only looks words up.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.text.dictionary import pythainlp_words_file
+from indexer.text.thai import is_thai
+
+LEXICON = Path(__file__).parent / "data" / "lexicon.tsv"
+Words = tuple[str, ...]
+
+
+class LexiconError(ValueError):
+    """A malformed lexicon line: a bug in data that ships with the engine."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    english: str
+    thai: str
+    where: str  # file:line, for messages
+
+
+def has_thai(text: str) -> bool:
+    return any(is_thai(ch) for ch in text)
+
+
+def transliteration_file() -> Path:
+    return pythainlp_words_file().parent / "th_en_transliteration_v1.4.tsv"
+
+
+def parse_lexicon(text: str, name: str) -> list[Pair]:
+    """Pairs of a lexicon file; a malformed line raises LexiconError naming file and line."""
+    pairs = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        pieces = line.split("\t")
+        if len(pieces) != 2 or not all(p.strip() for p in pieces):
+            raise LexiconError(f"{name}:{n}: expected 'english<TAB>thai', got {line!r}")
+        english, thai = (p.strip() for p in pieces)
+        if has_thai(english) or not has_thai(thai):
+            raise LexiconError(f"{name}:{n}: the English side comes first, then the Thai: {line!r}")
+        pairs.append(Pair(english, thai, f"{name}:{n}"))
+    return pairs
+
+
+def load_lexicon(path: Path = LEXICON) -> list[Pair]:
+    return parse_lexicon(path.read_text(encoding="utf-8"), path.name)
+
+
+def load_transliterations(path: Path | None = None) -> list[Pair]:
+    """pythainlp's Thai-English loanword list (columns th, en, check); missing file: none."""
+    path = path or transliteration_file()
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t"))
+    return [
+        Pair(row[1].strip().lower(), row[0].strip(), f"{path.name}:{n}")
+        for n, row in enumerate(rows[1:], start=2)
+        if len(row) >= 2 and row[0].strip() and row[1].strip() and has_thai(row[0]) and row[1].isascii()
+    ]
+
+
+def all_pairs() -> list[Pair]:
+    return load_lexicon() + load_transliterations()
+
+
+def translation_table(pairs: Iterable[Pair], analyze: Callable[[str], Words]) -> list[list[Words]]:
+    """[source words, translation, translation, ...] rows, both directions, analysed.
+
+    Forms keep the lexicon's order (the first written is the usual one); a pair whose
+    sides analyse to the same words (a transliteration spelled in Latin) adds nothing.
+    """
+    table: dict[Words, list[Words]] = {}
+    for pair in pairs:
+        english, thai = analyze(pair.english), analyze(pair.thai)
+        if not english or not thai or english == thai:
+            continue
+        for source, target in ((english, thai), (thai, english)):
+            forms = table.setdefault(source, [])
+            if target not in forms:
+                forms.append(target)
+    return [[source, *targets] for source, targets in table.items()]
+
+
+def analysed_table(cache: Path, version: str, analyze: Callable[[str], Words]) -> list[list[Words]]:
+    """translation_table of all pairs, read from `cache` when it was made from the same
+    lexicon files and word list `version`, else computed and saved there."""
+    digest = hashlib.sha256(version.encode())
+    for path in (LEXICON, transliteration_file()):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    key = digest.hexdigest()
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["key"] == key:
+            return [[tuple(w) for w in row] for row in cached["rows"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    rows = translation_table(all_pairs(), analyze)
+    replace_file(cache, {"key": key, "rows": rows})
+    return rows
+
+
+def save_table(rows: list[list[Words]], path: Path) -> None:
+    replace_file(path, rows)
+
+
+def replace_file(path: Path, data: object) -> None:
+    """Write JSON beside and rename over: the old file may be hard-linked into the
+    generation readers have open, so it must never be rewritten in place."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)

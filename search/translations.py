@@ -1,0 +1,42 @@
+"""Finding lexicon words and phrases in an analysed query, in either language.
+
+The index build stores the lexicon analysed (`indexer.text.lexicon.translation_table`),
+keeping only the forms the index holds, so a query only looks words up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+Words = tuple[str, ...]
+
+
+class Translations:
+    def __init__(self, rows: list[list[Words]]):
+        self.forms: dict[Words, list[Words]] = {tuple(r[0]): [tuple(t) for t in r[1:]] for r in rows}
+        self.longest = max((len(w) for w in self.forms), default=0)
+
+    @classmethod
+    def load(cls, path: Path) -> Translations:
+        if not path.is_file():
+            return cls([])
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def of(self, words: Words) -> list[Words]:
+        return self.forms.get(words, [])
+
+    def phrases(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
+        """Non-overlapping (start, end) spans of two words or more with a translation,
+        longest first, left to right."""
+        spans, i = [], 0
+        while i < len(tokens):
+            for size in range(min(self.longest, len(tokens) - i), 1, -1):
+                if tuple(tokens[i : i + size]) in self.forms:
+                    spans.append((i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        return spans

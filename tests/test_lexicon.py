@@ -1,0 +1,54 @@
+"""The bilingual lexicon: every entry parses, none twice, both sides analyse to index terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.text.analysis import analyze, build_analyzer, use_dictionary
+from indexer.text.lexicon import LexiconError, load_lexicon, load_transliterations, parse_lexicon
+
+
+@pytest.fixture(scope="module")
+def analyzer(sample_index):
+    from indexer.index import store
+
+    generation = store.current_generation(sample_index)
+    key = store.Manifest.read(generation).dictionary_version
+    use_dictionary(generation / store.WORDS, key)
+    return build_analyzer(key)
+
+
+def test_the_lexicon_is_large_and_every_line_parses():
+    pairs = load_lexicon()
+    assert len(pairs) >= 1500
+    assert sum(" " in p.english for p in pairs) >= 300  # many multi-word terms
+
+
+def test_no_pair_is_listed_twice():
+    seen: dict[tuple[str, str], str] = {}
+    for pair in load_lexicon():
+        key = (pair.english, pair.thai)
+        assert key not in seen, f"{pair.where} repeats {seen.get(key)}"
+        seen[key] = pair.where
+
+
+def test_both_sides_analyse_to_indexable_tokens(analyzer):
+    for pair in load_lexicon():
+        english = [t.text for t in analyze(analyzer, pair.english)]
+        thai = [t.text for t in analyze(analyzer, pair.thai)]
+        assert english and all(w.strip() for w in english), pair
+        assert thai and any(any("\u0e01" <= ch <= "\u0e4e" for ch in w) for w in thai), pair
+
+
+def test_pythainlp_loanwords_are_read_from_its_data_file():
+    loanwords = {p.english: p.thai for p in load_transliterations()}
+    assert len(loanwords) > 1000
+    assert loanwords.get("graph") == "กราฟ"
+
+
+@pytest.mark.parametrize(
+    "line", ["passport", "passport\tหนังสือเดินทาง\textra", "หนังสือเดินทาง\tpassport", "\tหนังสือเดินทาง"]
+)
+def test_a_malformed_line_is_named_with_its_file_and_line(line):
+    with pytest.raises(LexiconError, match=r"lex\.tsv:2:"):
+        parse_lexicon(f"# comment\n{line}\n", "lex.tsv")

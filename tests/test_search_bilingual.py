@@ -1,0 +1,77 @@
+"""Search without an editor's metadata: across languages, past boilerplate, honest about gaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
+from search.engine import SearchEngine
+from tests.conftest import procedure
+
+BOILERPLATE = "วันที่นำเข้าข้อมูล {n} ม.ค. 2566 | {n},094 view\n\nติดต่อฝ่ายกงสุลในวันและเวลาราชการ\n"
+PAGES = {
+    "passports/lost.md": procedure(
+        "lost", title="หนังสือเดินทางหาย", body="แจ้งความที่สถานีตำรวจ แล้วยื่นคำร้องขอหนังสือเดินทางเล่มใหม่\n"
+    ),
+    "family/marriage.md": procedure(
+        "marriage", category="family", title="การจดทะเบียนสมรส",
+        body="คู่สมรสมาแสดงตนพร้อมพยานสองคน\n\nดูเพิ่มเติม\n- [หนังสือเดินทางหาย](../passports/lost.md)\n",
+    ),  # fmt: skip
+    "family/divorce.md": procedure("divorce", category="family", title="การจดทะเบียนหย่า", body="หย่าโดยความยินยอม\n"),
+    "passports/child.md": procedure(
+        "child", title="Passports for children", lang="en", body="Both parents give consent for a minor.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bare_engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bare")
+    manual = root / "manual"
+    for n, (rel, text) in enumerate(PAGES.items()):
+        path = manual / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n" + BOILERPLATE.format(n=n + 1), encoding="utf-8")
+    (manual / "categories.yml").write_text(
+        "passports: {th: หนังสือเดินทาง, en: Passports, order: 1}\nfamily: {th: ครอบครัว, en: Family, order: 2}\n",
+        encoding="utf-8",
+    )
+    update_index(load_manual(manual), root / "index", full=True)
+    engine = SearchEngine(root / "index")
+    yield engine
+    engine.close()
+
+
+def ids(response) -> list[str]:
+    return [r.id for r in response.results]
+
+
+def test_an_english_query_finds_a_thai_page_without_title_en(bare_engine):
+    response = bare_engine.search("lost passport")
+    assert ids(response)[0] == "lost"
+    assert response.match == "all" and response.missing == []
+
+
+def test_an_english_phrase_finds_its_thai_translation(bare_engine):
+    assert ids(bare_engine.search("marriage registration"))[0] == "marriage"
+
+
+def test_a_thai_query_finds_an_english_page(bare_engine):
+    assert "child" in ids(bare_engine.search("ผู้เยาว์"))
+
+
+def test_a_query_nothing_answers_is_a_partial_match_naming_the_missing_word(bare_engine):
+    response = bare_engine.search("ใบขับขี่ หนังสือเดินทาง")
+    assert response.match == "partial"
+    assert response.missing == ["ใบขับขี่"]
+
+
+def test_no_results_is_match_none(bare_engine):
+    response = bare_engine.search("zzzqqq")
+    assert response.results == [] and response.match == "none"
+
+
+def test_filler_words_do_not_decide_the_ranking(bare_engine):
+    assert ids(bare_engine.search("หนังสือเดินทางหายต้องทำยังไง"))[0] == "lost"
+    assert ids(bare_engine.search("how can I get a passport for my child"))[0] == "child"
