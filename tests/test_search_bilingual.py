@@ -17,8 +17,10 @@ PAGES = {
     "family/marriage.md": procedure(
         "marriage", category="family", title="การจดทะเบียนสมรส",
         body="คู่สมรสมาแสดงตนพร้อมพยานสองคน\n\nดูเพิ่มเติม\n- [หนังสือเดินทางหาย](../passports/lost.md)\n",
-    ),  # fmt: skip
-    "family/divorce.md": procedure("divorce", category="family", title="การจดทะเบียนหย่า", body="หย่าโดยความยินยอม\n"),
+    ),
+    "family/divorce.md": procedure(
+        "divorce", category="family", title="การจดทะเบียนหย่า", body="หย่าโดยความยินยอม\n"
+    ),
     "passports/child.md": procedure(
         "child", title="Passports for children", lang="en", body="Both parents give consent for a minor.\n"
     ),
@@ -34,7 +36,8 @@ def bare_engine(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text + "\n" + BOILERPLATE.format(n=n + 1), encoding="utf-8")
     (manual / "categories.yml").write_text(
-        "passports: {th: หนังสือเดินทาง, en: Passports, order: 1}\nfamily: {th: ครอบครัว, en: Family, order: 2}\n",
+        "passports: {th: หนังสือเดินทาง, en: Passports, order: 1}\n"
+        "family: {th: ครอบครัว, en: Family, order: 2}\n",
         encoding="utf-8",
     )
     update_index(load_manual(manual), root / "index", full=True)
