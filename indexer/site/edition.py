@@ -26,7 +26,7 @@ from indexer.manual.history import Change, manual_history
 from indexer.manual.model import Category, Manual, Procedure
 from indexer.manual.validate import RESERVED_CATEGORIES
 from indexer.site.links import attachments
-from indexer.site.sorting import thai_key
+from indexer.site.sorting import thai_first_key, thai_key
 from indexer.manual.stale import Stale, stale_by_owner
 
 RECENT_COUNT = 10
@@ -152,7 +152,7 @@ class Edition:
         return found[:WHATS_NEW_MAX]
 
     def tags(self) -> list[tuple[str, list[Procedure]]]:
-        """Each tag (as first written) with its procedures, tags in Thai dictionary order."""
+        """Each tag (as first written) with its procedures: Thai tags first, in dictionary order."""
         groups: dict[str, list[Procedure]] = defaultdict(list)
         spelling: dict[str, str] = {}
         for proc in self.procedures:
@@ -160,7 +160,7 @@ class Edition:
                 key = tag.casefold()
                 spelling.setdefault(key, tag)
                 groups[key].append(proc)
-        return [(spelling[k], groups[k]) for k in sorted(groups, key=lambda k: thai_key(spelling[k]))]
+        return [(spelling[k], groups[k]) for k in sorted(groups, key=lambda k: thai_first_key(spelling[k]))]
 
     def related(self, proc: Procedure) -> list[Procedure]:
         """Related procedures that this edition holds; the others are left out silently."""

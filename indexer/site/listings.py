@@ -8,6 +8,7 @@ page grows with the size of the manual: the first page keeps the listing's own a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -18,6 +19,7 @@ from indexer.manual.sections import slugify
 from indexer.site.edition import WHATS_NEW_MAX, Edition, Source
 from indexer.site.dates import human_date
 from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
+from indexer.site.sorting import thai_first_key
 from indexer.site.procedure_page import change_html
 from indexer.manual.stale import Stale
 
@@ -133,16 +135,61 @@ def category_page(edition: Edition, category: Category, part: Part[Procedure], l
     )
 
 
+@dataclass(frozen=True)
+class GlossaryRow:
+    spellings: tuple[str, ...]  # the term as written, dotted and undotted forms together
+    words: tuple[str, ...]  # what it stands for / what search treats as the same
+
+    @property
+    def is_abbreviation(self) -> bool:
+        """An official abbreviation (สอท., ทร.14, EC), not a word typed for search (แฟน, die)."""
+        return any("." in s or OFFICIAL_LATIN.match(s) for s in self.spellings)
+
+
+OFFICIAL_LATIN = re.compile(r"^[A-Z][A-Z0-9-]{1,7}$")
+
+
+def glossary_rows(groups: list[list[str]]) -> list[GlossaryRow]:
+    """One row per term: entries whose terms differ only in dots and spaces (ทร.14 and
+    ท.ร.14) are one row; Thai terms in dictionary order, then Latin ones."""
+    merged: dict[str, tuple[list[str], list[str]]] = {}
+    for term, *words in groups:
+        key = re.sub(r"[.\s]", "", term).casefold()
+        spellings, expansions = merged.setdefault(key, ([], []))
+        if term not in spellings:
+            spellings.append(term)
+        expansions.extend(words)
+    rows = []
+    for spellings, expansions in merged.values():
+        folded = {re.sub(r"[.\s]", "", s).casefold() for s in spellings}
+        words = [w for w in dict.fromkeys(expansions) if re.sub(r"[.\s]", "", w).casefold() not in folded]
+        rows.append(GlossaryRow(tuple(spellings), tuple(words)))
+    return sorted(rows, key=lambda r: thai_first_key(r.spellings[0]))
+
+
 def glossary_page(edition: Edition) -> str:
-    rows = [
-        tag("tr", tag("td", e(group[0]), class_="ecm-term") + tag("td", e(", ".join(group[1:]))))
-        for group in edition.glossary
-    ]
-    heading = tag("thead", tag("tr", tag("th", "คำ") + tag("th", "ความหมายและคำที่ค้นหาแทนกันได้")))
+    rows = glossary_rows(edition.glossary)
+
+    def table(chosen: list[GlossaryRow], first: str, second: str) -> str:
+        body = [
+            tag("tr", tag("td", e(" / ".join(r.spellings)), class_="ecm-term") + tag("td", e(", ".join(r.words))))
+            for r in chosen
+        ]
+        heading = tag("thead", tag("tr", tag("th", first) + tag("th", second)))
+        return tag("table", heading + tag("tbody", lines(*body)), class_="ecm-glossary")
+
+    abbreviations = [r for r in rows if r.is_abbreviation]
+    words = [r for r in rows if not r.is_abbreviation]
     return lines(
-        head("อภิธานศัพท์และตัวย่อ", "Glossary and abbreviations", "คำในแถวเดียวกันใช้ค้นหาแทนกันได้ในช่องค้นหา"),
-        tag("table", heading + tag("tbody", lines(*rows)), class_="ecm-glossary"),
-    )
+        head("อภิธานศัพท์และตัวย่อ", "Glossary and abbreviations",
+             "เรียงตามพจนานุกรม คำในแถวเดียวกันใช้ค้นหาแทนกันได้ในช่องค้นหา"),
+        tag("h2", f"ตัวย่อทางราชการ ({len(abbreviations)})", class_="ecm-h2", id="abbreviations"),
+        table(abbreviations, "ตัวย่อ", "ชื่อเต็มและความหมาย"),
+        tag("h2", f"คำที่ค้นหาแทนกันได้ ({len(words)})", class_="ecm-h2", id="search-words"),
+        tag("p", "คำพูดทั่วไป คำสะกดอื่น และคำภาษาอังกฤษ ที่ช่องค้นหาถือว่าเป็นคำเดียวกัน ไม่ใช่ศัพท์ทางราชการ",
+            class_="ecm-lead"),
+        table(words, "คำ", "ค้นหาแทนกันได้กับ"),
+    )  # fmt: skip
 
 
 def results_page() -> str:

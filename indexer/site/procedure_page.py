@@ -12,6 +12,7 @@ from indexer.manual.passages import with_banners
 from indexer.site.edition import Edition, Source, unique_tags
 from indexer.site.html import Link, badge, date_html, e, lang_attr, lines, tag
 from indexer.site.links import LinkFilter
+from indexer.site.sorting import thai_first_key
 
 LABELS = {
     "category": "หมวด",
@@ -91,13 +92,20 @@ class ProcedurePage:
             "button", "พิมพ์หน้านี้", type="button", class_="md-button ecm-print", hidden=True,
             data_pagefind_ignore="all",
         )  # fmt: skip
-        return tag(
+        aside = tag(
             "aside",
             lines(tag("dl", lines(*rows)), print_button),
             class_="ecm-meta",
             aria_label="ข้อมูลของเรื่อง",
             lang="th",
         )
+        # open everywhere; on a phone assets/ecm/search.js folds it under the title, so the
+        # procedure itself is on the first screen
+        summary = tag(
+            "summary", "ข้อมูลของเรื่อง: หมวด ผู้รับผิดชอบ วันที่ แท็ก",
+            class_="ecm-meta-fold__summary", data_pagefind_ignore="all",
+        )  # fmt: skip
+        return tag("details", lines(summary, aside), class_="ecm-meta-fold", open=True)
 
     def last_changed_row(self, proc: Procedure) -> str | None:
         changes = self.edition.changes(proc)
@@ -135,7 +143,7 @@ class ProcedurePage:
         return row("related", bullet(self.proc_link(p) for p in related), ignore=True)
 
     def tags_row(self, proc: Procedure) -> str | None:
-        names = unique_tags(proc.tags)
+        names = sorted(unique_tags(proc.tags), key=thai_first_key)  # Thai first, as in the list of tags
         if not names:
             return None
         links = (

@@ -15,3 +15,9 @@ MARKS = re.compile(r"[\u0e47-\u0e4e]")  # tone marks and signs only break ties
 def thai_key(text: str) -> tuple[str, str]:
     folded = LEADING_VOWEL.sub(r"\2\1", text.strip().casefold())
     return MARKS.sub("", folded), folded
+
+
+def thai_first_key(text: str) -> tuple[bool, tuple[str, str]]:
+    """Thai words first, in dictionary order, then the others (English) in theirs."""
+    first = text.strip()[:1]
+    return not ("\u0e01" <= first <= "\u0e4e"), thai_key(text)

@@ -187,7 +187,9 @@ class App:
     def not_found(self, start_response: StartResponse) -> Iterable[bytes]:
         page = self.site_dir / "404.html"
         body = page.read_bytes() if page.is_file() else b"Not found"
-        return respond(start_response, 404, body, "text/html; charset=utf-8")
+        # the 404 page is a page of the site: its theme scripts run under the same policy
+        return respond(start_response, 404, body, "text/html; charset=utf-8",
+                       [("Content-Security-Policy", self.csp())])  # fmt: skip
 
 
 def request_path(environ: dict) -> str | None:

@@ -771,6 +771,15 @@
   if (resultsPage) startResultsPage(resultsPage, boxInput);
   document.querySelectorAll("[data-ecm-feedback]").forEach(startFeedback);
 
+  /* On a phone the metadata panel starts folded under the title; printing unfolds it. */
+  var folds = document.querySelectorAll("details.ecm-meta-fold");
+  if (window.matchMedia && window.matchMedia("(max-width: 44.984375em)").matches) {
+    folds.forEach(function (fold) { fold.open = false; });
+  }
+  window.addEventListener("beforeprint", function () {
+    folds.forEach(function (fold) { fold.open = true; });
+  });
+
   /* The print button on procedure pages. */
   document.querySelectorAll(".ecm-print").forEach(function (button) {
     button.hidden = false;
