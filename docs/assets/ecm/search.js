@@ -85,12 +85,6 @@
     ).then(function (data) {
       if (!data || !Array.isArray(data.results)) throw new Error("not a search answer");
       data.source = "api";
-      data.results.forEach(function (hit) {
-        hit.category_name = categories[hit.category] || hit.category || "";
-        if (!Array.isArray(hit.sections)) {
-          hit.sections = hit.anchor ? [{ heading: hit.section, anchor: hit.anchor, snippet: hit.snippet }] : [];
-        }
-      });
       return data;
     });
   }
@@ -183,7 +177,20 @@
 
   /* Always the newest ECM.search: a static engine loaded after this file replaces ours. */
   function search(query, opts) {
-    return window.ECM.search(query, opts);
+    return Promise.resolve(window.ECM.search(query, opts)).then(normalise);
+  }
+
+  /* Whatever engine answered: the fields the box and the results page read. */
+  function normalise(answer) {
+    if (!answer || !Array.isArray(answer.results)) throw new Error("not a search answer");
+    answer.source = answer.source || (window.ECM.search === defaultSearch ? "api" : "engine");
+    answer.results.forEach(function (hit) {
+      hit.category_name = hit.category_name || categories[hit.category] || hit.category || "";
+      if (!Array.isArray(hit.sections)) {
+        hit.sections = hit.anchor ? [{ heading: hit.section, anchor: hit.anchor, snippet: hit.snippet }] : [];
+      }
+    });
+    return answer;
   }
 
   /* --- recent searches, on this device only ------------------------------------ */
@@ -456,6 +463,7 @@
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      suggestion.hidden = true; // it answered the words before this keystroke
       timer = setTimeout(run, DEBOUNCE_MS);
     });
 
