@@ -12,8 +12,9 @@ build and hands it these events:
   (home, categories in their order with their procedures, glossary, tags, what's new,
   due for review, and the hand-written pages of docs/);
 - on_page_markdown: the Markdown of a generated page, written when mkdocs asks for it;
-- on_post_page: `lang="en"` on the pages of English procedures, and the template's
-  indentation squeezed out (a third of a page's bytes at a thousand procedures).
+- on_post_page: `lang="en"` on the pages of English procedures, what screen readers and
+  keyboards need (indexer/site/accessibility.py), and the template's indentation
+  squeezed out (a third of a page's bytes at a thousand procedures).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from mkdocs.utils.meta import get_data
 from indexer.manual.confidentiality import is_public
 from indexer.manual.model import Procedure
 from indexer.site import listings
+from indexer.site.accessibility import accessible_page
 from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source
 from indexer.site.html import Link, e, lang_attr
@@ -204,10 +206,11 @@ class ManualPages:
         return generated.render(link)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        lang = page.meta.get("ecm_lang")
-        if lang and lang != config.theme["language"]:
-            output = output.replace(f'<html lang="{config.theme["language"]}"', f'<html lang="{lang}"', 1)
-        return compact_html(output)
+        site_lang = config.theme["language"]
+        lang = page.meta.get("ecm_lang") or site_lang
+        if lang != site_lang:
+            output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{lang}"', 1)
+        return compact_html(accessible_page(output, lang, site_lang))
 
 
 def internal_docs(files: Files, config: MkDocsConfig) -> list[File]:

@@ -11,9 +11,9 @@ from indexer.site.dates import human_date
 
 Link = Callable[[str], str]  # docs path of a generated page -> URL relative to the current page
 
-BADGES = {
-    "public": ("ecm-badge ecm-badge--public", "เผยแพร่ได้ · public"),
-    "internal": ("ecm-badge ecm-badge--internal", "ใช้ภายใน · internal"),
+BADGES = {  # class, Thai name, English name (read out with an English voice)
+    "public": ("ecm-badge ecm-badge--public", "เผยแพร่ได้", "public"),
+    "internal": ("ecm-badge ecm-badge--internal", "ใช้ภายใน", "internal"),
 }
 
 
@@ -51,8 +51,8 @@ def head(title: str, subtitle: str | None = None, *notes: str | None) -> str:
 
 
 def badge(classification: str) -> str:
-    cls, text = BADGES.get(classification, BADGES["internal"])
-    return tag("span", e(text), class_=cls)
+    cls, thai, english = BADGES.get(classification, BADGES["internal"])
+    return tag("span", f"{e(thai)} · {tag('span', e(english), lang='en')}", class_=cls)
 
 
 def date_html(value: date, lang: str = "th") -> str:

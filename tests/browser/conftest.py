@@ -37,6 +37,16 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="session")
+def built_public(tmp_path_factory) -> tuple[Path, Path]:
+    """(site, index) of the sample manual's public edition."""
+    root = tmp_path_factory.mktemp("browser-public")
+    manual = load_manual(SAMPLE_MANUAL)
+    update_index(manual, root / "index", public_only=True, full=True)
+    build_site(manual, root / "site", public_only=True)
+    return root / "site", root / "index"
+
+
+@pytest.fixture(scope="session")
 def static_url(built) -> Iterator[str]:
     """The site as plain files, the way any static web host would serve it."""
     handler = functools.partial(QuietHandler, directory=str(built[0]))
@@ -57,6 +67,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def api_url(built) -> Iterator[str]:
     """`cli.py serve` on a free port: the site and /api/search."""
     site, index = built
+    with running_serve("--site", site, "--index", index, timeout=30) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def public_api_url(built_public) -> Iterator[str]:
+    """`cli.py serve` of the public edition."""
+    site, index = built_public
     with running_serve("--site", site, "--index", index, timeout=30) as url:
         yield url
 
