@@ -9,6 +9,8 @@ Content-Security-Policy (test_browser_csp.py checks the policy itself).
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,7 @@ PAGE_TYPES = {
     "tags": "tags/",
     "tag": "tags/passport/",
     "whats-new": "whats-new/",
+    "results": "search/?q=%E0%B8%9E%E0%B8%B2%E0%B8%AA%E0%B8%AB%E0%B8%B2%E0%B8%A2",  # พาสหาย
     "not-found": "no-such-page/",
 }
 # only the internal edition has these
@@ -62,6 +65,8 @@ def open_page(page, url: str, kind: str):
     path = PAGE_TYPES.get(kind, INTERNAL_PAGE_TYPES.get(kind))
     response = page.goto(url + path)
     assert response.status == (404 if kind == "not-found" else 200), path
+    if kind == "results":  # audit the page with its results drawn, not while it asks
+        page.wait_for_selector(".ecm-results__list > li.ecm-result")
     return response
 
 
@@ -143,17 +148,20 @@ def test_escape_closes_the_results_and_keeps_focus_in_the_box(page, api_url: str
 
 def test_the_number_of_results_is_announced_in_thai(page, api_url: str) -> None:
     page.goto(api_url)
-    status = page.locator("#ecm-search-status")
-    assert status.get_attribute("role") == "status"  # a polite live region
+    live = page.locator("#ecm-search-announce")
+    assert live.get_attribute("role") == "status"  # a polite live region, there before any search
+    assert not page.locator("#ecm-search-panel").locator("#ecm-search-announce").count()
     expect(page.locator(SEARCH)).to_have_attribute("aria-describedby", "ecm-search-status")
     page.locator(SEARCH).press_sequentially("สมรส", delay=30)
-    expect(status).to_have_text(r"^พบ \d+ เรื่อง", use_inner_text=True)
+    page.wait_for_selector(HITS)
+    expect(live).to_have_text(re.compile(r"^พบ \d+ เรื่อง"))
+    expect(page.locator("#ecm-search-status")).to_have_text(live.text_content())
     page.locator(SEARCH).fill("")
     page.locator(SEARCH).press_sequentially("qqqzzzxxx", delay=30)
-    expect(status).to_contain_text("ไม่พบเรื่องที่ตรงกับ")
+    expect(live).to_have_text("ไม่พบเรื่องที่ตรงกับ “qqqzzzxxx”")
 
 
-def test_skip_link_is_first_visible_on_focus_and_moves_to_the_content(page, api_url: str, tmp_path: Path) -> None:
+def test_skip_link_shows_on_focus_and_moves_to_the_content(page, api_url: str, tmp_path: Path) -> None:
     page.goto(api_url + LOST)
     page.keyboard.press("Tab")
     skip = page.locator(".md-skip")
@@ -173,7 +181,8 @@ def test_focus_rings_show_on_the_search_box_and_checklist(page, api_url: str, tm
     page.locator(SEARCH).focus()
     ring = focused(page)
     assert ring["outline"] != "none" and ring["outlineWidth"] != "0px"
-    page.screenshot(path=str(tmp_path / "focus-search.png"), clip={"x": 600, "y": 0, "width": 680, "height": 60})
+    header = {"x": 600, "y": 0, "width": 680, "height": 60}
+    page.screenshot(path=str(tmp_path / "focus-search.png"), clip=header)
     box = page.locator(".task-list-item input[type=checkbox]").first
     box.focus()
     ring = page.evaluate(
@@ -202,7 +211,8 @@ def test_each_checklist_box_is_named_by_its_item(page, static_url: str) -> None:
 def test_lang_marks_english_pages_and_english_passages(page, static_url: str) -> None:
     page.goto(static_url + ENGLISH)
     assert page.locator("html").get_attribute("lang") == "en"
-    for thai_part in ("header.md-header", ".md-sidebar--primary", "footer.md-footer", ".md-skip", ".ecm-meta"):
+    thai_parts = ("header.md-header", ".md-sidebar--primary", "footer.md-footer", ".md-skip", ".ecm-meta")
+    for thai_part in thai_parts:
         assert page.locator(thai_part).first.get_attribute("lang") == "th", thai_part
     page.goto(static_url + LOST)
     assert page.locator("html").get_attribute("lang") == "th"
@@ -218,4 +228,4 @@ def test_headings_step_down_one_level_at_a_time(page, static_url: str) -> None:
             "hs => hs.map(h => Number(h.tagName[1]))",
         )
         assert levels[:1] == [1], path
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (path, levels)

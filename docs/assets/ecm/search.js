@@ -341,6 +341,7 @@
     var input = box.querySelector(".ecm-search__input");
     var panel = box.querySelector(".ecm-search__panel");
     var status = box.querySelector(".ecm-search__status");
+    var announcer = box.querySelector(".ecm-search__announce");
     var suggestion = box.querySelector(".ecm-search__suggestion");
     var list = box.querySelector(".ecm-search__results");
     var recentPart = el("div", "ecm-search__recent");
@@ -393,9 +394,9 @@
       });
       var note = matchNote(answer);
       if (!answer.results.length) {
-        status.textContent = "ไม่พบเรื่องที่ตรงกับ “" + query + "”";
+        say("ไม่พบเรื่องที่ตรงกับ “" + query + "”");
       } else {
-        status.textContent = "พบ " + answer.total + " เรื่อง" + (note ? " · " + note : "");
+        say("พบ " + answer.total + " เรื่อง" + (note ? " · " + note : "") + " · กดลูกศรลงเพื่อเลือก");
       }
       more.replaceChildren();
       if (answer.results.length) {
@@ -411,7 +412,15 @@
       list.replaceChildren();
       suggestion.hidden = true;
       more.hidden = true;
+      say(text);
+    }
+
+    /* The status line under the box, and the same words to screen readers through a
+       live region outside the panel (one inside a panel that opens at the same moment
+       is often not read). */
+    function say(text) {
       status.textContent = text;
+      if (announcer) announcer.textContent = text;
     }
 
     function showRecent() {
@@ -419,7 +428,7 @@
       list.replaceChildren();
       suggestion.hidden = true;
       more.hidden = true;
-      status.textContent = "";
+      say("");
       recentPart.replaceChildren();
       if (!recent.length) {
         close();
@@ -476,8 +485,8 @@
       var all = links();
       var at = all.indexOf(document.activeElement);
       if (event.key === "Escape") {
+        input.focus(); // first: focusing the box reopens a panel that has hits
         close();
-        input.focus();
       } else if (event.key === "ArrowDown" && all.length) {
         event.preventDefault();
         all[Math.min(at + 1, all.length - 1)].focus();
