@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_helpers import axe_violations
+from axe_audit import axe_violations
 from playwright.sync_api import expect
 
 LOST = "passports/passport-lost/"
