@@ -74,7 +74,7 @@ def corpus_stats(procs: list[Procedure], generation: Path) -> dict:
 
 def segments(index: Path) -> int:
     generation = store.current_generation(index)
-    return len(list(generation.glob("*.seg"))) if generation else 0
+    return len(whoosh_backend.open_index(generation)._segments()) if generation else 0
 
 
 def folder_bytes(folder: Path) -> int:

@@ -58,7 +58,7 @@ def warm(index: Path, warmup: list[tuple[str, str]], measured: list[tuple[str, s
         "cpu_s": cpu["cpu_s"],
         "others_cpu_s": cpu["others_cpu_s"],
         "wall_s": sum(times),
-        "segments": len(list(engine.generation.glob("*.seg"))) if engine.generation else 0,
+        "segments": len(engine.searcher.ix._segments()) if engine.searcher else 0,
         "open_s": open_s,
         **summary_ms(times),
         "by_kind": {kind: summary_ms(values) for kind, values in by_kind.items()},
