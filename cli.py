@@ -293,21 +293,34 @@ def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
 @click.option("--watch", is_flag=True, help="Rebuild the site and index when the manual changes.")
 @click.option("--users", "users_file", type=click.Path(path_type=Path),
               help="Require sign-in against this users file (see `passwd`).")  # fmt: skip
-@click.option("--token", envvar="ECM_TOKEN", help="Require this bearer token (or set ECM_TOKEN).")
+@click.option("--token-file", type=click.Path(path_type=Path),
+              help="Require the bearer token held in this file (or set ECM_TOKEN).")  # fmt: skip
+@click.option("--token", "token_value", hidden=True, help="Refused: a value here shows in `ps`.")
 @click.option("--feedback/--no-feedback", default=None,
               help="Keep readers' feedback and searches in <index>/analytics.sqlite3 "
                    "(default: on for the internal edition, off for the public one).")  # fmt: skip
 def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: int, watch: bool,
-          users_file: Path | None, token: str | None, feedback: bool | None) -> None:  # fmt: skip
+          users_file: Path | None, token_file: Path | None, token_value: str | None,
+          feedback: bool | None) -> None:  # fmt: skip
     """Serve the built site and the search API (builds first when nothing is built).
 
-    An internal edition is only served on a loopback address unless sign-in is set up
-    with --users or --token.
+    An internal edition is only served to this machine unless sign-in is set up with
+    --users or a token (--token-file, or the ECM_TOKEN environment variable).
     """
-    from indexer.index.store import Manifest, current_generation
-    from search.web.api import serve as serve_app
-    from search.web.auth import Auth, is_loopback, read_users
+    import os
 
+    from indexer.index.store import Manifest, current_generation
+    from search.web.api import is_loopback
+    from search.web.api import serve as serve_app
+    from search.web.auth import Auth, read_users
+
+    if token_value is not None:
+        raise BadInput("--token VALUE shows in the process list: put the token in a file "
+                       "(--token-file FILE, mode 0600) or in ECM_TOKEN")  # fmt: skip
+    try:
+        token = token_file.read_text("utf-8") if token_file else os.environ.get("ECM_TOKEN")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read the token file {token_file}: {exc}") from None
     auth = Auth(read_users(users_file) if users_file else None, token)
     cache = parse_cache(manual_dir, index_dir)  # held across rebuilds: only saved files are re-read
 
@@ -330,7 +343,8 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
     if not public and not is_loopback(host) and not auth.enabled:
         raise BadInput(
             f"the internal edition holds officer-only procedures: serving it on {host} "
-            "needs sign-in (--users FILE or --token); use --host 127.0.0.1 for yourself only"
+            "needs sign-in (--users FILE, --token-file FILE or ECM_TOKEN); use --host 127.0.0.1 "
+            "for yourself only"
         )
     click.echo(f"serving {site_dir} and the search API on http://{host}:{port}/", err=True)
     try:

@@ -51,3 +51,7 @@ class UsersFileError(EcmError):
 
 class UnknownFilterValue(EcmError):
     """A --category, --tag or --lang value no indexed procedure has."""
+
+
+class WeakSecret(EcmError):
+    """A password or token too short (or too long) to be accepted for sign-in."""

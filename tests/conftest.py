@@ -59,3 +59,8 @@ def make_manual(tmp_path):
         return root
 
     return make
+
+
+# What a browser on this machine sends to `serve` on 127.0.0.1:8000 (the WSGI app answers
+# an internal edition only to such requests, or after sign-in).
+LOCAL_REQUEST = {"REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": "127.0.0.1:8000", "SERVER_PORT": "8000"}

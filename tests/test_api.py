@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from search.web.api import App
+from tests.conftest import LOCAL_REQUEST
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def call(app, path, query="", method="GET"):
     def start_response(status, headers):
         seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
 
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
+    environ = {**LOCAL_REQUEST, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
                "wsgi.input": BytesIO()}  # fmt: skip
     body = b"".join(app(environ, start_response))
     return seen["status"], seen["headers"], body

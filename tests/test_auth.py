@@ -10,7 +10,10 @@ from click.testing import CliRunner
 
 from cli import cli
 from search.web.api import App
-from search.web.auth import Auth, UsersFileError, protect, read_users
+from search.web.auth import Auth, Throttle, UsersFileError, protect, read_users
+from tests.conftest import LOCAL_REQUEST
+
+TOKEN = "a-long-enough-bearer-token-of-40-chars!"
 
 
 def run(*args, input=None):
@@ -20,7 +23,7 @@ def run(*args, input=None):
 @pytest.fixture(scope="module")
 def users_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("auth") / "users"
-    assert run("passwd", path, "somchai", "--password", "s3cret-ผ่าน").exit_code == 0
+    assert run("passwd", path, "somchai", "--password", "s3cret-ผ่านนะ").exit_code == 0
     assert run("passwd", path, "malee", input="other-pass\nother-pass\n").exit_code == 0
     return path
 
@@ -34,7 +37,8 @@ def site(tmp_path_factory):
 
 def call(app, authorization=None, path="/"):
     seen = {}
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "q=x", "wsgi.input": BytesIO()}
+    environ = {**LOCAL_REQUEST, "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "q=x",
+               "wsgi.input": BytesIO()}  # fmt: skip
     if authorization:
         environ["HTTP_AUTHORIZATION"] = authorization
     body = b"".join(app(environ, lambda s, h: seen.update(status=int(s[:3]), headers=dict(h))))
@@ -46,7 +50,7 @@ def basic(user, password):
 
 
 def test_requests_without_valid_credentials_get_401_and_nothing_else(users_file, site, sample_index):
-    app = protect(App(site, sample_index), Auth(read_users(users_file)))
+    app = protect(App(site, sample_index), Auth(read_users(users_file), throttle=Throttle(allowed=100)))
     for header in [None, basic("somchai", "wrong"), basic("nobody", "x"), "Basic !!!", "Bearer x"]:
         for path in ["/", "/api/search", "/api/health"]:
             status, headers, body = call(app, header, path)
@@ -56,11 +60,11 @@ def test_requests_without_valid_credentials_get_401_and_nothing_else(users_file,
 
 
 def test_users_and_tokens_that_are_right_get_in(users_file, site, sample_index):
-    app = protect(App(site, sample_index), Auth(read_users(users_file), token="t0ken"))
-    assert call(app, basic("somchai", "s3cret-ผ่าน"))[0] == 200
+    app = protect(App(site, sample_index), Auth(read_users(users_file), token=TOKEN))
+    assert call(app, basic("somchai", "s3cret-ผ่านนะ"))[0] == 200
     assert call(app, basic("malee", "other-pass"))[0] == 200
-    assert call(app, "Bearer t0ken", "/api/health")[0] == 200
-    assert call(app, "Bearer t0ken-not", "/api/health")[0] == 401
+    assert call(app, "Bearer " + TOKEN, "/api/health")[0] == 200
+    assert call(app, "Bearer " + TOKEN[:-1], "/api/health")[0] == 401
 
 
 def test_the_users_file_stores_hashes_not_passwords(users_file):

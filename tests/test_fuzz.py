@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from cli import cli
 from indexer.manual.loader import load_manual
 from search.web.api import App
+from tests.conftest import LOCAL_REQUEST
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -82,7 +83,7 @@ def test_a_10_mb_file_is_refused_with_a_message(tmp_path):
 def test_any_query_through_the_api_gives_json(sample_index, query):
     app = App(sample_index, sample_index)
     status = {}
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/search",
+    environ = {**LOCAL_REQUEST, "REQUEST_METHOD": "GET", "PATH_INFO": "/api/search",
                "QUERY_STRING": "q=" + quote(query, safe=""), "wsgi.input": BytesIO()}  # fmt: skip
     body = b"".join(app(environ, lambda s, h: status.setdefault("code", s)))
     assert status["code"].startswith(("200", "400"))

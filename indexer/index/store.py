@@ -117,7 +117,10 @@ def new_generation(index_dir: Path, copy_from: Path | None) -> Path:
 
 
 def publish(index_dir: Path, generation: Path) -> None:
-    """Point `current` at `generation` in one atomic rename, then drop old generations."""
+    """Point `current` at `generation` in one atomic rename, then drop old generations:
+    all but the last KEEP_GENERATIONS, and every one of the other edition. A public
+    generation keeps no predecessor at all: the one before still holds the words and
+    pages this one dropped (a reader that held it opens the new one on its next query)."""
     fsync_dir(generation)
     tmp = index_dir / (CURRENT + ".tmp")
     if tmp.is_symlink() or tmp.exists():
@@ -128,6 +131,18 @@ def publish(index_dir: Path, generation: Path) -> None:
     generations = sorted(index_dir.glob("gen-*"), key=generation_number)
     for old in generations[:-KEEP_GENERATIONS]:
         shutil.rmtree(old, ignore_errors=True)
+    public = Manifest.read(generation).public_only
+    for old in generations[-KEEP_GENERATIONS:]:
+        if old != generation and (public or generation_edition(old) is not False):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def generation_edition(generation: Path) -> bool | None:
+    """public_only of a generation, or None when its manifest cannot be read."""
+    try:
+        return Manifest.read(generation).public_only
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def remove_unpublished(index_dir: Path) -> None:

@@ -57,6 +57,11 @@ def update_index(
     with store.writer_lock(index_dir):
         current = store.current_generation(index_dir)
         reason = "--full" if full else rebuild_reason(current, plan.version, public_only)
+        if public_only and not reason:
+            # Whoosh only marks a removed document deleted: its stored fields and words stay
+            # in the segment files (and in the vocabulary "did you mean" offers) until a
+            # merge. Nothing once internal or deleted may linger in a public index.
+            reason = "a public generation is written in full"
         generation = store.new_generation(index_dir, None if reason else current)
         try:
             report = write_generation(plan, generation, reason, progress_factory)

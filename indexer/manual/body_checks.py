@@ -7,6 +7,7 @@ works on each file's `body_links`, which the loader's parse cache keeps per file
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterator
@@ -14,16 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.manual.fences import body_lines
+from indexer.manual.files import refusal
 from indexer.manual.frontmatter import problem
+from indexer.manual.html_safety import removed_html, render_body
 from indexer.manual.markdown_links import INLINE, is_web
-from indexer.manual.model import Problem, Procedure
+from indexer.manual.model import WARNING, Problem, Procedure
 
-UNSAFE_HTML = re.compile(
-    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|form)\b"
-    r"|<[^>]*?\s(?P<handler>on[a-z]+)\s*=|(?P<js>javascript\s*:)",
-    re.IGNORECASE,
-)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
+# Tags, attribute lists and links need one of these; a body without any renders to plain
+# paragraphs, so rendering it to look for unsafe HTML would be wasted time.
+MAY_HOLD_HTML = re.compile(r"[<{\[&]")
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -34,13 +35,49 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 
 def unsafe_html(body: str, rel: str, first_line: int) -> list[Problem]:
+    """What the site's sanitiser would remove from this body, each on the line that holds it.
+
+    The verdict is the sanitiser's own (indexer.manual.html_safety), on the body rendered
+    as the site renders it; only finding the line is a search of the source. Constructs
+    that could run code are errors (the file is left out); other HTML the site drops
+    (an unknown tag, a style) is a warning.
+    """
+    if not MAY_HOLD_HTML.search(body):
+        return []  # nothing here can render as a tag or an attribute
+    removed = removed_html(render_body(body))
+    if not removed:
+        return []
+    finder = LineFinder(body, first_line)
     found = []
-    for number, line in prose_lines(body, first_line):
-        for match in UNSAFE_HTML.finditer(line):
-            what = match.group("tag") or match.group("handler") or "javascript:"
-            msg = f"'{what.lower()}' is not allowed: it would run code in officers' browsers"
-            found.append(problem(rel, number, "unsafe-html", msg, col=match.start() + 1))
-    return found
+    for item in removed:
+        number, col = finder.find(item.clues())
+        if item.runs_code:
+            msg = f"{item.describe()} is not allowed: it could run code in officers' browsers"
+            found.append(problem(rel, number, "unsafe-html", msg, col=col))
+        else:
+            msg = f"{item.describe()} is not part of the site's HTML: the page leaves it out"
+            found.append(problem(rel, number, "unsupported-html", msg, severity=WARNING, col=col))
+    return sorted(set(found))
+
+
+class LineFinder:
+    """The source line of each removed construct: the first line, not yet given for the same
+    clue, whose text (entities decoded, case folded) holds the clue."""
+
+    def __init__(self, body: str, first_line: int):
+        self.lines = [html.unescape(line).lower() for line in body.split("\n")]
+        self.first_line = first_line
+        self.used: dict[str, int] = {}
+
+    def find(self, clues: list[str]) -> tuple[int, int]:
+        for clue in (c for c in clues if c):
+            start = self.used.get(clue, 0)
+            for index in range(start, len(self.lines)):
+                col = self.lines[index].find(clue)
+                if col >= 0:
+                    self.used[clue] = index + 1
+                    return self.first_line + index, col + 1
+        return self.first_line, 1
 
 
 @dataclass(frozen=True)
@@ -89,8 +126,14 @@ def link_problem(
     target = link.target
     path, _, anchor = target.partition("#")
     resolved = posixpath.normpath(posixpath.join(folder, path)) if path else own
+    file = root.parent / resolved
+    linked_file = file.is_symlink() or (file.exists() and not file.is_dir())
+    if not resolved.endswith(".md") and linked_file:
+        refused = refusal(root, file)
+        if refused is not None:
+            return refused.code, f"'{target}': {refused.message}"
     if link.image:
-        exists = (root.parent / resolved).is_file()
+        exists = file.is_file()
         return None if exists else ("missing-image", f"image '{target}' does not exist")
     if resolved.endswith(".md"):
         if resolved not in anchors:
@@ -98,6 +141,6 @@ def link_problem(
         if anchor and anchor not in anchors[resolved]:
             return "broken-anchor", f"'{resolved}' has no heading with anchor '#{anchor}'"
         return None
-    if not (root.parent / resolved).exists():
+    if not file.exists():
         return "broken-link", f"link '{target}' leads to a file that does not exist"
     return None

@@ -20,6 +20,7 @@ from pathlib import Path
 from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
 from indexer.manual.body_checks import Link, body_links, check_links, unsafe_html
+from indexer.manual.files import RefusedFile, read_manual_file, refusal
 from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, ChangeNote, Manual, Problem, Procedure
 from indexer.manual.parse_cache import ParseCache, ParsedFile
@@ -43,7 +44,7 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
     problems: list[Problem] = []
     categories = load_categories(root, problems)
     glossary: list[list[str]] = []
-    if (root / GLOSSARY_FILE).is_file():
+    if readable(root, root / GLOSSARY_FILE, problems):
         glossary, found = load_glossary(root / GLOSSARY_FILE, rel_path(root, root / GLOSSARY_FILE))
         problems.extend(found)
     procedures = []
@@ -71,12 +72,30 @@ def rel_path(root: Path, path: Path) -> str:
     return path.relative_to(root.parent).as_posix()
 
 
+def readable(root: Path, path: Path, problems: list[Problem]) -> bool:
+    """Whether a shared file of the manual (glossary, categories) is there to read; a
+    link out of the manual or a pipe in its place is a problem."""
+    if not (path.is_symlink() or path.exists()):
+        return False
+    refused = refusal(root, path)
+    if refused is not None:
+        problems.append(frontmatter.problem(rel_path(root, path), 1, refused.code, refused.message))
+        return False
+    return True
+
+
 def procedure_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """The manual's procedure files; rglob does not enter linked folders, and a `.md`
+    that is a link out of the manual, or not a regular file, is a problem."""
     files = []
     # Sorted by path parts (what Path ordering means), compared as plain tuples.
     found = sorted(((path.relative_to(root).parts, path) for path in root.rglob("*.md")), key=lambda f: f[0])
     for parts, path in found:
         if any(part.startswith(".") for part in parts):
+            continue
+        refused = refusal(root, path)
+        if refused is not None:
+            problems.append(frontmatter.problem(rel_path(root, path), 1, refused.code, refused.message))
             continue
         if len(parts) != 2:
             msg = "procedures live at <category>/<id>.md; this file is not indexed"
@@ -91,7 +110,10 @@ def load_procedure(
 ) -> tuple[Procedure | None, list[Problem], ParsedFile | None]:
     rel = rel_path(root, path)
     try:
-        parsed = cache.parsed(path, lambda raw: parse_file(raw, rel))
+        read = lambda p: read_manual_file(root, p)  # noqa: E731
+        parsed = cache.parsed(path, lambda raw: parse_file(raw, rel), read)
+    except RefusedFile as exc:  # it became a pipe or a link out after procedure_files looked
+        return None, [frontmatter.problem(rel, 1, exc.code, exc.message)], None
     except OSError as exc:
         message = f"cannot read the file: {exc.strerror}"
         return None, [frontmatter.problem(rel, 1, "unreadable", message)], None
@@ -193,10 +215,15 @@ def check_related(procedures: list[Procedure], problems: list[Problem]) -> None:
 
 def load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]:
     path = root / CATEGORIES_FILE
-    if not path.is_file():
+    if not readable(root, path, problems):
         return {}
     rel = rel_path(root, path)
-    source = frontmatter.decode(path.read_bytes(), rel)
+    try:
+        raw = read_manual_file(root, path)
+    except OSError as exc:
+        problems.append(frontmatter.problem(rel, 1, "unreadable", f"cannot read the file: {exc.strerror}"))
+        return {}
+    source = frontmatter.decode(raw, rel)
     problems.extend(source.problems)
     if source.text is None:
         return {}

@@ -84,7 +84,12 @@ class ParseCache:
         key = hashlib.sha256(str(Path(manual_root).resolve()).encode()).hexdigest()[:16]
         return cls(Path(index_dir) / FOLDER / f"{key}.sqlite", manual_root)
 
-    def parsed(self, path: Path, parse: Callable[[bytes], ParsedFile]) -> ParsedFile:
+    def parsed(
+        self,
+        path: Path,
+        parse: Callable[[bytes], ParsedFile],
+        read: Callable[[Path], bytes] = Path.read_bytes,
+    ) -> ParsedFile:
         """The file's ParsedFile, from the cache when its bytes are unchanged.
 
         Raises OSError when the file cannot be read (the loader reports it)."""
@@ -98,7 +103,7 @@ class ParseCache:
         if entry and unchanged and stat.st_mtime_ns < entry.checked_ns - RACY_NS:
             self.hits += 1
             return entry.parsed
-        raw = Path(path).read_bytes()
+        raw = read(Path(path))
         digest = hashlib.sha256(raw).hexdigest()
         now = time.time_ns()
         if entry and entry.parsed.content_hash == digest:

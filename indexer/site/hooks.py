@@ -20,12 +20,14 @@ build and hands it these events:
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -33,12 +35,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from indexer.manual.confidentiality import is_public
+from indexer.manual.files import refusal
+from indexer.manual.html_safety import sanitise
 from indexer.manual.model import Procedure
 from indexer.site import listings
 from indexer.site.accessibility import accessible_page
 from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source
 from indexer.site.html import Link, e, lang_attr
+from indexer.site.links import is_external
 from indexer.site.procedure_page import ProcedurePage
 
 log = logging.getLogger("mkdocs.plugins.ecm")
@@ -164,6 +169,9 @@ class ManualPages:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for file in [f for f in files if f.src_uri.startswith(UNUSED_THEME_FILES)]:
             files.remove(file)
+        for file in linked_out_of_docs(files, config):
+            log.warning("docs/%s is not copied: it is a link out of docs/ or not a regular file", file.src_uri)
+            files.remove(file)
         if self.edition.is_public:
             for file in internal_docs(files, config):
                 files.remove(file)
@@ -205,12 +213,50 @@ class ManualPages:
 
         return generated.render(link)
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Every generated page through the sanitiser: no script, handler or dangerous
+        address reaches it, however its Markdown spells them. In the public edition, links
+        and images that reach no file of the edition (an internal procedure) lose their
+        address, whichever Markdown or HTML wrote them."""
+        if page.file.src_uri not in self.pages:
+            return html  # docs/' own pages: written by us, not by editors
+        keeps_link = None
+        if self.edition.is_public:
+            keeps_link = partial(edition_holds, page.url, {f.url for f in files})
+        return sanitise(html, keeps_link)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         site_lang = config.theme["language"]
         lang = page.meta.get("ecm_lang") or site_lang
         if lang != site_lang:
             output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{lang}"', 1)
         return compact_html(accessible_page(output, lang, site_lang))
+
+
+def edition_holds(page_url: str, urls: set[str], address: str) -> bool:
+    """Whether a link on the page at `page_url` leads to a web address, an anchor, or a
+    file of the site (`urls`: the site's files, as mkdocs names their URLs)."""
+    if is_external(address) or not address.strip():
+        return True
+    path = address.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return True  # ?query or #anchor on this page
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    joined = posixpath.normpath(posixpath.join("/" + base, unquote(path)))
+    target = joined.lstrip("/") + ("/" if path.endswith("/") and joined != "/" else "")
+    return target in urls or (target + "/") in urls or target in ("", ".")
+
+
+def linked_out_of_docs(files: Files, config: MkDocsConfig) -> list[File]:
+    """Files of docs/ that are symlinks leading out of it, or pipes: never published."""
+    docs_dir = os.path.abspath(config.docs_dir)
+    return [
+        f
+        for f in files
+        if f.abs_src_path
+        and os.path.abspath(f.abs_src_path).startswith(docs_dir + os.sep)
+        and refusal(Path(docs_dir), Path(f.abs_src_path)) is not None
+    ]
 
 
 def internal_docs(files: Files, config: MkDocsConfig) -> list[File]:

@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from indexer.manual.files import refusal
 from indexer.manual.markdown_links import INLINE, REFERENCE, is_web
 from indexer.manual.fences import body_lines
 
@@ -58,8 +59,8 @@ def attachments(body: str, page_dir: str, root: Path) -> set[str]:
         path = posixpath.normpath(posixpath.join(page_dir, raw))
         if path.split("/")[0] == ".." or any(part.startswith(".") for part in path.split("/")):
             continue  # outside the manual, or hidden
-        if (root / path).is_file():
-            found.add(path)
+        if (root / path).is_file() and refusal(root, root / path) is None:
+            found.add(path)  # never a link out of the manual, nor a pipe
     return found
 
 

@@ -106,12 +106,16 @@ class ManualPlugin(BasePlugin[ManualConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.pages.on_page_markdown(markdown, page, config, files)
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.pages.on_page_content(html, page, config, files)
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.pages.on_post_page(output, page, config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Work on the finished site folder; each step reads the pages written above."""
         from indexer.site.csp import write_hashes
+        from indexer.site.marker import write_edition
         from indexer.site.pagefind import index_site
         from indexer.site.static_search import export_static_search
 
@@ -122,7 +126,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             index_site(site)
         except EcmError as exc:
             raise self.failure(exc) from None
-        write_hashes(site)  # last: it hashes the inline scripts of every page written
+        write_hashes(site)
+        write_edition(site, self.config.edition == PUBLIC)  # what the server checks it serves
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.handed is None:

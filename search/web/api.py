@@ -8,25 +8,39 @@
 
 Each server thread keeps its own engine and moves it to a newer index generation when
 one is published, so `index` can run while the API answers.
+
+The edition is a property of what is served, checked here and not by whoever starts
+the app (so a WSGI deployment cannot skip it): on every request the app looks at the
+site folder's edition marker and the index generation `current` names, and re-reads
+both whenever either changed. A site and an index of different editions get 503 for
+everything. An internal edition is answered only to a signed-in reader (see
+search.web.auth) or to a request from this machine: loopback address, no proxy
+headers, and a `Host` of localhost, 127.0.0.1 or [::1] with the server's port (a DNS
+rebinding page names its own host).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import os
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 from indexer.errors import EcmError, UnknownFilterValue
+from indexer.index import store
+from indexer.site.marker import EDITION_FILE, INTERNAL, PUBLIC, site_edition
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
 from search.web.analytics import Analytics, by_owner
 from search.web.feedback import ENDPOINTS, Refused, handle
 from search.web.report_page import report_html
+from search.web.auth import THROTTLE_SECONDS, Auth, Throttled
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
@@ -43,18 +57,75 @@ SECURITY_HEADERS = [
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
 
+
+SIGNED_IN = "ecm.signed_in"  # set in the WSGI environ by search.web.auth once credentials check out
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+LOCAL_ONLY = "the internal edition is served only to this machine (http://127.0.0.1) or after sign-in"
+
+
+@dataclass(frozen=True)
+class Served:
+    """The editions of the site folder and of the index generation being served."""
+
+    key: tuple  # what they were read from: the generation and the marker file's identity
+    edition: str  # INTERNAL when either is internal
+    mismatch: str = ""  # why they cannot be served together, or ""
+
+
 class App:
     """`analytics`: where feedback and searches go, or None when they are switched off;
-    `manual_dir`: the manual, for the report page's owners and titles."""
+    `manual_dir`: the manual, for the report page's owners and titles; `auth`: sign-in
+    required for every request (search.web.auth), or None."""
 
     def __init__(self, site_dir: Path, index_dir: Path, analytics: Analytics | None = None,
-                 manual_dir: Path | None = None):  # fmt: skip
+                 manual_dir: Path | None = None, auth: Auth | None = None):  # fmt: skip
         self.site_dir = Path(site_dir)
         self.index_dir = Path(index_dir)
         self.analytics = analytics
         self.manual_dir = manual_dir
+        self.auth = auth if auth is not None and auth.enabled else None
         self.local = threading.local()
         self._csp: tuple[float, str] = (-1.0, SECURITY_HEADERS[0][1])
+        self._served: Served | None = None
+
+    def served(self) -> Served:
+        """Re-read on every generation switch or new site build, else the last answer."""
+        generation = store.current_generation(self.index_dir)
+        try:
+            marker = (self.site_dir / EDITION_FILE).stat()
+            stamp: tuple = (marker.st_ino, marker.st_mtime_ns)
+        except OSError:
+            stamp = ()
+        key = (generation, stamp)
+        known = self._served
+        if known is not None and known.key == key:
+            return known
+        site = site_edition(self.site_dir)
+        index = None
+        if generation is not None:
+            try:
+                index = PUBLIC if store.Manifest.read(generation).public_only else INTERNAL
+            except (OSError, ValueError, TypeError, KeyError):
+                index = INTERNAL  # unreadable: guard it as the stricter edition
+        mismatch = ""
+        if index is not None and index != site:
+            mismatch = (
+                f"the site folder holds the {site} edition and the index the {index} one: "
+                "build both with one `cli.py build`"
+            )
+        edition = INTERNAL if INTERNAL in (site, index) else PUBLIC
+        self._served = Served(key, edition, mismatch)
+        return self._served
+
+    def refusal(self, environ: dict) -> tuple[int, str] | None:
+        """Why this request gets no answer (status, message), or None."""
+        served = self.served()
+        if served.mismatch:
+            return 503, served.mismatch
+        if served.edition == INTERNAL and not environ.get(SIGNED_IN) and not is_local_request(environ):
+            return 403, LOCAL_ONLY
+        return None
 
     def csp(self) -> str:
         """The policy, allowing the theme's own inline scripts by hash (re-read per build)."""
@@ -68,6 +139,19 @@ class App:
         return self._csp[1]
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if self.auth is not None:
+            try:
+                signed_in = self.auth.allows(environ.get("HTTP_AUTHORIZATION", ""), client(environ))
+            except Throttled:
+                body = json_body({"error": "too many wrong sign-ins: wait a minute"})
+                return respond(start_response, 429, body, extra=[("Retry-After", str(int(THROTTLE_SECONDS)))])
+            if not signed_in:
+                return unauthorized(start_response)
+            environ[SIGNED_IN] = True
+        refused = self.refusal(environ)
+        if refused is not None:
+            status, message = refused
+            return respond(start_response, status, json_body({"error": message}))
         method = environ.get("REQUEST_METHOD", "GET")
         path = request_path(environ)
         if path is None:
@@ -109,18 +193,33 @@ class App:
         limit = max(1, min(limit, MAX_LIMIT))
         filters = {k: first(params, k) or None for k in ("category", "tag", "lang")}
         try:
-            response = self.engine().search(query, limit=limit, **filters)
+            engine = self.engine()
+            mismatch = self.engine_mismatch(engine)
+            if mismatch:
+                return 503, {"error": mismatch}
+            response = engine.search(query, limit=limit, **filters)
         except UnknownFilterValue as exc:
             return 400, {"error": str(exc)}
         except EcmError as exc:  # no index yet, a stale one, a word list gone
             return 503, {"error": str(exc)}
         return 200, response.to_dict()
 
+    def engine_mismatch(self, engine: SearchEngine) -> str:
+        """The generation this thread's engine opened may be newer than the one checked."""
+        served = self.served()
+        opened = PUBLIC if engine.manifest.public_only else INTERNAL
+        if served.mismatch or (served.edition == PUBLIC and opened == INTERNAL):
+            return served.mismatch or "the index changed edition under the site: build both again"
+        return ""
+
     def health(self) -> tuple[int, dict]:
         try:
             engine = self.engine()
         except EcmError as exc:  # no index yet, a stale one, a word list gone
             return 503, {"status": "no index", "error": str(exc)}
+        mismatch = self.engine_mismatch(engine)
+        if mismatch:
+            return 503, {"status": "edition mismatch", "error": mismatch}
         manifest = engine.manifest
         return 200, {
             "status": "ok",
@@ -220,6 +319,51 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return Path(target)
 
 
+def is_local_request(environ: dict) -> bool:
+    """A request from this machine to this machine by its own name (not DNS rebinding)."""
+    if not is_loopback(environ.get("REMOTE_ADDR", "")):
+        return False
+    if any(environ.get(h) for h in PROXY_HEADERS):
+        return False  # relayed by a proxy on this machine for someone else
+    host, port = split_host(environ.get("HTTP_HOST", ""))
+    if host not in LOCAL_HOSTS:
+        return False
+    return port == str(environ.get("SERVER_PORT", "")) or (port == "" and environ.get("SERVER_PORT") == "80")
+
+
+def split_host(header: str) -> tuple[str, str]:
+    """`Host: 127.0.0.1:8000` -> ("127.0.0.1", "8000"); `[::1]:8000` -> ("[::1]", "8000")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        host, _, rest = header.partition("]")
+        return host + "]", rest[1:] if rest.startswith(":") else ""
+    host, _, port = header.partition(":")
+    return host, port
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def client(environ: dict) -> str:
+    return environ.get("REMOTE_ADDR", "")
+
+
+def unauthorized(start_response: StartResponse) -> list[bytes]:
+    start_response("401 Unauthorized", [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        *SECURITY_HEADERS,
+        ("WWW-Authenticate", f'Basic realm="{REALM}", charset="UTF-8"'),
+        ("Content-Length", str(len(UNAUTHORIZED))),
+    ])  # fmt: skip
+    return [UNAUTHORIZED]
+
+
 def first(params: dict[str, list[str]], key: str) -> str | None:
     values = params.get(key)
     return values[0] if values else None
@@ -229,9 +373,11 @@ def json_body(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-REASONS = {200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-           405: "Method Not Allowed", 413: "Content Too Large", 415: "Unsupported Media Type",
-           503: "Service Unavailable"}  # fmt: skip
+REASONS = {200: "OK", 301: "Moved Permanently", 400: "Bad Request", 401: "Unauthorized",
+           403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 413: "Content Too Large",
+           415: "Unsupported Media Type", 429: "Too Many Requests", 503: "Service Unavailable"}  # fmt: skip
+REALM = "e-Consular Manual"
+UNAUTHORIZED = b"Sign in to read this manual.\n"
 
 
 def respond(
@@ -261,9 +407,5 @@ def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, thre
     from search.web.analytics import analytics_path
 
     analytics = Analytics(analytics_path(index_dir)) if feedback else None
-    app: Callable = App(site_dir, index_dir, analytics, manual_dir)
-    if auth is not None and auth.enabled:
-        from search.web.auth import protect
-
-        app = protect(app, auth)
+    app = App(site_dir, index_dir, analytics, manual_dir, auth=auth)
     waitress_serve(app, host=host, port=port, threads=threads, ident="e-consular")

@@ -1,0 +1,232 @@
+"""What HTML a procedure may put in front of officers: one allow-list, one sanitiser.
+
+The site passes the rendered HTML of every generated page through `sanitise` (nh3, the
+binding of the Ammonia sanitiser), so whatever the Markdown says, no script, event
+handler, dangerous URL (in any spelling: entities, `&colon;`, newlines) or refresh
+`<meta>` reaches a page. `check` renders each body the way the site does and reports
+what the same sanitiser removes (`removed_html`), so an editor learns of it with a line.
+
+The allow-list keeps what the site legitimately renders: headings with ids, tables
+(with their alignment), admonitions and details, task-list checkboxes, code, links,
+images, `<mark>`, the page furniture of indexer.site (classes, `lang`, `aria-*`,
+Pagefind's `data-pagefind-*`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nh3
+import yaml
+
+
+TAGS = frozenset({
+    "a", "abbr", "aside", "b", "blockquote", "br", "button", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "label",
+    "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+    "ul", "var", "wbr",
+})  # fmt: skip
+# Removed with their content: text inside them is code or styling, never reading matter.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed"})
+EVERYWHERE = {"class", "id", "lang", "title", "dir", "hidden", "role", "aria-label", "aria-hidden",
+              "aria-describedby", "aria-labelledby"}  # fmt: skip
+ATTRIBUTES = {
+    "*": EVERYWHERE,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "button": {"type"},
+    "input": {"type", "checked", "disabled"},
+    "label": {"for"},
+    "code": {"data-lang"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+STYLE_PROPERTIES = {"text-align"}  # the tables extension aligns columns this way
+# Material finds its own configuration by id (`__config`, `__search`...): a body element
+# with such an id would come first in the page and be read instead.
+THEME_ID = re.compile(r"^__")
+
+# What removing shows about intent: these could run code or take the reader elsewhere.
+SCRIPT_TAGS = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math",
+    "meta", "link", "base", "form", "textarea", "select", "template", "noscript", "portal",
+})  # fmt: skip
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster"})
+
+
+LinkCheck = Callable[[str], bool]  # an address (href, src) -> may the page keep it?
+
+
+def attribute_filter(keeps_link: LinkCheck | None) -> Callable[[str, str, str], str | None]:
+    def allowed(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "id" and THEME_ID.match(value):
+            return None
+        if element == "input" and attribute == "type" and value != "checkbox":
+            return None  # task lists are the only inputs the site renders
+        if keeps_link is not None and attribute in URL_ATTRIBUTES and not keeps_link(value):
+            return None
+        return value
+
+    return allowed
+
+
+def make_cleaner(keeps_link: LinkCheck | None = None) -> nh3.Cleaner:
+    """`keeps_link`, when given, also drops the addresses it refuses (the public edition's
+    links to pages it does not hold)."""
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        attribute_filter=attribute_filter(keeps_link),
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        generic_attribute_prefixes={"data-pagefind-"},
+    )
+
+
+@cache
+def default_cleaner() -> nh3.Cleaner:
+    return make_cleaner()
+
+
+def sanitise(html: str, keeps_link: LinkCheck | None = None) -> str:
+    """The HTML with everything outside the allow-list removed."""
+    cleaner = default_cleaner() if keeps_link is None else make_cleaner(keeps_link)
+    return cleaner.clean(html)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One element or attribute the sanitiser took out of a rendered body."""
+
+    tag: str
+    attribute: str = ""  # empty when the whole element went
+    value: str = ""
+
+    @property
+    def runs_code(self) -> bool:
+        if not self.attribute:
+            return self.tag in SCRIPT_TAGS
+        return self.attribute.startswith("on") or self.attribute in URL_ATTRIBUTES or self.attribute == "id"
+
+    def describe(self) -> str:
+        if not self.attribute:
+            return f"<{self.tag}>"
+        if self.attribute in URL_ATTRIBUTES:
+            return f"the address '{short(self.value)}'"
+        if self.attribute == "id":
+            return f"id '{self.value}' (the theme's own)"
+        return f"the attribute '{self.attribute}'"
+
+    def clues(self) -> list[str]:
+        """Text that the Markdown source of this construct holds, for finding its line."""
+        if not self.attribute:
+            return [f"<{self.tag}"]
+        if self.attribute in URL_ATTRIBUTES or self.attribute == "id":
+            first = self.value.strip().split("\n")[0].strip()
+            return [first[:24].lower(), first.split(":")[0][:8].lower(), self.attribute]
+        return [self.attribute]
+
+
+def short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class StartTags(HTMLParser):
+    """Every start tag of a fragment as (tag, attribute, value) triples; (tag, "", "")
+    stands for the element itself."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: Counter[Removed] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found[Removed(tag)] += 1
+        for name, value in attrs:
+            value = value or ""
+            if name == "style":  # the sanitiser rewrites what it keeps: text-align:left
+                value = re.sub(r"\s+", "", value).rstrip(";")
+            self.found[Removed(tag, name, value)] += 1
+
+    handle_startendtag = handle_starttag
+
+
+def start_tags(html: str) -> Counter[Removed]:
+    parser = StartTags()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def removed_html(html: str) -> list[Removed]:
+    """What `sanitise` takes out of `html`, in the order the HTML holds it."""
+    before = start_tags(html)
+    gone = before - start_tags(sanitise(html))
+    if not gone:
+        return []
+    order = list(before)
+    # an element that went took its attributes with it: name the element alone
+    elements = {item.tag for item in gone if not item.attribute}
+    named = [item for item in gone.elements() if not item.attribute or item.tag not in elements]
+    return sorted(named, key=order.index)
+
+
+# --- rendering a body as the site does --------------------------------------------------
+
+
+class MkdocsYamlLoader(yaml.SafeLoader):
+    """mkdocs.yml names Python objects (`!!python/name:` for the slugify function)."""
+
+
+def python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    import importlib
+
+    module, _, name = suffix.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+MkdocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
+# `!ENV [NAME, default]` settings are the plugin's, not the Markdown's: read as nothing.
+MkdocsYamlLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+@cache
+def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
+    """The site's Markdown extensions and their settings, from mkdocs.yml."""
+    from indexer.project import MKDOCS_YML, project_dir
+
+    config = yaml.load((project_dir() / MKDOCS_YML).read_text("utf-8"), Loader=MkdocsYamlLoader)
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            ((name, options),) = item.items()
+            names.append(name)
+            settings[name] = options or {}
+        else:
+            names.append(item)
+    return names, settings
+
+
+def render_body(body: str) -> str:
+    """A procedure body as HTML, with the extensions the site uses."""
+    import markdown
+
+    names, settings = markdown_extensions()
+    return markdown.markdown(body, extensions=names, extension_configs=settings)
