@@ -54,14 +54,14 @@ def test_an_unknown_user_costs_a_bcrypt_check_like_a_known_one(monkeypatch):
 
 
 def test_a_password_over_72_bytes_is_wrong_not_an_error(site, sample_index):
-    app = App(site, sample_index, Auth({"somchai": hash_password(PASSWORD).encode()}))
+    app = App(site, sample_index, auth=Auth({"somchai": hash_password(PASSWORD).encode()}))
     assert call(app, basic("somchai", PASSWORD + "ก" * 80)) == 401
     assert call(app, basic("somchai", PASSWORD)) == 200
 
 
 def test_guessing_is_throttled_per_client_and_per_user(site, sample_index):
     users = {"somchai": hash_password(PASSWORD).encode(), "malee": hash_password(PASSWORD).encode()}
-    app = App(site, sample_index, Auth(users, throttle=Throttle(allowed=3, seconds=600)))
+    app = App(site, sample_index, auth=Auth(users, throttle=Throttle(allowed=3, seconds=600)))
     statuses = [call(app, basic("somchai", f"guess-{n}-wrong"), client="192.0.2.1") for n in range(5)]
     assert statuses == [401, 401, 401, 429, 429]
     assert call(app, basic("somchai", PASSWORD), client="192.0.2.99") == 429  # the user is throttled
@@ -70,7 +70,7 @@ def test_guessing_is_throttled_per_client_and_per_user(site, sample_index):
 
 
 def test_a_reader_already_signed_in_gets_in_while_guessers_are_throttled(site, sample_index):
-    app = App(site, sample_index, Auth({"somchai": hash_password(PASSWORD).encode()},
+    app = App(site, sample_index, auth=Auth({"somchai": hash_password(PASSWORD).encode()},
                                         throttle=Throttle(allowed=2, seconds=600)))  # fmt: skip
     assert call(app, basic("somchai", PASSWORD), client="192.0.2.5") == 200
     for n in range(3):

@@ -20,11 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nh3
 import yaml
-
 
 TAGS = frozenset({
     "a", "abbr", "aside", "b", "blockquote", "br", "button", "caption", "cite", "code", "col",

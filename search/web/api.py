@@ -38,9 +38,9 @@ from indexer.site.marker import EDITION_FILE, INTERNAL, PUBLIC, site_edition
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
 from search.web.analytics import Analytics, by_owner
+from search.web.auth import THROTTLE_SECONDS, Auth, Throttled
 from search.web.feedback import ENDPOINTS, Refused, handle
 from search.web.report_page import report_html
-from search.web.auth import THROTTLE_SECONDS, Auth, Throttled
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
