@@ -34,6 +34,43 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             yield number, CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
 
 
+# Markdown renders nesting by recursion: a list 300 levels deep overflows Python's stack
+# and thousands of nested brackets take the renderer seconds (quadratic). No procedure
+# needs more than a few levels, so past these limits a file is a problem, never rendered.
+MAX_LIST_DEPTH = 12  # nested lists (four spaces a level) or quotes (`>` a level)
+MAX_BRACKET_DEPTH = 16  # `[` inside `[` within one paragraph
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+QUOTES = re.compile(r"^[ \t]*(?:>[ \t]*)+")
+
+
+def nesting_problems(body: str, rel: str, first_line: int) -> list[Problem]:
+    """Lists, quotes and brackets nested past the limits, on the first line that goes past."""
+    found: dict[str, Problem] = {}
+    brackets = 0
+    for number, text, is_code in body_lines(body, first_line):
+        if is_code:
+            continue
+        if not text.strip():
+            brackets = 0  # a blank line ends the paragraph: brackets cannot span it
+            continue
+        item = LIST_ITEM.match(text)
+        quotes = QUOTES.match(text)
+        depth = len(item.group("indent").expandtabs(4)) // 4 + 1 if item else 0
+        depth = max(depth, quotes.group().count(">") if quotes else 0)
+        if depth > MAX_LIST_DEPTH and "list" not in found:
+            msg = f"lists or quotes nested {depth} deep: at most {MAX_LIST_DEPTH} levels render"
+            found["list"] = problem(rel, number, "too-deeply-nested", msg)
+        for col, char in enumerate(text, start=1):
+            if char == "[":
+                brackets += 1
+                if brackets > MAX_BRACKET_DEPTH and "bracket" not in found:
+                    msg = f"brackets nested more than {MAX_BRACKET_DEPTH} deep: the page would not render"
+                    found["bracket"] = problem(rel, number, "too-deeply-nested", msg, col=col)
+            elif char == "]" and brackets:
+                brackets -= 1
+    return list(found.values())
+
+
 def unsafe_html(body: str, rel: str, first_line: int) -> list[Problem]:
     """What the site's sanitiser would remove from this body, each on the line that holds it.
 

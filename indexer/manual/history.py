@@ -3,6 +3,8 @@ from the front matter's review dates where it is not."""
 
 from __future__ import annotations
 
+import re
+import secrets
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,8 +13,10 @@ from pathlib import Path
 
 from indexer.manual.model import Manual
 
-RECORD = "\x1e"
-FIELD = "\x1f"
+# A subject is the editor's text: it may hold any byte (0x1E, escape sequences). The
+# separators of `git log`'s output are fresh random text for each run, so no subject can
+# split a record, and control characters are shown as spaces.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -41,20 +45,25 @@ def manual_history(manual: Manual, limit: int = 5) -> dict[str, list[Change]]:
 def git_history(root: Path) -> dict[str, list[Change]] | None:
     """Every commit touching the manual, per file, or None where git cannot tell."""
     root = Path(root).resolve()
+    record, field = f"@@{secrets.token_hex(8)}@@", f"@{secrets.token_hex(8)}@"
     try:
         top = run_git(root, "rev-parse", "--show-toplevel").strip()
         log = run_git(
-            root, "log", f"--format={RECORD}%h{FIELD}%aI{FIELD}%s", "--name-only",
+            root, "log", f"--format={record}%h{field}%aI{field}%s", "--name-only",
             "--no-renames", "--", ".",
         )  # fmt: skip
-    except (OSError, subprocess.CalledProcessError):
+    except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
         return None
     prefix = root.parent.relative_to(Path(top)) if root.is_relative_to(Path(top)) else Path()
     changes: dict[str, list[Change]] = defaultdict(list)
-    for record in log.split(RECORD)[1:]:
-        header, _, names = record.partition("\n")
-        short, when, subject = [*header.split(FIELD), "", "", ""][:3]
-        day = datetime.fromisoformat(when).date()
+    for entry in log.split(record)[1:]:
+        header, _, names = entry.partition("\n")
+        short, when, subject = [*header.split(field, 2), "", "", ""][:3]
+        try:
+            day = datetime.fromisoformat(when).date()
+        except ValueError:
+            continue
+        subject = CONTROL.sub(" ", subject).strip()
         paths = [Path(n.strip()) for n in names.split("\n") if n.strip()]
         files = tuple(p.relative_to(prefix).as_posix() for p in paths if p.is_relative_to(prefix))
         change = Change(day, subject, short, files)
@@ -64,9 +73,8 @@ def git_history(root: Path) -> dict[str, list[Change]] | None:
 
 
 def run_git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=30
-    ).stdout
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True, timeout=30)
+    return done.stdout.decode("utf-8", errors="replace")  # a subject may be in any encoding
 
 
 def changes_since(manual: Manual, since: date) -> list[tuple[Change, str]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
-from indexer.manual.body_checks import Link, body_links, check_links, unsafe_html
+from indexer.manual.body_checks import Link, body_links, check_links, nesting_problems, unsafe_html
 from indexer.manual.files import RefusedFile, read_manual_file, refusal
 from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, ChangeNote, Manual, Problem, Procedure
@@ -146,6 +146,9 @@ def parse_file(raw: bytes, rel: str) -> ParsedFile:
     found = source.problems + found
     if fm is None:
         return ParsedFile(content_hash, found, None, [], [])
+    nested = nesting_problems(fm.body, rel, fm.body_line)
+    if nested:  # left out: not rendered, not cut into sections (both slow on such input)
+        return ParsedFile(content_hash, found + nested, fm, [], [])
     found += unsafe_html(fm.body, rel, fm.body_line)
     title = fm.data.get("title")
     sections = split_sections(fm.body, title.strip(), fm.body_line) if isinstance(title, str) else []

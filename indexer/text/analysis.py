@@ -64,11 +64,32 @@ def use_dictionary(path: Path, key: str) -> Lexicon:
     if key in _LEXICONS and _LEXICONS[key].name == name:
         _LEXICONS[key].path = path  # the same words; the older folder may be removed
         return _LEXICONS[key]
+    check_word_list(path)
     message, ok = nlpo3.load_dict(str(path), name)
     if not ok and "exist" not in message:
         raise DictionaryNotLoaded(f"cannot load the word list {path}: {message}")
     _LEXICONS[key] = Lexicon(name, path)
     return _LEXICONS[key]
+
+
+MAX_WORD_LIST_BYTES = 64_000_000
+
+
+def check_word_list(path: Path) -> None:
+    """Refuse a word list nlpo3 could choke on before handing it over: a panic inside
+    nlpo3 can leave its lock poisoned and every later segmentation stuck, so a missing,
+    empty, oversized or non-UTF-8 file is a DictionaryNotLoaded here, in Python."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file() or size == 0 or size > MAX_WORD_LIST_BYTES:
+            raise DictionaryNotLoaded(f"the word list {path} is missing, empty or too large")
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise DictionaryNotLoaded(f"cannot read the word list {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise DictionaryNotLoaded(f"the word list {path} is not UTF-8 text") from None
+    if "\x00" in text or not text.strip():
+        raise DictionaryNotLoaded(f"the word list {path} holds no words or binary data")
 
 
 def lexicon(key: str) -> Lexicon:

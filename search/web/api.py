@@ -398,6 +398,17 @@ def respond(
     return [body]
 
 
+# Waitress' defaults let 100 idle sockets, each kept for two minutes, lock every reader
+# out. A consulate's officers are tens of browsers, each opening a few connections: a
+# thousand connections at once is ample headroom, and a connection idle for 20 seconds
+# (no request, or a request sent byte by byte) is closed, checked every 5 seconds.
+CONNECTION_LIMIT = 1000
+CHANNEL_TIMEOUT = 20
+CLEANUP_INTERVAL = 5
+MAX_REQUEST_HEADER_BYTES = 64 * 1024
+MAX_REQUEST_BODY_BYTES = 64 * 1024  # a feedback form is a few hundred bytes
+
+
 def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, threads: int = 8,
           feedback: bool = False, manual_dir: Path | None = None) -> None:  # fmt: skip
     """Serve with waitress; with an enabled `search.web.auth.Auth`, every request must sign in.
@@ -408,4 +419,18 @@ def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, thre
 
     analytics = Analytics(analytics_path(index_dir)) if feedback else None
     app = App(site_dir, index_dir, analytics, manual_dir, auth=auth)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="e-consular")
+    waitress_serve(app, **server_settings(host, port, threads))
+
+
+def server_settings(host: str, port: int, threads: int = 8) -> dict:
+    return {
+        "host": host,
+        "port": port,
+        "threads": threads,
+        "ident": "e-consular",
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": CHANNEL_TIMEOUT,
+        "cleanup_interval": CLEANUP_INTERVAL,
+        "max_request_header_size": MAX_REQUEST_HEADER_BYTES,
+        "max_request_body_size": MAX_REQUEST_BODY_BYTES,
+    }
