@@ -15,6 +15,7 @@ Pagefind's `data-pagefind-*`).
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -222,9 +223,16 @@ def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
     return names, settings
 
 
-def render_body(body: str) -> str:
-    """A procedure body as HTML, with the extensions the site uses."""
-    import markdown
+_RENDERERS = threading.local()
 
-    names, settings = markdown_extensions()
-    return markdown.markdown(body, extensions=names, extension_configs=settings)
+
+def render_body(body: str) -> str:
+    """A procedure body as HTML, with the extensions the site uses (one renderer per
+    thread, reset between bodies: loading the extensions costs more than rendering)."""
+    renderer = getattr(_RENDERERS, "markdown", None)
+    if renderer is None:
+        import markdown
+
+        names, settings = markdown_extensions()
+        renderer = _RENDERERS.markdown = markdown.Markdown(extensions=names, extension_configs=settings)
+    return renderer.reset().convert(body)
