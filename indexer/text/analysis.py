@@ -60,11 +60,10 @@ def use_dictionary(path: Path, key: str) -> Lexicon:
     """Register the word list under `key`; tokenizers built with that key segment with it."""
     # Named by content, not by path: each index run writes the list into a new generation
     # folder, and loading the same 60,000 words into nlpo3 again costs a sixth of a second.
-    name = f"{key}:{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
+    name = f"{key}:{hashlib.sha256(checked_word_list(path)).hexdigest()[:16]}"
     if key in _LEXICONS and _LEXICONS[key].name == name:
         _LEXICONS[key].path = path  # the same words; the older folder may be removed
         return _LEXICONS[key]
-    check_word_list(path)
     message, ok = nlpo3.load_dict(str(path), name)
     if not ok and "exist" not in message:
         raise DictionaryNotLoaded(f"cannot load the word list {path}: {message}")
@@ -75,7 +74,7 @@ def use_dictionary(path: Path, key: str) -> Lexicon:
 MAX_WORD_LIST_BYTES = 64_000_000
 
 
-def check_word_list(path: Path) -> None:
+def checked_word_list(path: Path) -> bytes:
     """Refuse a word list nlpo3 could choke on before handing it over: a panic inside
     nlpo3 can leave its lock poisoned and every later segmentation stuck, so a missing,
     empty, oversized or non-UTF-8 file is a DictionaryNotLoaded here, in Python."""
@@ -83,13 +82,15 @@ def check_word_list(path: Path) -> None:
         size = path.stat().st_size
         if not path.is_file() or size == 0 or size > MAX_WORD_LIST_BYTES:
             raise DictionaryNotLoaded(f"the word list {path} is missing, empty or too large")
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise DictionaryNotLoaded(f"cannot read the word list {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise DictionaryNotLoaded(f"the word list {path} is not UTF-8 text") from None
     if "\x00" in text or not text.strip():
         raise DictionaryNotLoaded(f"the word list {path} holds no words or binary data")
+    return raw
 
 
 def lexicon(key: str) -> Lexicon:
