@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -237,6 +238,14 @@ def test_hand_written_pages_of_docs_are_built_and_in_the_navigation(sample_site:
     docs = ROOT / "docs"
     guides = sorted(p.relative_to(docs).with_suffix("").as_posix() for p in docs.rglob("*.md"))
     home_links = {a["href"] for tag, a in elements(read_page(sample_site, "")) if tag == "a"}
+    # the home page's navigation opens the guides' section at its first page, whose own
+    # navigation (pruned to the open section) lists the others
+    first = guides[0]
+    section_links = {
+        posixpath.normpath(posixpath.join(first, a["href"])) + "/"
+        for tag, a in elements(read_page(sample_site, first + "/"))
+        if tag == "a" and not a.get("href", "").startswith(("#", "http"))
+    }
     for guide in guides:
         assert (sample_site / guide / "index.html").is_file(), guide
-        assert f"{guide}/" in home_links, guide
+        assert f"{guide}/" in home_links | section_links, guide
