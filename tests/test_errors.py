@@ -12,7 +12,7 @@ import search.web.api as api
 from cli import cli
 from indexer import errors
 from indexer.errors import EcmError
-from tests.conftest import procedure
+from tests.conftest import LOCAL_REQUEST, procedure
 
 FAILURES = [
     errors.ManualNotFound, errors.IndexMissing, errors.IndexStale, errors.DictionaryNotLoaded,
@@ -72,7 +72,8 @@ def call(app, path: str, query: str = "") -> tuple[str, dict]:
     def start_response(status, headers):
         seen["status"] = status
 
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}, start_response))
+    environ = {**LOCAL_REQUEST, "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}
+    body = b"".join(app(environ, start_response))
     return seen["status"], json.loads(body)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from search.web.analytics import MAX_COMMENT_CHARS, Analytics, analytics_path
 from search.web.api import App
+from tests.conftest import LOCAL_REQUEST
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,8 @@ def post(app, path, data, ctype="application/json", **headers):
     def start_response(status, response_headers):
         seen["status"] = int(status.split()[0])
 
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "", "CONTENT_TYPE": ctype,
+    environ = {**LOCAL_REQUEST, "REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "",
+               "CONTENT_TYPE": ctype,
                "CONTENT_LENGTH": str(len(body)), "wsgi.input": BytesIO(body), "HTTP_HOST": "127.0.0.1:8000",
                **headers}  # fmt: skip
     out = b"".join(app(environ, start_response))
@@ -175,10 +177,12 @@ def test_report_page_is_internal_only(site, sample_index, analytics, tmp_path):
     analytics.record_search("วีซ่าดาวอังคาร", 0, "none")
     app = App(site, sample_index, analytics, ROOT / "manual")
     seen = {}
-    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/api/report", "QUERY_STRING": "",
+    body = b"".join(app({**LOCAL_REQUEST, "REQUEST_METHOD": "GET", "PATH_INFO": "/api/report",
+                         "QUERY_STRING": "",
                          "wsgi.input": BytesIO()}, lambda s, h: seen.update(status=s)))  # fmt: skip
     assert seen["status"].startswith("200") and "วีซ่าดาวอังคาร" in body.decode()
     off = App(site, sample_index)
-    body = b"".join(off({"REQUEST_METHOD": "GET", "PATH_INFO": "/api/report", "QUERY_STRING": "",
+    body = b"".join(off({**LOCAL_REQUEST, "REQUEST_METHOD": "GET", "PATH_INFO": "/api/report",
+                         "QUERY_STRING": "",
                          "wsgi.input": BytesIO()}, lambda s, h: seen.update(status=s)))  # fmt: skip
     assert seen["status"].startswith("404")

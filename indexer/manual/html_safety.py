@@ -189,6 +189,12 @@ def removed_html(html: str) -> list[Removed]:
 # --- rendering a body as the site does --------------------------------------------------
 
 
+# What mkdocs.yml lists, for a `check` run where there is no mkdocs.yml to read (a test
+# holds the two the same).
+SITE_EXTENSIONS = ("toc", "admonition", "attr_list", "def_list", "md_in_html", "tables",
+                   "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist")  # fmt: skip
+
+
 class MkdocsYamlLoader(yaml.SafeLoader):
     """mkdocs.yml names Python objects (`!!python/name:` for the slugify function)."""
 
@@ -210,7 +216,10 @@ def markdown_extensions() -> tuple[list[str], dict[str, dict]]:
     """The site's Markdown extensions and their settings, from mkdocs.yml."""
     from indexer.project import MKDOCS_YML, project_dir
 
-    config = yaml.load((project_dir() / MKDOCS_YML).read_text("utf-8"), Loader=MkdocsYamlLoader)
+    path = project_dir() / MKDOCS_YML
+    if not path.is_file():  # an installed `ecm` checking a manual outside any project
+        return list(SITE_EXTENSIONS), {}
+    config = yaml.load(path.read_text("utf-8"), Loader=MkdocsYamlLoader)
     names: list[str] = []
     settings: dict[str, dict] = {}
     for item in config.get("markdown_extensions") or []:

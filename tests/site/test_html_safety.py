@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from site_helpers import elements, read_page
 
-from indexer.manual.html_safety import markdown_extensions, removed_html, render_body, sanitise
+from indexer.manual.html_safety import SITE_EXTENSIONS, markdown_extensions, removed_html, render_body, sanitise
 from indexer.manual.loader import load_manual
 from indexer.manual.sections import split_sections
 from indexer.site import build_site
@@ -91,6 +91,7 @@ def test_check_renders_with_the_sites_extensions():
     site = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     names, _ = markdown_extensions()
     assert set(names) <= set(site)
+    assert set(SITE_EXTENSIONS) == set(names)
 
 
 @pytest.fixture(scope="module")
