@@ -164,8 +164,8 @@ def type_and_wait(page, query: str) -> Typed:
 def measure_search(site: Path, index: Path) -> list[Typed]:
     from playwright.sync_api import sync_playwright
 
-    from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
-    from devtools.servers import running_serve
+    from bench.live.chromium import CHROMIUM, CHROMIUM_ARGS
+    from bench.live.servers import running_serve
 
     if not CHROMIUM.is_file():
         raise SystemExit(f"{CHROMIUM} is missing: run `make system`")

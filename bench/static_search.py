@@ -87,7 +87,7 @@ def compressed(path: Path) -> int:
 def measure(site: Path, name: str, block_static: bool) -> Run:
     from playwright.sync_api import sync_playwright
 
-    from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
+    from bench.live.chromium import CHROMIUM, CHROMIUM_ARGS
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

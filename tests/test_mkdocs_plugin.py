@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.servers import running_mkdocs_serve
+from bench.live.servers import running_mkdocs_serve
 from indexer.manual.loader import load_manual
 from tests.conftest import ROOT, SAMPLE_MANUAL, procedure
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from devtools.servers import running_serve
+from bench.live.servers import running_serve
 from tests.conftest import SAMPLE_MANUAL
 
 TIMEOUT = 60

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
-from devtools.servers import running_serve
+from bench.live.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.live.servers import running_serve
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
-from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.live.chromium import CHROMIUM, CHROMIUM_ARGS
 
 LOST_TITLE = "การขอหนังสือเดินทางใหม่กรณีหนังสือเดินทางสูญหายหรือถูกขโมย"
 SEARCH = "#ecm-search-input"

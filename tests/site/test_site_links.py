@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from devtools.servers import running_serve
+from bench.live.servers import running_serve
 
 
 @pytest.fixture(scope="module")
