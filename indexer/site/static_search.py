@@ -5,7 +5,8 @@
 Everything comes from the index generation just written, read through the same Whoosh
 searcher and scorer that answer `/api/search`, so the browser never analyses a document:
 
-    core.js            ranking knobs, documents' metadata, glossary groups, stopwords,
+    core.js            ranking knobs, documents' metadata, glossary groups, the lexicon's
+                       translations (store.TRANSLATIONS), stopwords and filler words,
                        how many term shards there are
     words.js           the words queries are segmented with (the index's query word list)
     spelling.js        the spelling vocabulary and each word's document frequency
@@ -235,8 +236,15 @@ class Exporter:
                 for d in docs
             ],
             "glossary": json.loads((generation / store.GLOSSARY).read_text(encoding="utf-8")),
-            "stopwords": sorted(load_stopwords()),
+            "translations": translation_rows(generation),
+            "stopwords": sorted(load_stopwords()),  # fillers included, as the planner drops them
         }
+
+
+def translation_rows(generation: Path) -> list:
+    """The table search.translations.Translations loads: [words, form, form, ...] rows."""
+    path = generation / store.TRANSLATIONS
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
 def utf16_offsets(text: str) -> Callable[[int], int]:

@@ -3,7 +3,8 @@
 //   node run_engine.js <site folder> <queries.json>   ->   one JSON answer per line
 //
 // queries.json: [{"query": "...", "limit": 10, ...filters}]. Each answer is
-// {"tokens": [...query segmentation...], "response": {...as /api/search...}}.
+// {"tokens": [...query segmentation...], "response": {...as /api/search...}}, or
+// {"tokens": [...], "error": "UnknownFilterValue"} for a filter value no document has.
 // The engine's files run in one shared context, as <script> tags share `window`; the
 // shards are run the same way, so ECM_SHARD registers them as in a browser.
 "use strict";
@@ -34,7 +35,13 @@ const loadShard = (id) => {
   const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"));
   for (const q of queries) {
     const tokens = ECM.text.queryTokens(ECM.text.parseQuery(q.query).words.join(" "), index.dict);
-    const response = await ECM.engine.search(index, q.query, q);
-    process.stdout.write(JSON.stringify({ tokens, response }) + "\n");
+    let answer;
+    try {
+      answer = { tokens, response: await ECM.engine.search(index, q.query, q) };
+    } catch (err) {
+      if (err.name !== "UnknownFilterValue") throw err;
+      answer = { tokens, error: err.name }; // the API refuses the same filter (exit 2)
+    }
+    process.stdout.write(JSON.stringify(answer) + "\n");
   }
 })().catch((err) => { console.error(err.stack || String(err)); process.exit(1); });

@@ -2,7 +2,8 @@
  * The search engine in the browser, over the index the build exported
  * (indexer/site/static_search.py). Each step follows its Python original:
  *
- *   plan        search/plan.py      glossary synonyms, compound parts, stopwords
+ *   plan        search/plan.py      glossary synonyms, compound parts, lexicon translations,
+ *                                   whole-phrase translations, filler words
  *   correct     search/spelling.py  "did you mean" from the index's own vocabulary
  *   score       indexer/index/whoosh_backend.py + search/engine.py
  *               the sum of the exported impacts (field boost x BM25F, query-independent)
@@ -29,6 +30,7 @@
         this.ranking = parts[0].ranking;
         this.dict = new T.Dictionary(parts[1]);
         this.synonyms = new Synonyms(parts[0].glossary);
+        this.translations = new Translations(parts[0].translations || []);
         this.stopwords = new Set(parts[0].stopwords);
         return this;
       }.bind(this)
@@ -161,6 +163,39 @@
     return this.groups[group].filter(function (w) { return w.join("\u0000") !== key; });
   };
 
+  // --- search/translations.py ---------------------------------------------------------
+
+  function Translations(rows) {
+    this.forms = new Map(); // words joined by NUL -> [forms]
+    this.longest = 0;
+    rows.forEach(function (row) {
+      this.forms.set(row[0].join("\u0000"), row.slice(1));
+      this.longest = Math.max(this.longest, row[0].length);
+    }, this);
+  }
+  Translations.prototype.of = function (words) {
+    return this.forms.get(words.join("\u0000")) || [];
+  };
+  /** Non-overlapping [start, end] spans of two words or more with a translation,
+   * longest first, left to right. */
+  Translations.prototype.phrases = function (tokens) {
+    var spans = [];
+    var i = 0;
+    while (i < tokens.length) {
+      var found = false;
+      for (var size = Math.min(this.longest, tokens.length - i); size > 1; size--) {
+        if (this.forms.has(tokens.slice(i, i + size).join("\u0000"))) {
+          spans.push([i, i + size]);
+          i += size;
+          found = true;
+          break;
+        }
+      }
+      if (!found) i += 1;
+    }
+    return spans;
+  };
+
   // --- search/spelling.py ---------------------------------------------------------------
 
   var THAI_MARKS = (function () {
@@ -285,8 +320,7 @@
         if (fix) edits.push(fix);
       } else if (r.kind === "lat") {
         var word = r.text;
-        var known = T.queryTokens(word, index.dict).some(function (t) { return index.df(t) > 0; });
-        if (!/^\p{L}+$/u.test(word) || known) continue;
+        if (!/^\p{L}+$/u.test(word) || knownOrTranslated(index, word)) continue;
         var fixed = (await index.speller()).nearest(word.toLowerCase());
         if (fixed) edits.push([r.start, r.end, fixed]);
       }
@@ -297,10 +331,23 @@
     return text;
   }
 
+  /** QueryPlanner.known_thai: a word the index holds, or one the lexicon translates. */
+  function knownThai(index, word) {
+    return index.dict.words.has(word) || index.translations.of([word]).length > 0;
+  }
+
+  /** QueryPlanner.known_or_translated: a Latin word the index holds, or one the lexicon
+   * can carry into Thai. */
+  function knownOrTranslated(index, word) {
+    var terms = T.queryTokens(word, index.dict);
+    if (terms.some(function (t) { return index.df(t) > 0; })) return true;
+    return terms.some(function (t) { return index.translations.of([t]).length > 0; });
+  }
+
   async function correctThaiRun(index, pieces, text) {
     var unknown = -1;
     for (var i = 0; i < pieces.length; i++) {
-      if (!index.dict.words.has(pieces[i][0])) { unknown = i; break; }
+      if (!knownThai(index, pieces[i][0])) { unknown = i; break; }
     }
     if (unknown < 0) return null;
     var speller = await index.speller();
@@ -319,36 +366,68 @@
     return best ? [best[2], best[3], best[4]] : null;
   }
 
-  function wordConcept(index, word) {
+  /** QueryPlanner.translated: the lexicon's forms of these words, as variants. */
+  function translated(index, words, boost) {
+    return index.translations.of(words).slice(0, index.ranking.max_translations).map(function (w) {
+      return variant(w, boost, w.length > 1);
+    });
+  }
+
+  function isFiller(index, word, typed) {
+    return index.stopwords.has(word) || index.stopwords.has(typed.toLowerCase());
+  }
+
+  function wordConcept(index, word, typed, i) {
     var variants = [variant([word], 1.0)];
     if (T.isThai(word) && word.length > 3) {
       var parts = T.bestSplit(word, index.dict.words, index.ranking.min_subword, index.ranking.max_word);
       if (parts.length > 1) variants.push(variant(parts, index.ranking.parts_boost));
     }
-    return { label: word, variants: variants };
+    variants = variants.concat(translated(index, [word], index.ranking.translation_boost));
+    return { label: typed, variants: variants, span: [i, i + 1], phraseBonus: false };
   }
 
-  function concepts(index, words) {
+  /** QueryPlanner.concepts: toks are the analysed tokens of `text` (with offsets). */
+  function concepts(index, toks, text) {
+    var words = toks.map(function (t) { return t.text; });
+    var r = index.ranking;
+    function typed(start, end) {
+      return text.slice(toks[start].start, toks[end - 1].end);
+    }
     var found = [];
     var covered = new Set();
     index.synonyms.find(words).forEach(function (span) {
       var literal = words.slice(span[0], span[1]);
       var variants = [variant(literal, 1.0, literal.length > 1)];
       index.synonyms.others(span[2], literal).forEach(function (w) {
-        variants.push(variant(w, index.ranking.synonym_boost, w.length > 1));
+        variants.push(variant(w, r.synonym_boost, w.length > 1));
       });
-      found.push([span[0], { label: literal.join(" "), variants: variants }]);
+      variants = variants.concat(translated(index, literal, r.translation_boost));
+      found.push({ label: typed(span[0], span[1]), variants: variants, span: [span[0], span[1]], phraseBonus: false });
       for (var i = span[0]; i < span[1]; i++) covered.add(i);
     });
     words.forEach(function (word, i) {
-      if (!covered.has(i)) found.push([i, wordConcept(index, word)]);
+      if (!covered.has(i) && !isFiller(index, word, typed(i, i + 1))) {
+        found.push(wordConcept(index, word, typed(i, i + 1), i));
+      }
     });
-    found.sort(function (x, y) { return x[0] - y[0]; });
-    var byLabel = new Map();
-    found.forEach(function (f) { byLabel.set(f[1].label, f[1]); });
-    var all = Array.from(byLabel.values());
-    var meaningful = all.filter(function (c) { return !index.stopwords.has(c.label); });
-    return meaningful.length ? meaningful : all;
+    if (!found.length) { // nothing but filler: search for it after all
+      found = words.map(function (w, i) { return wordConcept(index, w, typed(i, i + 1), i); });
+    }
+    index.translations.phrases(words).forEach(function (span) {
+      var forms = translated(index, words.slice(span[0], span[1]), r.phrase_translation_boost);
+      var taken = found.some(function (c) { return c.span[0] === span[0] && c.span[1] === span[1]; });
+      if (forms.length && !taken) {
+        found.push({ label: typed(span[0], span[1]), variants: forms, span: span, phraseBonus: true });
+      }
+    });
+    found.sort(function (x, y) { return x.span[0] - y.span[0] || x.span[1] - y.span[1]; }); // stable
+    var unique = new Map();
+    found.forEach(function (c) {
+      var key = JSON.stringify([c.phraseBonus, c.variants.map(function (v) { return v.words; })]);
+      if (!unique.has(key)) unique.set(key, c);
+    });
+    return Array.from(unique.values());
   }
 
   async function plan(index, parsed) {
@@ -356,7 +435,7 @@
     var corrected = await correct(index, text);
     var result = {
       suggestion: corrected !== text ? corrected : null,
-      concepts: concepts(index, T.queryTokens(corrected, index.dict)),
+      concepts: concepts(index, T.queryTokenSpans(corrected, index.dict), corrected),
       required: [],
       excluded: [],
     };
@@ -427,7 +506,7 @@
     var meta = index.core.docs[doc];
     if (filters.category && meta[3] !== filters.category) return false;
     if (filters.lang && meta[4] !== filters.lang) return false;
-    if (filters.tag && meta[7].indexOf(filters.tag.toLowerCase()) < 0) return false;
+    if (filters.tag && meta[7].indexOf(filters.tag) < 0) return false;
     return true;
   }
 
@@ -476,17 +555,42 @@
     });
   }
 
-  function coverage(index, text, concepts, weights) {
+  /** engine.coverage: the share of the query's telling words this text holds. */
+  function coverage(index, text, concepts, phrases, weights) {
     if (concepts.length < 2) return 1.0;
+    var held = heldConcepts(concepts, phrases, text);
     var got = 0;
     var sum = 0;
     concepts.forEach(function (c, i) {
       sum += weights[i];
-      if (holds(c, text)) got += weights[i];
+      if (held[i]) got += weights[i];
     });
     var share = sum ? got / sum : 1.0;
     var floor = index.ranking.coverage_floor;
     return Math.pow(floor + (1 - floor) * share, index.ranking.coverage_power);
+  }
+
+  /** engine.query_language: "th" or "en" when every word is in that script, else "". */
+  function queryLanguage(words) {
+    var thai = words
+      .filter(function (w) { return Array.from(w).some(function (ch) { return /\p{L}/u.test(ch); }); })
+      .map(function (w) { return Array.from(w).some(function (ch) { return T.isThai(ch); }); });
+    if (!thai.length) return "";
+    if (thai.every(Boolean)) return "th";
+    return thai.some(Boolean) ? "" : "en";
+  }
+
+  function languageFactor(index, doc, lang) {
+    return lang && index.core.docs[doc][4] !== lang ? index.ranking.other_language_factor : 1.0;
+  }
+
+  /** engine.held_concepts: which telling concepts the text holds, itself or through a
+   * phrase translation that spans it. */
+  function heldConcepts(concepts, phrases, text) {
+    var spans = phrases.filter(function (p) { return holds(p, text); }).map(function (p) { return p.span; });
+    return concepts.map(function (c) {
+      return holds(c, text) || spans.some(function (s) { return s[0] <= c.span[0] && c.span[1] <= s[1]; });
+    });
   }
 
   // --- search/snippets.py -----------------------------------------------------------------
@@ -606,9 +710,32 @@
 
   // --- engine.SearchEngine.search -----------------------------------------------------------
 
+  /** SearchEngine.filters: the filters asked for, each checked against the values the
+   * index holds; an unknown one is refused (Python's UnknownFilterValue). */
+  function checkedFilters(index, options) {
+    var columns = { category: 3, lang: 4, tag: 7 };
+    var filters = {};
+    Object.keys(columns).forEach(function (name) {
+      var value = options[name];
+      if (!value) return;
+      if (name === "tag") value = value.toLowerCase();
+      var known = new Set();
+      index.core.docs.forEach(function (meta) { [].concat(meta[columns[name]]).forEach(function (v) { known.add(v); }); });
+      if (!known.has(value)) {
+        var error = new Error("no procedure has " + name + " '" + value + "'; known: " +
+          Array.from(known).sort().slice(0, 8).join(", "));
+        error.name = "UnknownFilterValue";
+        throw error;
+      }
+      filters[name] = value;
+    });
+    return filters;
+  }
+
   async function search(index, raw, options) {
     await index.ready;
     options = options || {};
+    var filters = checkedFilters(index, options);
     var parsed = T.parseQuery(raw);
     var response = { query: parsed.text, total: 0, suggestion: null, match: "none", missing: [], results: [] };
     if (!parsed.words.length && !parsed.phrases.length) return response;
@@ -630,19 +757,22 @@
       });
     });
     if (quoted.length) await index.fetchPositions(quoted);
-    var hits = matches(index, p, options);
+    var hits = matches(index, p, filters);
     response.total = hits.length;
     hits = hits.slice(0, Math.max(limit * r.candidates_factor, r.candidates_floor));
     var docs = await index.fetchDocs(hits.map(function (h) { return h.doc; }));
-    var weights = conceptWeights(index, p.concepts);
+    var telling = p.concepts.filter(function (c) { return !c.phraseBonus; });
+    var phrases = p.concepts.filter(function (c) { return c.phraseBonus; });
+    var weights = conceptWeights(index, telling);
+    var lang = queryLanguage(parsed.words);
     var ranked = hits.map(function (h, i) {
-      return { doc: h.doc, body: docs[i], score: h.score * coverage(index, docs[i].text, p.concepts, weights) };
+      var score = h.score * coverage(index, docs[i].text, telling, phrases, weights) * languageFactor(index, h.doc, lang);
+      return { doc: h.doc, body: docs[i], score: score };
     });
     ranked.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep index order
     if (ranked.length) {
-      response.missing = p.concepts
-        .filter(function (c) { return !holds(c, ranked[0].body.text); })
-        .map(function (c) { return c.label; });
+      var held = heldConcepts(telling, phrases, ranked[0].body.text);
+      response.missing = telling.filter(function (_, i) { return !held[i]; }).map(function (c) { return c.label; });
       response.match = response.missing.length ? "partial" : "all";
     }
     var highlight = highlightWeights(p);

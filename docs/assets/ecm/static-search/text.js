@@ -361,32 +361,44 @@
   // --- indexer/text/analysis.py, query mode -----------------------------------------
   var ASCII_ALPHA = /^[A-Za-z]+$/;
 
-  /** LatinPartsFilter: e-Passport -> e, passport, epassport. */
-  function latinParts(text) {
-    if (isThai(text) || !/[-'\u2019.]/.test(text)) return [text];
+  /** LatinPartsFilter with offsets: [part, offset in the piece] of each term it makes. */
+  function latinPartSpans(text) {
+    if (isThai(text) || !/[-'\u2019.]/.test(text)) return [[text, null, null]]; // the piece itself
     var parts = text.replace(/\u2019/g, "'").replace(/'/g, "-").replace(/\./g, "-").split("-");
-    var out = parts.filter(Boolean);
+    var out = [];
+    var offset = 0;
+    parts.forEach(function (part) {
+      if (part) out.push([part, offset, offset + part.length]);
+      offset += part.length + 1;
+    });
     var joined = parts.join("");
-    if (joined && parts.length > 1) out.push(joined);
+    if (joined && parts.length > 1) out.push([joined, 0, text.length]);
     return out;
   }
 
-  /** The terms the analyzer makes of a query text (mode="query": no compound parts). */
-  function queryTokens(value, dict) {
+  /** The analyzer's query tokens (mode="query": no compound parts): {text, start, end},
+   * offsets into the text as typed, as analysis.analyze's Tok. */
+  function queryTokenSpans(value, dict) {
     var out = [];
     runs(normaliseDigits(value)).forEach(function (run) {
       var pieces;
-      if (run.kind === "th") pieces = segmentThai(run.text, run.start, dict).map(function (p) { return p[0]; });
-      else pieces = [run.kind === "num" ? run.text.replace(/,/g, "") : run.text];
+      if (run.kind === "th") pieces = segmentThai(run.text, run.start, dict);
+      else pieces = [[run.kind === "num" ? run.text.replace(/,/g, "") : run.text, run.start, run.end]];
       pieces.forEach(function (piece) {
-        latinParts(piece).forEach(function (part) {
-          var text = part.toLowerCase();
+        latinPartSpans(piece[0]).forEach(function (part) {
+          var text = part[0].toLowerCase();
           if (ASCII_ALPHA.test(text) && text.length > 2) text = stem(text);
-          out.push(text);
+          var whole = part[1] === null;
+          out.push({ text: text, start: whole ? piece[1] : piece[1] + part[1], end: whole ? piece[2] : piece[1] + part[2] });
         });
       });
     });
     return out;
+  }
+
+  /** The terms the analyzer makes of a query text. */
+  function queryTokens(value, dict) {
+    return queryTokenSpans(value, dict).map(function (t) { return t.text; });
   }
 
   // --- analysis.best_split ----------------------------------------------------------
@@ -431,6 +443,7 @@
     segmentThai: segmentThai,
     stem: stem,
     queryTokens: queryTokens,
+    queryTokenSpans: queryTokenSpans,
     bestSplit: bestSplit,
   };
 })(typeof window !== "undefined" ? (window.ECM = window.ECM || {}) : module.exports);
