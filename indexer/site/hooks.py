@@ -214,12 +214,15 @@ class ManualPages:
         return generated.render(link)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Every generated page through the sanitiser: no script, handler or dangerous
+        """Every procedure page through the sanitiser: no script, handler or dangerous
         address reaches it, however its Markdown spells them. In the public edition, links
         and images that reach no file of the edition (an internal procedure) lose their
-        address, whichever Markdown or HTML wrote them."""
-        if page.file.src_uri not in self.pages:
-            return html  # docs/' own pages: written by us, not by editors
+        address, whichever Markdown or HTML wrote them. Listing pages (home, tags, the
+        results page…) are built by indexer.site.html, which escapes every value an editor
+        wrote, and carry our own markup (the results page's data-ecm-* hooks), so they
+        are left as built; docs/' own pages are written by us."""
+        if page.file.src_uri not in self.procedures:
+            return html
         keeps_link = None
         if self.edition.is_public:
             keeps_link = partial(edition_holds, page.url, {f.url for f in files})
