@@ -36,7 +36,7 @@ from mkdocs.utils.meta import get_data
 
 from indexer.manual.confidentiality import is_public
 from indexer.manual.files import refusal
-from indexer.manual.html_safety import sanitise
+from indexer.manual.html_safety import LinkCheck, sanitise
 from indexer.manual.model import Procedure
 from indexer.site import listings
 from indexer.site.accessibility import accessible_page
@@ -44,7 +44,7 @@ from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source
 from indexer.site.html import Link, e, lang_attr
 from indexer.site.links import is_external
-from indexer.site.procedure_page import ProcedurePage
+from indexer.site.procedure_page import BODY_END, BODY_START, ProcedurePage
 
 log = logging.getLogger("mkdocs.plugins.ecm")
 
@@ -226,7 +226,7 @@ class ManualPages:
         keeps_link = None
         if self.edition.is_public:
             keeps_link = partial(edition_holds, page.url, {f.url for f in files})
-        return sanitise(html, keeps_link)
+        return sanitise_body(html, keeps_link)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         site_lang = config.theme["language"]
@@ -234,6 +234,16 @@ class ManualPages:
         if lang != site_lang:
             output = output.replace(f'<html lang="{site_lang}"', f'<html lang="{lang}"', 1)
         return compact_html(accessible_page(output, lang, site_lang))
+
+
+def sanitise_body(html: str, keeps_link: LinkCheck | None) -> str:
+    """A procedure page with the editor's body (between the build's marks) sanitised; the
+    whole page when the marks are not both there, so nothing escapes the sanitiser."""
+    start, end = html.find(BODY_START), html.rfind(BODY_END)
+    if start < 0 or end < start:
+        return sanitise(html, keeps_link)
+    body = html[start + len(BODY_START) : end]
+    return html[:start] + sanitise(body, keeps_link) + html[end + len(BODY_END) :]
 
 
 def edition_holds(page_url: str, urls: set[str], address: str) -> bool:

@@ -3,6 +3,7 @@ the page's change history (from git, or the front matter's review date without g
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -31,6 +32,14 @@ HISTORY_ID = "ecm-history"
 REVIEWED = "reviewed"  # indexer.manual.history's subject for a date taken from the front matter
 
 
+# The editor's body sits between these marks, so the sanitiser cleans exactly what an
+# editor wrote and not the furniture built here (the feedback box's data-* hooks). A
+# nonce drawn per build makes the marks impossible to forge from inside a body.
+BODY_NONCE = secrets.token_hex(16)
+BODY_START = f"<!-- ecm-body {BODY_NONCE} -->"
+BODY_END = f"<!-- /ecm-body {BODY_NONCE} -->"
+
+
 class ProcedurePage:
     """`linkable`: docs paths of the edition's pages and files, which body links may reach."""
 
@@ -46,7 +55,8 @@ class ProcedurePage:
             body = LinkFilter(self.linkable, proc.category).rewrite(body)
         else:
             body = with_banners(body, proc.internal_passages, proc.body_line)
-        parts = [self.heading(proc), self.panel(proc), body.strip("\n"), self.feedback(proc), self.history(proc)]
+        body = f"{BODY_START}\n\n{body.strip(chr(10))}\n\n{BODY_END}"
+        parts = [self.heading(proc), self.panel(proc), body, self.feedback(proc), self.history(proc)]
         return "\n\n".join([*parts, ""])
 
     def feedback(self, proc: Procedure) -> str:

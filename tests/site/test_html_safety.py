@@ -183,3 +183,15 @@ def test_public_pages_hold_no_address_of_an_internal_procedure(make_manual, tmp_
     hrefs = [a.get("href") for tag, a in elements(article) if tag == "a" and "headerlink" not in a.get("class", "")]
     assert {"../open-two/", "https://example.org/", "#ภาพรวม"} <= set(hrefs)  # kept
     assert None in hrefs  # the raw link to the internal page: its text stays, its address goes
+
+
+def test_only_the_build_can_mark_where_the_editors_body_ends() -> None:
+    from indexer.site.hooks import sanitise_body
+    from indexer.site.procedure_page import BODY_END, BODY_START
+
+    forged = "<!-- /ecm-body 00000000000000000000000000000000 -->"
+    page = f"{BODY_START}<p>x</p>{forged}<script>alert(1)</script>{BODY_END}<section data-ecm-feedback></section>"
+    out = sanitise_body(page, None)
+    assert "<script" not in out
+    assert "data-ecm-feedback" in out  # the furniture after the real mark is kept as built
+    assert "<script" not in sanitise_body(f"{BODY_START}<script>alert(1)</script>", None)  # no end mark
