@@ -6,7 +6,7 @@ For a manual of N procedures (default 1,000; made by `python -m bench.generate N
 bench/out/manual-N when that folder is missing), it measures:
 
 - `build_site` wall time, internal and public edition (the whole build: history, pages,
-  Pagefind index, CSP hashes), each into a fresh folder;
+  export of the index for the static search, CSP hashes), each into a fresh folder;
 - the size of each output (every file), and the size of its HTML pages (median, max);
 - in headless Chromium (Debian's, with the browser tests' settings) against
   `cli.py serve` over the internal edition and an index of the same manual: for 10
@@ -94,7 +94,7 @@ class Built:
     files: int = 0
     total_bytes: int = 0
     pages: list[tuple[int, str]] = field(default_factory=list)  # (bytes, url) of each HTML page
-    pagefind_bytes: int = 0
+    static_bytes: int = 0
 
 
 @dataclass
@@ -115,12 +115,14 @@ def ensure_manual(n: int, manual: Path | None) -> Path:
     return path
 
 
-def measure_build(manual, out: Path, public: bool) -> Built:
+def measure_build(manual, out: Path, public: bool, index: Path) -> Built:
+    """`build_site` as `cli.py build` runs it: with the edition's index, which it exports."""
     from indexer.site import build_site
+    from indexer.site.static_search import FOLDER
 
     edition = Built("public" if public else "internal")
     start = time.perf_counter()
-    build_site(manual, out, public_only=public, today=date.today())
+    build_site(manual, out, public_only=public, today=date.today(), index_dir=index)
     edition.build_s = time.perf_counter() - start
     for path in out.rglob("*"):
         if not path.is_file():
@@ -129,8 +131,8 @@ def measure_build(manual, out: Path, public: bool) -> Built:
         edition.files += 1
         edition.total_bytes += size
         rel = path.relative_to(out).as_posix()
-        if rel.startswith("pagefind/"):
-            edition.pagefind_bytes += size
+        if rel.startswith(FOLDER + "/"):
+            edition.static_bytes += size
         elif path.suffix == ".html":
             edition.pages.append((size, rel))
     return edition
@@ -195,7 +197,7 @@ def report(n: int, manual_dir: Path, load_s: float, index_s: float, editions: li
     rows = [
         ("`build_site` time", [f"{e.build_s:.1f} s" for e in editions]),
         ("output size (all files)", [f"{mb(e.total_bytes)} ({e.files:,} files)" for e in editions]),
-        ("of which Pagefind's index", [mb(e.pagefind_bytes) for e in editions]),
+        ("of which the static search's index", [mb(e.static_bytes) for e in editions]),
         ("HTML pages", [f"{len(e.pages):,}" for e in editions]),
         ("HTML size per page, median", [kb(statistics.median(s for s, _ in e.pages)) for e in editions]),
         ("HTML size per page, max", [f"{kb(max(e.pages)[0])} (`{max(e.pages)[1]}`)" for e in editions]),
@@ -253,17 +255,19 @@ def main(argv: list[str] | None = None) -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="ecm-bench-site-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        editions = []
+        editions, index_s = [], 0.0
         for public in (False, True):
-            out = work / ("public" if public else "internal")
+            name = "public" if public else "internal"
+            out, index = work / name, work / f"index-{name}"
             shutil.rmtree(out, ignore_errors=True)
-            print(f"building the {'public' if public else 'internal'} edition into {out}", file=sys.stderr)
-            editions.append(measure_build(manual, out, public))
-        start = time.perf_counter()
-        update_index(manual, work / "index", full=True)
-        index_s = time.perf_counter() - start
+            start = time.perf_counter()
+            update_index(manual, index, public_only=public, full=True)
+            if not public:
+                index_s = time.perf_counter() - start
+            print(f"building the {name} edition into {out}", file=sys.stderr)
+            editions.append(measure_build(manual, out, public, index))
         print("typing queries in Chromium", file=sys.stderr)
-        typed = measure_search(work / "internal", work / "index")
+        typed = measure_search(work / "internal", work / "index-internal")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

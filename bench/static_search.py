@@ -1,4 +1,4 @@
-"""Benchmark of the search with no server: the static engine beside Pagefind.
+"""Benchmark of the search with no server: the static engine over plain files.
 
     python -m bench.static_search [N] [--manual DIR]
 
@@ -7,14 +7,12 @@ bench/out/manual-N is missing) it builds the index and the internal edition's si
 measures:
 
 - the export's wall time (`export_static_search`) against the whole build (index +
-  `build_site` with Pagefind), the share the issue caps at 10%;
+  `build_site`), the share the issue caps at 10%;
 - in headless Chromium over a plain static file server (no API), for the queries of
   bench/site.py typed into the header's box: the bytes the page fetched for the first
-  query and for each later one, counted compressed (gzip -6 of each file; Pagefind's own
-  files are gzip already and count as they are), and the time from the box asking
-  `window.ECM.search` (after its 150 ms debounce) to the results drawn on screen, and
-  from the last keystroke; then the same with the static engine's script blocked, so the
-  box falls back to Pagefind.
+  query and for each later one, counted compressed (gzip -6 of each file), and the time
+  from the box asking `window.ECM.search` (after its 150 ms debounce) to the results
+  drawn on screen, and from the last keystroke.
 
 It prints a Markdown table and the command that made it, and removes its folders.
 """
@@ -81,10 +79,10 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 def compressed(path: Path) -> int:
     data = path.read_bytes()
-    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+    return len(gzip.compress(data, 6))
 
 
-def measure(site: Path, name: str, block_static: bool) -> Run:
+def measure(site: Path, name: str) -> Run:
     from playwright.sync_api import sync_playwright
 
     from bench.live.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -98,8 +96,6 @@ def measure(site: Path, name: str, block_static: bool) -> Run:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
             context.add_init_script(PROBE)
-            if block_static:
-                context.route("**/static-search/search.js", lambda route: route.abort())
             page = context.new_page()
             page.on("request", lambda r: fetched.append(r.url))
             page.goto(url, wait_until="load")
@@ -153,18 +149,18 @@ def main(argv: list[str] | None = None) -> None:
         update_index(manual, root / "index", full=True)
         index_s = time.perf_counter() - start
         start = time.perf_counter()
-        build_site(manual, root / "site", public_only=False, today=date.today())  # with Pagefind
+        build_site(manual, root / "site", public_only=False, today=date.today())
         site_s = time.perf_counter() - start
         start = time.perf_counter()
         export_static_search(root / "index", root / "site", public_only=False)
         export_s = time.perf_counter() - start
         exported = [p.stat().st_size for p in (root / "site" / FOLDER).rglob("*") if p.is_file()]
-        runs = [measure(root / "site", "static engine", False), measure(root / "site", "Pagefind", True)]
+        runs = [measure(root / "site", "static engine")]
     build_s = index_s + site_s
     command = shlex.join(["python", "-m", "bench.static_search", *(argv or sys.argv[1:])])
     print(f"`{command}`, {len(manual.procedures):,} procedures\n")
     print(
-        f"- build (index {index_s:.1f} s + site with Pagefind {site_s:.1f} s) {build_s:.1f} s; "
+        f"- build (index {index_s:.1f} s + site {site_s:.1f} s) {build_s:.1f} s; "
         f"export {export_s:.1f} s = {100 * export_s / build_s:.1f}% of the build "
         f"({len(exported):,} files, {sum(exported) / 1e6:.1f} MB raw)\n"
     )

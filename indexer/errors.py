@@ -33,10 +33,6 @@ class CategoryClash(EcmError):
     """A category folder has the name of one of the site's own folders."""
 
 
-class PagefindFailed(EcmError):
-    """Pagefind did not produce an index for the built site."""
-
-
 class SiteBuildFailed(EcmError):
     """mkdocs stopped the site's build; its message says why."""
 

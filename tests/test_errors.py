@@ -16,7 +16,7 @@ from tests.conftest import LOCAL_REQUEST, procedure
 
 FAILURES = [
     errors.ManualNotFound, errors.IndexMissing, errors.IndexStale, errors.DictionaryNotLoaded,
-    errors.CategoryClash, errors.PagefindFailed, errors.StaticExportFailed, errors.UsersFileError,
+    errors.CategoryClash, errors.StaticExportFailed, errors.UsersFileError,
 ]  # fmt: skip
 
 
@@ -38,19 +38,19 @@ def test_a_failure_becomes_one_sentence_and_exit_2(tmp_path) -> None:
 
 
 def test_a_tool_failing_during_build_is_exit_2_not_a_traceback(make_manual, tmp_path, monkeypatch) -> None:
-    import indexer.site.pagefind
+    import indexer.site.static_search
 
-    def broken(site) -> None:
-        raise errors.PagefindFailed("pagefind failed (exit 1): no pages")
+    def broken(index_dir, site, public_only) -> None:
+        raise errors.StaticExportFailed("cannot export the index: disk full")
 
-    monkeypatch.setattr(indexer.site.pagefind, "index_site", broken)
+    monkeypatch.setattr(indexer.site.static_search, "export_static_search", broken)
     root = make_manual({"passports/a.md": procedure("a")})
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("the good site")
     result = run("build", "--manual", root, "--site", site, "--index", tmp_path / "ix")
     assert result.exit_code == 2
-    assert "pagefind failed (exit 1): no pages" in result.stderr and "Traceback" not in result.output
+    assert "cannot export the index: disk full" in result.stderr and "Traceback" not in result.output
     assert (site / "index.html").read_text() == "the good site"  # a failed build replaces nothing
 
 

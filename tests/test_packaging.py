@@ -55,7 +55,7 @@ def test_ecm_runs_the_installed_copy_with_its_data(installed, tmp_path) -> None:
     site = str(installed)
     assert all(line.startswith(site) for line in where.stdout.split()), where.stdout
     package = Path(where.stdout.split()[0]).parent
-    for data in ["text/data/glossary.yml", "text/data/domain_words.txt", "site/theme/main.html"]:
+    for data in ["text/data/glossary.yml", "text/data/domain_words.txt", "site/theme/404.html"]:
         assert (package / data).is_file(), data
 
 

@@ -8,8 +8,7 @@ what the same sanitiser removes (`removed_html`), so an editor learns of it with
 
 The allow-list keeps what the site legitimately renders: headings with ids, tables
 (with their alignment), admonitions and details, task-list checkboxes, code, links,
-images, `<mark>`, the page furniture of indexer.site (classes, `lang`, `aria-*`,
-Pagefind's `data-pagefind-*`).
+images, `<mark>`, the page furniture of indexer.site (classes, `lang`, `aria-*`).
 """
 
 from __future__ import annotations
@@ -94,7 +93,6 @@ def make_cleaner(keeps_link: LinkCheck | None = None) -> nh3.Cleaner:
         link_rel=None,
         url_schemes=set(URL_SCHEMES),
         filter_style_properties=set(STYLE_PROPERTIES),
-        generic_attribute_prefixes={"data-pagefind-"},
     )
 
 

@@ -27,12 +27,10 @@ BUDDHIST_ERA_FROM = 2400  # no CE date of this manual is that late; a BE year is
 BE_OFFSET = 543
 LANGS = ("th", "en")
 # Folders of the site that are not categories: a category of one of these names would
-# collide with the tags, glossary, what's-new and stale pages, the assets, Pagefind's
-# index, the API or the results page. `check` reports such a folder; the site refuses
-# one as a last guard.
-RESERVED_CATEGORIES = frozenset(
-    {"tags", "glossary", "whats-new", "stale", "assets", "pagefind", "api", "search"}
-)
+# collide with the tags, glossary, what's-new and stale pages, the assets (the static
+# search's index is under assets/), the API or the results page. `check` reports such a
+# folder; the site refuses one as a last guard.
+RESERVED_CATEGORIES = frozenset({"tags", "glossary", "whats-new", "stale", "assets", "api", "search"})
 
 
 def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""The static site: mkdocs-material pages made from a loaded Manual, and a Pagefind index.
+"""The static site: mkdocs-material pages made from a loaded Manual, and the index exported
+for searching with no server.
 
 `build_site(manual, out_dir, public_only)` is the one entry point.
 """

@@ -5,8 +5,7 @@
 The configuration is the project's mkdocs.yml, which lists the `ecm/manual` plugin
 (indexer/site/plugin.py); this hands the plugin the Manual the caller has loaded and
 checked, and the change history read once for every page (one `git log`). The plugin's
-on_post_build adds the Pagefind index, the static search's export of the index and the
-CSP hashes.
+on_post_build adds the static search's export of the index and the CSP hashes.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from indexer.site.plugin import NAME, ManualPlugin
 def build_site(
     manual: Manual, out_dir: Path, public_only: bool, today: date | None = None, index_dir: Path | None = None
 ) -> None:
-    """Write the complete site (pages, assets, Pagefind index) into `out_dir`; with the
+    """Write the complete site (pages, assets, CSP hashes) into `out_dir`; with the
     index folder of the same edition, also its export for searching with no server."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)

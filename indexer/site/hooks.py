@@ -200,7 +200,6 @@ class ManualPages:
         proc = self.procedures.get(page.file.src_uri)
         if proc is not None:
             page.meta["ecm_lang"] = lang_attr(proc)
-            page.meta["ecm_searchable"] = True  # main.html marks it for Pagefind
             page.meta["description"] = e(proc.summary or proc.title)  # an attribute value
         else:
             page.meta["hide"] = ["toc"]  # lists and tiles: no table of contents to show

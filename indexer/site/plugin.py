@@ -7,8 +7,8 @@ runs the same plugin, handing it the Manual it has already loaded and checked.
 - on_config: read the manual (unless handed one), choose the edition, make its pages;
 - on_files, on_page_markdown, on_post_page: the pages themselves (see ManualPages);
 - on_post_build: the work on the finished site: the export of the index for the
-  static search (when `cli.py build` hands one over), the Pagefind index and the hashes
-  of the theme's inline scripts for the Content-Security-Policy;
+  static search (when `cli.py build` hands one over) and the hashes of the theme's
+  inline scripts for the Content-Security-Policy;
 - on_serve: `mkdocs serve` watches the manual folder too, and rebuilds and reloads the
   browser when a procedure is saved.
 
@@ -116,14 +116,12 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         """Work on the finished site folder; each step reads the pages written above."""
         from indexer.site.csp import write_hashes
         from indexer.site.marker import write_edition
-        from indexer.site.pagefind import index_site
         from indexer.site.static_search import export_static_search
 
         site = Path(config.site_dir)
         try:
             if self.handed is not None and self.handed.index_dir is not None:
                 export_static_search(self.handed.index_dir, site, self.config.edition == PUBLIC)
-            index_site(site)
         except EcmError as exc:
             raise self.failure(exc) from None
         write_hashes(site)

@@ -67,24 +67,20 @@ class ProcedurePage:
         return tag(
             "section", "", class_="ecm-feedback", lang="th", hidden=True, data_ecm_feedback=True,
             data_procedure=proc.id, data_category=proc.category, data_contact=contact or None,
-            data_title=proc.title, data_pagefind_ignore="all",
+            data_title=proc.title,
         )  # fmt: skip
 
     def heading(self, proc: Procedure) -> str:
         title_en = None
         if proc.title_en and proc.title_en != proc.title:
-            title_en = tag(
-                "p", e(proc.title_en), class_="ecm-title-en", lang="en", data_pagefind_meta="title_en"
-            )
+            title_en = tag("p", e(proc.title_en), class_="ecm-title-en", lang="en")
         internal = None if proc.is_public else badge(proc.classification)
         title = tag("h1", e(proc.title), class_="ecm-title")
         return tag("header", lines(title, title_en, internal), class_="ecm-head")
 
     def panel(self, proc: Procedure) -> str:
         category = self.edition.category(proc.category)
-        category_link = tag(
-            "a", e(category.th), href=self.link(Source.category(category.slug)), data_pagefind_meta="category"
-        )
+        category_link = tag("a", e(category.th), href=self.link(Source.category(category.slug)))
         rows = [
             row("category", category_link),
             row("owner", e(proc.owner)) if proc.owner else None,
@@ -98,10 +94,7 @@ class ProcedurePage:
             row("aliases", e(", ".join(proc.aliases))) if proc.aliases else None,
             *(row(str(k), e(plain_value(v)), label=str(k)) for k, v in proc.extra.items()),
         ]
-        print_button = tag(
-            "button", "พิมพ์หน้านี้", type="button", class_="md-button ecm-print", hidden=True,
-            data_pagefind_ignore="all",
-        )  # fmt: skip
+        print_button = tag("button", "พิมพ์หน้านี้", type="button", class_="md-button ecm-print", hidden=True)
         aside = tag(
             "aside",
             lines(tag("dl", lines(*rows)), print_button),
@@ -112,9 +105,8 @@ class ProcedurePage:
         # open everywhere; on a phone assets/ecm/search.js folds it under the title, so the
         # procedure itself is on the first screen
         summary = tag(
-            "summary", "ข้อมูลของเรื่อง: หมวด ผู้รับผิดชอบ วันที่ แท็ก",
-            class_="ecm-meta-fold__summary", data_pagefind_ignore="all",
-        )  # fmt: skip
+            "summary", "ข้อมูลของเรื่อง: หมวด ผู้รับผิดชอบ วันที่ แท็ก", class_="ecm-meta-fold__summary"
+        )
         return tag("details", lines(summary, aside), class_="ecm-meta-fold", open=True)
 
     def last_changed_row(self, proc: Procedure) -> str | None:
@@ -134,7 +126,6 @@ class ProcedurePage:
             lines(tag("h2", "ประวัติการแก้ไข", id=HISTORY_ID), listing),
             class_="ecm-history",
             lang="th",
-            data_pagefind_ignore="all",
         )
 
     def due_row(self, proc: Procedure) -> str | None:
@@ -149,8 +140,7 @@ class ProcedurePage:
         related = self.edition.related(proc)
         if not related:
             return None
-        # other procedures' titles would make this page a search hit for them
-        return row("related", bullet(self.proc_link(p) for p in related), ignore=True)
+        return row("related", bullet(self.proc_link(p) for p in related))
 
     def tags_row(self, proc: Procedure) -> str | None:
         names = sorted(unique_tags(proc.tags), key=thai_first_key)  # Thai first, as in the list of tags
@@ -177,13 +167,8 @@ def change_html(change: Change, dated: bool = True, lang: str = "th") -> str:
     return " ".join(x for x in (date_html(change.day, lang) if dated else None, subject, commit) if x)
 
 
-def row(key: str, value_html: str, label: str | None = None, ignore: bool = False) -> str:
-    return tag(
-        "div",
-        tag("dt", e(label or LABELS[key])) + tag("dd", value_html),
-        class_=f"ecm-meta__{key}",
-        data_pagefind_ignore="all" if ignore else None,
-    )
+def row(key: str, value_html: str, label: str | None = None) -> str:
+    return tag("div", tag("dt", e(label or LABELS[key])) + tag("dd", value_html), class_=f"ecm-meta__{key}")
 
 
 def bullet(items: Iterable[str]) -> str:

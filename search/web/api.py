@@ -43,7 +43,7 @@ from search.web.feedback import ENDPOINTS, Refused, handle
 from search.web.report_page import report_html
 
 CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
+    "default-src 'self'; script-src 'self'{hashes}; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
@@ -55,7 +55,6 @@ SECURITY_HEADERS = [
     ("X-Frame-Options", "DENY"),
 ]
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
-
 
 
 SIGNED_IN = "ecm.signed_in"  # set in the WSGI environ by search.web.auth once credentials check out

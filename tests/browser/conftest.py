@@ -1,7 +1,7 @@
 """Headless Chromium (Debian's, driven by pip playwright) over the built sample site.
 
 Two ways to host the same build: `cli.py serve` (site and search API) and a plain
-static file server (no API: the search box must fall back to Pagefind).
+static file server (no API: the search box must fall back to the exported index).
 Never `playwright install`: the browser is /usr/bin/chromium from `make system`.
 """
 

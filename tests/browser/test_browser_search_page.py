@@ -1,5 +1,5 @@
 """The search box's shortcuts, Enter, recent searches and the results page search/?q=…,
-in Chromium, under `serve` (API) and as plain files (Pagefind)."""
+in Chromium, under `serve` (API) and as plain files (the static engine)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ committing a test manual to git on fixed dates."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ def read_page(site: Path, url: str) -> str:
 
 
 def all_text(site: Path) -> Iterator[tuple[Path, str]]:
-    """Every file of the site as text: gzip (sitemap, Pagefind's files) is opened first."""
+    """Every file of the site as text: gzip (the sitemap) is opened first."""
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         data = path.read_bytes()
         if data[:2] == b"\x1f\x8b":
@@ -42,12 +43,15 @@ def all_text(site: Path) -> Iterator[tuple[Path, str]]:
         yield path, data.decode("utf-8", errors="replace")
 
 
-def cbor_text(word: str) -> bytes:
-    """How Pagefind's index (CBOR) stores a word: a length header, then UTF-8."""
-    data = word.encode("utf-8")
-    n = len(data)
-    header = bytes([0x60 + n]) if n < 24 else bytes([0x78, n]) if n < 256 else b"\x79" + n.to_bytes(2, "big")
-    return header + data
+def exported_terms(site: Path) -> set[str]:
+    """Every term of the static search's export (indexer.site.static_search) in `site`."""
+    from indexer.site.static_search import FOLDER
+
+    terms: set[str] = set()
+    for path in (site / FOLDER / "terms").glob("*.js"):
+        text = path.read_text(encoding="utf-8")  # ECM_SHARD("terms/n",{...});
+        terms.update(json.loads(text[text.index(",") + 1 : text.rindex(")")]))
+    return terms
 
 
 def git(repo: Path, *args: str, day: str = "2026-05-01") -> str:

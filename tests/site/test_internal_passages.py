@@ -1,7 +1,7 @@
 """Officer-only passages (`!!! internal`, `??? internal`) inside public procedures.
 
 The internal edition shows them under a "ใช้ภายใน" banner; the public edition's whole
-output (every site file, Pagefind's compressed index, every file of the Whoosh index, the
+output (every site file, the static search's export, every file of the Whoosh index, the
 search API's answers) holds no word of them. The canaries sit only inside passages.
 """
 
@@ -76,7 +76,7 @@ def public_output(tmp_path_factory, passages_manual) -> tuple[Path, Path]:
     assert not manual.errors
     out = tmp_path_factory.mktemp("public-out")
     update_index(manual, out / "index", public_only=True)
-    build_site(manual, out / "site", public_only=True)
+    build_site(manual, out / "site", public_only=True, index_dir=out / "index")
     return out / "site", out / "index"
 
 

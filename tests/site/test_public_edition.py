@@ -3,8 +3,8 @@
 Internal fixtures carry canary strings in every field and in their ids; public fixtures
 link to them in every way Markdown allows; the manual is committed to git with subjects
 that name them, from commits that touch public files too (the pages' change history and
-"what's new"). The whole output is then searched, Pagefind's compressed index and every shard of the
-static search's export included.
+"what's new"). The whole output is then searched, every shard of the static search's export
+included.
 The editor's guide (docs/guides/) is for the internal edition only.
 """
 
@@ -21,12 +21,11 @@ from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from indexer.site.edition import UPDATED
-from indexer.site.pagefind import BUNDLE
 from indexer.site.static_search import FOLDER as STATIC
 
 STATIC_PARTS = ("terms", "positions", "docs", "core.js", "spelling.js")  # what holds Latin text
 
-CANARY = "CANARY7F3A"  # one token, so Pagefind's word index would hold it whole
+CANARY = "CANARY7F3A"  # one token, so the exported terms would hold it whole
 CANARY_TH = "ขมิ้นเทศ"  # Thai canary: no public fixture uses these letters
 CANARY_CATEGORY = "CANARYCAT91"  # a category that only internal documents use
 INTERNAL_ID = "internal-canary-doc"
@@ -212,19 +211,17 @@ def test_the_canaries_would_be_found_if_they_leaked(internal_site: Path) -> None
         assert any(f.startswith(where + ":") for f in found), where
     history = read_page(internal_site, "passports/public-passport/").split('class="ecm-history"', 1)[1]
     assert CANARY in history and INTERNAL_ID in history  # the internal edition shows every subject
-    assert any(f.startswith(f"{BUNDLE}/fragment/") for f in found)
-    assert any(f.startswith(f"{BUNDLE}/index/") and CANARY.lower() in f for f in found)
+    assert any(f.startswith(f"{STATIC}/terms/") and CANARY.lower() in f for f in found)
     for part in STATIC_PARTS:  # each kind of static search shard would show a leak
         assert any(f.startswith(f"{STATIC}/{part}") and "canary" in f for f in found), part
     assert any(f.startswith(f"{STATIC}/words.js") and "ขมิ้น" in f for f in found)
 
 
-def test_pagefind_holds_exactly_the_public_pages(public_site: Path, internal_site: Path) -> None:
+def test_static_search_holds_exactly_the_public_procedures(public_site: Path, internal_site: Path) -> None:
     def count(site: Path) -> int:
-        return len(list((site / BUNDLE / "fragment").glob("*.pf_fragment")))
+        return len(list((site / STATIC / "docs").glob("*.js")))
 
-    public_pages = [p for p in public_site.rglob("index.html") if "data-pagefind-body" in p.read_text()]
-    assert count(public_site) == len(public_pages) == 2
+    assert count(public_site) == 2
     assert count(internal_site) == 4
 
 
@@ -271,7 +268,7 @@ def test_the_editors_guide_is_in_the_internal_edition_only(public_site: Path, in
         for marker in GUIDE_MARKERS
         if marker in text
     ]
-    assert found == []  # not a page, a link, a sitemap entry or a word of Pagefind's index
+    assert found == []  # not a page, a link, a sitemap entry or a word of the exported index
 
 
 def test_the_stale_report_is_in_the_internal_edition_only(public_site: Path, internal_site: Path) -> None:

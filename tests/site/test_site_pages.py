@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import gzip
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from site_helpers import all_text, cbor_text, elements, read_page
+from site_helpers import all_text, elements, read_page
 
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from indexer.site.edition import Edition
-from indexer.site.pagefind import BUNDLE
 
 ROOT = Path(__file__).resolve().parents[2]
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
@@ -28,7 +26,6 @@ def test_every_page_exists(sample_site: Path, sample_manual) -> None:
     for proc in sample_manual.procedures:
         assert (sample_site / proc.url / "index.html").is_file(), proc.url
     assert (sample_site / "404.html").is_file()
-    assert (sample_site / BUNDLE / "pagefind.js").is_file()
 
 
 def test_thai_pages_say_lang_th_and_english_pages_lang_en(sample_site: Path, sample_manual) -> None:
@@ -197,23 +194,6 @@ def test_thai_font_stack_is_local(sample_site: Path) -> None:
     for family in ("Noto Sans Thai", "Loma", "Garuda", "Leelawadee UI", "Tahoma"):
         assert f'"{family}"' in stack
     assert "@font-face" not in css
-
-
-def test_pagefind_indexes_each_procedure_once(sample_site: Path, sample_manual) -> None:
-    fragments = list((sample_site / BUNDLE / "fragment").glob("*.pf_fragment"))
-    assert len(fragments) == len(sample_manual.procedures)
-
-
-def test_pagefind_splits_thai_into_words(sample_site: Path) -> None:
-    """ตำรวจท้องถิ่น sits mid-sentence in passport-lost; each word must be a word of the index."""
-    index = b"".join(
-        gzip.decompress(p.read_bytes()) for p in (sample_site / BUNDLE / "index").glob("*.pf_index")
-    )
-    sentence = "บันทึกแจ้งความจากตำรวจท้องถิ่น"
-    assert sentence in read_page(sample_site, "passports/passport-lost/")
-    for word in ("ท้องถิ่น", "ตำรวจ", "แจ้งความ"):
-        assert cbor_text(word) in index, word
-    assert sentence.encode() not in index  # not one unsplit run of letters
 
 
 def test_markup_in_titles_and_names_is_shown_as_text(tmp_path: Path) -> None:

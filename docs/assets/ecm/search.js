@@ -11,10 +11,10 @@
  *            `url` is relative to the site root; `match` ("all" | "partial" | "none")
  *            and `missing` (words no result holds) may be absent.
  *
- * The static engine (issue 11) defines it when it is on the page. Until then the one
- * below does: it asks the site's own API, `api/search` below the site root (the same
- * engine as the CLI), and when the API does not answer (plain files) it searches the
- * Pagefind index that the build wrote into `pagefind/`. The officer never chooses.
+ * The static engine (assets/ecm/static-search/search.js, listed before this file) defines
+ * it: the site's own API when a server answers, else the index the build exported. A
+ * page without that script gets the one below, which only asks the API, `api/search`
+ * below the site root (the same engine as the CLI).
  *
  * The box shows the first hits as the officer types; Enter (or "ดูผลทั้งหมด") opens
  * the results page `search/?q=…` for the text in the box, so Enter can never follow an
@@ -64,12 +64,10 @@
     return url.href;
   }
 
-  /* --- the default ECM.search: the API, else Pagefind --------------------------- */
+  /* --- the default ECM.search: the API only --------------------------------- */
 
-  var apiAlive = null; // null: not asked yet; false: answered badly once, use Pagefind
-  var pagefind = null; // promise of the Pagefind module, loaded on first need
-
-  function askApi(query, opts) {
+  function defaultSearch(query, opts) {
+    opts = opts || {};
     var url = new URL("api/search", root);
     url.searchParams.set("q", query);
     url.searchParams.set("limit", String(opts.limit || 10));
@@ -88,91 +86,6 @@
       return data;
     });
   }
-
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () {
-          module.init();
-          return module;
-        });
-      });
-      pagefind.catch(function () {
-        pagefind = null; // try again on the next query
-      });
-    }
-    return pagefind;
-  }
-
-  function anchorOf(url) {
-    var at = url.indexOf("#");
-    return at < 0 ? "" : decodeURIComponent(url.slice(at + 1));
-  }
-
-  /* Pagefind's sections of a page, those with the most hits first. */
-  function pagefindSections(page) {
-    return (page.sub_results || [])
-      .filter(function (part) { return part.url !== page.url && anchorOf(part.url); })
-      .sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length; })
-      .map(function (part) {
-        return { heading: part.title, anchor: anchorOf(part.url), snippet: part.excerpt || "" };
-      });
-  }
-
-  function askPagefind(query, opts) {
-    var wantedCategory = opts.category ? categories[opts.category] || opts.category : "";
-    return loadPagefind().then(function (module) {
-      return module.search(query);
-    }).then(function (search) {
-      // Pagefind knows no filters here: read every page's data when a filter is set
-      var wanted = wantedCategory || opts.lang ? search.results : search.results.slice(0, opts.limit || 10);
-      return Promise.all(wanted.map(function (result) { return result.data(); })).then(function (pages) {
-        var results = pages.map(function (page) {
-          var meta = page.meta || {};
-          var sections = pagefindSections(page);
-          var best = sections[0];
-          return {
-            id: "",
-            title: meta.title || page.url,
-            title_en: meta.title_en || "",
-            category: "",
-            category_name: meta.category || "",
-            lang: meta.lang || "",
-            url: page.url.replace(/#.*$/, ""),
-            anchor: best ? best.anchor : "",
-            section: best ? best.heading : "",
-            snippet: best ? best.snippet : page.excerpt || "",
-            sections: sections
-          };
-        }).filter(function (hit) {
-          return (!wantedCategory || hit.category_name === wantedCategory) && (!opts.lang || !hit.lang || hit.lang === opts.lang);
-        });
-        var total = wantedCategory || opts.lang ? results.length : search.results.length;
-        return {
-          source: "pagefind",
-          query: query,
-          total: total,
-          suggestion: null,
-          results: results.slice(0, opts.limit || 10)
-        };
-      });
-    });
-  }
-
-  function defaultSearch(query, opts) {
-    opts = opts || {};
-    if (apiAlive === false) return askPagefind(query, opts);
-    return askApi(query, opts).then(function (answer) {
-      apiAlive = true;
-      return answer;
-    }, function (err) {
-      if (err && err.name === "AbortError") throw err;
-      if (apiAlive === true) throw err; // the API answered before: a real error, not plain files
-      apiAlive = false;
-      return askPagefind(query, opts);
-    });
-  }
-  defaultSearch.minimal = true;
   if (typeof ECM.search !== "function") ECM.search = defaultSearch;
 
   /* Always the newest ECM.search: a static engine loaded after this file replaces ours. */
@@ -234,7 +147,7 @@
   }
 
   /* Copy a snippet into `parent`: its text, and <mark> as the only element kept.
-     Adjacent marks (Pagefind marks each Thai word of a phrase) become one. */
+     Adjacent marks become one. */
   function appendSnippet(parent, html) {
     var doc = new DOMParser().parseFromString("<!doctype html><body>" + html, "text/html");
     doc.body.childNodes.forEach(function (node) {
