@@ -36,6 +36,27 @@ site_option = click.option(
 )  # fmt: skip
 
 
+class Day(click.ParamType):
+    """A date written YYYY-MM-DD in the Common or the Buddhist Era (2570-01-31 is 2027-01-31)."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        from indexer.manual.dates import parse_day
+
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_day(str(value))
+        except ValueError as exc:
+            self.fail(f"{exc} (Common or Buddhist Era, e.g. 2026-10-01 or 2569-10-01)", param, ctx)
+
+
+DAY = Day()
+
+
 class BadInput(click.ClickException):
     """Bad usage or input: one sentence on stderr, exit status 2, no traceback."""
 
@@ -61,6 +82,13 @@ def load(manual_dir: Path, cache=None):
     from indexer.manual.loader import load_manual
 
     return load_manual(manual_dir, cache=cache)
+
+
+def shown(problems, manual_dir: Path) -> list:
+    """Problems with paths that open from here: the manual folder as given, then the file."""
+    from indexer.manual.loader import shown as shown_problem
+
+    return [shown_problem(p, manual_dir) for p in problems]
 
 
 def parse_cache(manual_dir: Path, index_dir: Path):
@@ -91,7 +119,7 @@ def index(manual_dir: Path, index_dir: Path, public: bool, full: bool, as_json: 
     from indexer.index.writer import update_index
 
     manual = load(manual_dir, parse_cache(manual_dir, index_dir))
-    for problem in manual.errors:
+    for problem in shown(manual.errors, manual_dir):
         click.echo(problem.format(), err=True)
     report = update_index(manual, index_dir, public, full, progress_factory=progress_bar)
     summary = (
@@ -100,7 +128,7 @@ def index(manual_dir: Path, index_dir: Path, public: bool, full: bool, as_json: 
         f"{len(report.removed)} removed)"
     )
     if as_json:
-        echo_json({**vars(report), "errors": [p.to_dict() for p in manual.errors]})
+        echo_json({**vars(report), "errors": [p.to_dict() for p in shown(manual.errors, manual_dir)]})
     else:
         click.echo(summary)
     if manual.errors:
@@ -240,7 +268,7 @@ def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> No
 def check(manual_dir: Path, as_json: bool, index_dir: Path) -> None:
     """Validate the manual; exit 1 when it has errors."""
     manual = load(manual_dir, parse_cache(manual_dir, index_dir))
-    problems = manual.problems
+    problems = shown(manual.problems, manual_dir)
     if as_json:
         echo_json([p.to_dict() for p in problems])
     else:
@@ -263,7 +291,7 @@ def check(manual_dir: Path, as_json: bool, index_dir: Path) -> None:
 def build(manual_dir: Path, site_dir: Path, index_dir: Path, public: bool) -> None:
     """Check the manual, update the index and build the static site."""
     manual = load(manual_dir, parse_cache(manual_dir, index_dir))
-    for problem in manual.errors:
+    for problem in shown(manual.errors, manual_dir):
         click.echo(problem.format(), err=True)
     build_all(manual, site_dir, index_dir, public)
     edition = "public" if public else "internal"
@@ -326,7 +354,7 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
 
     def rebuild() -> None:
         manual = load(manual_dir, cache)
-        for problem in manual.errors:
+        for problem in shown(manual.errors, manual_dir):
             click.echo(problem.format(), err=True)
         build_all(manual, site_dir, index_dir, public=False)
 
@@ -402,7 +430,7 @@ def categories(manual_dir: Path) -> list[str]:
 
 @cli.command()
 @manual_option
-@click.option("--since", required=True, type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--since", required=True, type=DAY, help="YYYY-MM-DD, Common or Buddhist Era")
 @json_option
 def changes(manual_dir: Path, since, as_json: bool) -> None:
     """What changed in the manual since a date: a change notice."""
@@ -410,12 +438,12 @@ def changes(manual_dir: Path, since, as_json: bool) -> None:
 
     manual = load(manual_dir)
     procs = {p.path: p for p in manual.procedures}
-    found = changes_since(manual, since.date())
+    found = changes_since(manual, since)
     if as_json:
         echo_json([{**c.to_dict(), "id": procs[path].id, "title": procs[path].title, "path": path}
                    for c, path in found])  # fmt: skip
         return
-    click.echo(f"Changes to the manual since {since.date().isoformat()}: {len(found)}")
+    click.echo(f"Changes to the manual since {since.isoformat()}: {len(found)}")
     for change, path in found:
         proc = procs[path]
         click.echo(f"{change.day.isoformat()}  {proc.id:<34} {change.subject}  {change.commit}".rstrip())
@@ -470,11 +498,11 @@ def open_analytics(index_dir: Path):
 
 @report.command()
 @index_option
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only searches from this day (YYYY-MM-DD).")
+@click.option("--since", type=DAY, help="Only searches from this day (YYYY-MM-DD, either era).")
 @json_option
 def searches(index_dir: Path, since, as_json: bool) -> None:
     """What readers searched for under `serve`: most frequent, no results, partial matches."""
-    found = open_analytics(index_dir).searches(since.date() if since else None)
+    found = open_analytics(index_dir).searches(since)
     if as_json:
         echo_json({part: [q.to_dict() for q in rows] for part, rows in found.items()})
         return

@@ -51,7 +51,7 @@ def test_a_valid_procedure_is_read_with_its_sections(make_manual):
         (procedure("p", category="visas").encode(), "category-mismatch", 4),
         (procedure("p", lang="fr").encode(), "bad-lang", 5),
         (procedure("p", classification="secret").encode(), "bad-classification", 7),
-        (procedure("p", review_due="2026-13-45").encode(), "yaml-syntax", 2),
+        (procedure("p", review_due="2026-13-45").encode(), "bad-date", 7),  # on its line, not the YAML
         (procedure("p", review_due="soon").encode(), "bad-date", 7),
         (procedure("p", aliases="[พาส, 1300]").encode(), "bad-type", 7),
     ],

@@ -11,9 +11,28 @@ from typing import Any
 import yaml
 
 from indexer.manual.model import ERROR, WARNING, Problem
+from indexer.manual.yaml_errors import explain
 
 # LibYAML's parser when PyYAML was built with it: ten times faster on a large manual.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, but a date that is not a day of the calendar stays text.
+
+    YAML rejects `2567-02-29` (a Buddhist Era leap day: 2024-02-29) or `2026-02-30` as
+    a whole-document error; kept as text, `check` reports it on its key's line and says
+    which date to write (indexer.manual.validate)."""
+
+
+def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 MAX_FILE_BYTES = 2_000_000
 MAX_FRONT_MATTER_CHARS = 64_000
 BOM = "\ufeff"
@@ -36,9 +55,7 @@ class FrontMatter:
     body_line: int
 
 
-def problem(
-    rel: str, line: int, code: str, message: str, severity: str = ERROR, col: int = 1
-) -> Problem:
+def problem(rel: str, line: int, code: str, message: str, severity: str = ERROR, col: int = 1) -> Problem:
     return Problem(rel, line, col, severity, code, message)
 
 
@@ -111,20 +128,36 @@ def parse_mapping(
             return None, {}, [problem(rel, line, "not-a-mapping", msg)]
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if mark and exc.context_mark and mark.index >= len(yaml_text):
-            mark = exc.context_mark  # "unexpected end": where the unclosed part began helps more
-        line = (mark.line if mark else 0) + first_line
-        reason = exc.problem or exc.context or "invalid YAML"
-        return None, {}, [problem(rel, line, "yaml-syntax", f"invalid YAML: {reason}")]
+        where = explain(exc, yaml_text, first_line)
+        return None, {}, [problem(rel, where.line, "yaml-syntax", where.message, col=where.col)]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         return None, {}, [problem(rel, first_line, "yaml-syntax", f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
-    key_lines = {str(k.value): k.start_mark.line + first_line for k, _ in node.value if hasattr(k, "value")}
+    key_lines, found = key_positions(node, rel, first_line)
     bad_keys = [k for k in data if not isinstance(k, str)]
-    found = [problem(rel, first_line, "bad-key", f"key {k!r} is not a string") for k in bad_keys]
+    found += [problem(rel, first_line, "bad-key", f"key {k!r} is not a string") for k in bad_keys]
     return {str(k): v for k, v in data.items()}, key_lines, found
+
+
+def key_positions(node: yaml.MappingNode, rel: str, first_line: int) -> tuple[dict[str, int], list[Problem]]:
+    """The line of each top-level key, and of each key one level down as 'parent.key'
+    (a categories.yml entry's `th`); a key given twice is a problem, because YAML keeps
+    the later value without a word."""
+    lines: dict[str, int] = {}
+    found: list[Problem] = []
+    for key, value in node.value:
+        name = str(getattr(key, "value", ""))
+        line = key.start_mark.line + first_line
+        if name in lines:
+            msg = f"key '{name}' is given twice (also on line {lines[name]}): only the last one would count"
+            found.append(problem(rel, line, "duplicate-key", msg, col=key.start_mark.column + 1))
+            continue
+        lines[name] = line
+        if isinstance(value, yaml.MappingNode):
+            for sub, _ in value.value:
+                lines.setdefault(f"{name}.{getattr(sub, 'value', '')}", sub.start_mark.line + first_line)
+    return lines, found
 
 
 def has_alias(root: yaml.Node) -> bool:

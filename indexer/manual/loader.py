@@ -12,14 +12,15 @@ the date-dependent warnings and the checks between files run on every load.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import re
 from datetime import date
 from pathlib import Path
 
 from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
 from indexer.manual.body_checks import Link, body_links, check_links, nesting_problems, unsafe_html
+from indexer.manual.categories import read_categories, unlisted
 from indexer.manual.files import RefusedFile, read_manual_file, refusal
 from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, ChangeNote, Manual, Problem, Procedure
@@ -28,7 +29,6 @@ from indexer.manual.passages import internal_passages
 from indexer.manual.sections import split_sections
 
 CATEGORIES_FILE = "categories.yml"
-EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")  # goes into a mailto: link
 GLOSSARY_FILE = "glossary.yml"
 
 
@@ -42,24 +42,36 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
     if not root.is_dir():
         raise ManualNotFound(f"manual folder not found: {root}")
     problems: list[Problem] = []
-    categories = load_categories(root, problems)
+    listed = load_categories(root, problems)
+    categories = dict(listed or {})
     glossary: list[list[str]] = []
     if readable(root, root / GLOSSARY_FILE, problems):
         glossary, found = load_glossary(root / GLOSSARY_FILE, rel_path(root, root / GLOSSARY_FILE))
         problems.extend(found)
     procedures = []
     links: dict[str, list[Link]] = {}
-    for path in procedure_files(root, problems):
+    unloaded = Unloaded()
+    files = procedure_files(root, problems)
+    for path in files:
         procedure, found, parsed = load_procedure(path, root, today, cache)
         problems.extend(found)
         if procedure is not None and parsed is not None:
             procedures.append(procedure)
             links[procedure.path] = parsed.links
+        else:
+            unloaded.add(rel_path(root, path), parsed)
     cache.save()
-    procedures = first_holders(procedures, "id", problems)  # only the second holder is left out
+    kept = first_holders(procedures, "id", problems)  # only the second holder is left out
+    for dropped in procedures:
+        if dropped not in kept:
+            unloaded.add(dropped.path, None)
+    procedures = kept
     first_holders(procedures, "ref", problems)  # a reference cites one procedure: reported only
-    check_related(procedures, problems)
-    problems.extend(check_links(procedures, root, links))
+    check_related(procedures, problems, unloaded)
+    problems.extend(check_links(procedures, root, links, unloaded.paths, unloaded.ids))
+    if listed is not None:
+        folders = {path.parent.name for path in files}
+        problems.extend(unlisted(listed, folders, rel_path(root, root / CATEGORIES_FILE)))
     for slug in sorted({p.category for p in procedures} - set(categories)):
         categories[slug] = Category(slug, slug, slug, len(categories) + 1)
     # Sorted by a plain tuple: the dataclass's own ordering calls Python code per comparison.
@@ -67,9 +79,39 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
     return Manual(root, procedures, ordered, categories, glossary)
 
 
+class Unloaded:
+    """The procedure files left out for an error of their own (or as a duplicate's second
+    holder): their own problem says what is wrong, so a `related` id or a link that names
+    one is not a second error in another file (one mistake, one message)."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] = set()
+        self.ids: set[str] = set()
+
+    def add(self, rel: str, parsed: ParsedFile | None) -> None:
+        self.paths.add(rel)
+        self.ids.add(rel.rsplit("/", 1)[-1].removesuffix(".md"))  # the id it should have
+        ident = parsed.front.data.get("id") if parsed is not None and parsed.front is not None else None
+        if isinstance(ident, str):
+            self.ids.add(ident)  # the id it has, wrong or not
+
+
 def rel_path(root: Path, path: Path) -> str:
     """Paths in problems and results read from the manual's parent: manual/passports/x.md."""
     return path.relative_to(root.parent).as_posix()
+
+
+def shown(problem: Problem, root: Path) -> Problem:
+    """The problem with its path as the editor can open it: the manual folder as given
+    (`--manual ../other/manual`, `/srv/manual`, `.`) joined with the path inside it.
+
+    Problems keep the manual-parent path that procedures have (`manual/passports/x.md`);
+    printed that way, `--manual ../other/manual` named files of the working folder's own
+    manual instead."""
+    prefix = root.name + "/" if root.name else ""
+    inside = problem.path[len(prefix) :] if problem.path.startswith(prefix) else problem.path
+    path = (root / inside).as_posix() if str(root) != "." else inside
+    return dataclasses.replace(problem, path=path)
 
 
 def readable(root: Path, path: Path, problems: list[Problem]) -> bool:
@@ -196,7 +238,8 @@ def first_holders(procedures: list[Procedure], key: str, problems: list[Problem]
     for proc in procedures:
         value = getattr(proc, key)
         if value and value in seen:
-            msg = f"{key} '{value}' is already used by {seen[value].path}"
+            first = seen[value]
+            msg = f"{key} '{value}' is already used by {first.category}/{first.id}.md"
             line = proc.key_lines.get(key, 2)
             problems.append(frontmatter.problem(proc.path, line, f"duplicate-{key}", msg))
             continue
@@ -206,20 +249,21 @@ def first_holders(procedures: list[Procedure], key: str, problems: list[Problem]
     return kept
 
 
-def check_related(procedures: list[Procedure], problems: list[Problem]) -> None:
+def check_related(procedures: list[Procedure], problems: list[Problem], unloaded: Unloaded) -> None:
     ids = {p.id for p in procedures}
     for proc in procedures:
         for target in proc.related:
-            if target not in ids:
+            if target not in ids and target not in unloaded.ids:
                 msg = f"related id '{target}' does not exist in the manual"
                 line = proc.key_lines.get("related", 2)
                 problems.append(frontmatter.problem(proc.path, line, "unknown-related", msg))
 
 
-def load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]:
+def load_categories(root: Path, problems: list[Problem]) -> dict[str, Category] | None:
+    """The categories of categories.yml; None when the manual has no such file."""
     path = root / CATEGORIES_FILE
     if not readable(root, path, problems):
-        return {}
+        return None
     rel = rel_path(root, path)
     try:
         raw = read_manual_file(root, path)
@@ -230,19 +274,8 @@ def load_categories(root: Path, problems: list[Problem]) -> dict[str, Category]:
     problems.extend(source.problems)
     if source.text is None:
         return {}
-    data, _, found = frontmatter.parse_mapping(source.text, rel, first_line=1)
+    data, lines, found = frontmatter.parse_mapping(source.text, rel, first_line=1)
     problems.extend(found)
-    categories = {}
-    for order, (slug, value) in enumerate((data or {}).items(), start=1):
-        if not isinstance(value, dict):
-            problems.append(frontmatter.problem(rel, 1, "bad-category", f"'{slug}' needs th, en, order"))
-            continue
-        th, en = str(value.get("th") or slug), str(value.get("en") or slug)
-        rank = value.get("order") if isinstance(value.get("order"), int) else order
-        contact = value.get("contact") or ""
-        if contact and not (isinstance(contact, str) and EMAIL.match(contact)):
-            msg = f"'{slug}': contact must be one e-mail address, like passports@example.org"
-            problems.append(frontmatter.problem(rel, 1, "bad-contact", msg))
-            contact = ""
-        categories[slug] = Category(slug, th, en, rank, contact)
+    categories, found = read_categories(data, lines, rel)
+    problems.extend(found)
     return categories

@@ -104,7 +104,7 @@ class Procedure:
         return is_public(self.classification)
 
     def citation(self, section: Section | None = None) -> str:
-        """"PP 3" or "PP 3 §2"; "" without a ref."""
+        """ "PP 3" or "PP 3 §2"; "" without a ref."""
         if not self.ref:
             return ""
         return f"{self.ref} §{section.number}" if section is not None and section.number else self.ref

@@ -36,7 +36,8 @@ from indexer.manual.model import Problem, Section
 # the modules that parse one file (PARSING_MODULES): a changed rule there re-parses all.
 CACHE_VERSION = 1
 PARSING_MODULES = (
-    "frontmatter", "sections", "body_checks", "markdown_links", "fences", "model", "loader", "parse_cache",
+    "frontmatter", "yaml_errors", "sections", "body_checks", "markdown_links", "fences", "model", "loader",
+    "parse_cache",
 )  # fmt: skip
 FORMAT_NAME = "ecm-loader-cache"
 FOLDER = "loader-cache"

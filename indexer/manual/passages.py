@@ -26,7 +26,7 @@ BANNER = "ใช้ภายใน"  # shown on every officer-only passage of th
 def quote_stripped(line: str) -> tuple[str, str]:
     """(block-quote prefix, rest of the line)."""
     match = QUOTE_PREFIX.match(line)
-    return (match.group(), line[match.end():]) if match else ("", line)
+    return (match.group(), line[match.end() :]) if match else ("", line)
 
 
 def indent_width(text: str) -> int:

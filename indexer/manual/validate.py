@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from indexer.manual.confidentiality import CLASSIFICATIONS
+from indexer.manual.dates import buddhist_era_message, looks_like_day
 from indexer.manual.frontmatter import FrontMatter, problem
 from indexer.manual.model import WARNING, Problem
 
@@ -21,10 +22,10 @@ STRING_KEYS = ("id", "title", "category", "lang", "title_en", "summary", "owner"
 LIST_KEYS = ("tags", "aliases", "related", "legal_basis")
 DATE_KEYS = ("last_reviewed", "review_due")
 KNOWN_KEYS = set(REQUIRED) | set(STRING_KEYS) | set(LIST_KEYS) | set(DATE_KEYS) | {"changes"}
-# "PP 3", "VISA 12", "LEG 4.1": capital letters, a space, a number (dotted parts allowed)
-REF_PATTERN = re.compile(r"^[A-Z]{1,8} [0-9]{1,4}(\.[0-9]{1,4})*$")
-BUDDHIST_ERA_FROM = 2400  # no CE date of this manual is that late; a BE year is 543 more
-BE_OFFSET = 543
+# "PP 3", "VISA 12", "LEG 4.1": capital letters, one space, a number of up to four dotted
+# parts without leading zeros. One spelling per reference, so "PP 3" and "PP 03" or
+# "pp 3" can never be two references, and nothing in one needs escaping anywhere.
+REF_PATTERN = re.compile(r"[A-Z]{1,8} (?:0|[1-9][0-9]{0,3})(?:\.(?:0|[1-9][0-9]{0,3})){0,3}")
 LANGS = ("th", "en")
 # Folders of the site that are not categories: a category of one of these names would
 # collide with the tags, glossary, what's-new and stale pages, the assets (the static
@@ -51,11 +52,9 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> 
         if key in data and not is_string_list(data[key]):
             found.append(problem(rel, at(key), "bad-type", list_message(key, data[key])))
     for key in DATE_KEYS:
-        if key in data and not isinstance(data[key], date):
-            msg = f"'{key}' must be a date written YYYY-MM-DD, not {short(data[key])}"
-            found.append(problem(rel, at(key), "bad-date", msg))
-        elif key in data and (message := buddhist_era(data[key])):
-            found.append(problem(rel, at(key), "buddhist-era-date", f"'{key}': {message}"))
+        if key in data and data[key] is not None and (wrong := date_problem(data[key])):
+            code, message = wrong
+            found.append(problem(rel, at(key), code, f"'{key}': {message}"))
     found.extend(check_ref(data, at, rel))
     found.extend(check_changes(data, at, rel))
     found.extend(check_values(data, at, rel, stem, folder))
@@ -64,20 +63,27 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> 
     return found
 
 
-def buddhist_era(day: date) -> str:
-    """Why a date looks like a Buddhist Era year ('' when it does not)."""
-    if day.year < BUDDHIST_ERA_FROM:
-        return ""
-    try:
-        ce = day.replace(year=day.year - BE_OFFSET).isoformat()
-    except ValueError:  # 29 February of a year that is not leap in the CE
-        ce = f"{day.year - BE_OFFSET}-{day.month:02d}-28"
-    return f"{day.isoformat()} is a Buddhist Era year; dates are Common Era: write {ce}"
+def date_problem(value: Any) -> tuple[str, str] | None:
+    """(code, message) when a front matter date is not a Common Era day, else None.
+
+    YAML leaves a date that is no day of the calendar as text (frontmatter.Loader): a
+    Buddhist Era leap day such as 2567-02-29 is still recognised as one."""
+    if isinstance(value, date):
+        parts: tuple[int, int, int] | None = (value.year, value.month, value.day)
+    else:
+        parts = looks_like_day(value) if isinstance(value, str) else None
+    if parts is not None and (message := buddhist_era_message(*parts)):
+        return "buddhist-era-date", message
+    if isinstance(value, date):
+        return None
+    if parts is not None:
+        return "bad-date", f"{short(value)} is not a day of the calendar"
+    return "bad-date", f"must be a date written YYYY-MM-DD, not {short(value)}"
 
 
 def check_ref(data: dict[str, Any], at, rel: str) -> list[Problem]:
     ref = data.get("ref")
-    if not isinstance(ref, str) or REF_PATTERN.match(ref):
+    if not isinstance(ref, str) or REF_PATTERN.fullmatch(ref):
         return []  # a non-string is reported as bad-type
     msg = f"ref '{short(ref)}' must be capital letters, a space and a number, like 'PP 3'"
     return [problem(rel, at("ref"), "bad-ref", msg)]
@@ -100,11 +106,10 @@ def check_changes(data: dict[str, Any], at, rel: str) -> list[Problem]:
             found.append(problem(rel, line, "bad-changes", msg))
             continue
         day, note = item.get("date"), item.get("note")
-        if not isinstance(day, date):
-            msg = f"change {n}: 'date' must be a date written YYYY-MM-DD, not {short(day)}"
-            found.append(problem(rel, line, "bad-date", msg))
-        elif message := buddhist_era(day):
-            found.append(problem(rel, line, "buddhist-era-date", f"change {n}: {message}"))
+        wrong = date_problem(day)
+        if wrong is not None:
+            code, message = wrong
+            found.append(problem(rel, line, code, f"change {n}: 'date' {message}"))
         else:
             days.append(day)
         if not isinstance(note, str) or not note.strip():

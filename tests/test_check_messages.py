@@ -1,0 +1,195 @@
+"""`check` as an editor meets it: one message per mistake, at the file, line and column
+that hold it, saying what to do; paths that open from where the editor is."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from indexer.manual.dates import parse_day
+from indexer.manual.loader import load_manual
+from tests.conftest import procedure
+
+LINKS_TO_A = "## ภาพรวม\n\nดู [เรื่อง a](../passports/a.md#ภาพรวม) และ [อีกครั้ง](../passports/a.md)\n"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def problems(root) -> list[dict]:
+    return json.loads(run("check", "--manual", root, "--json").stdout)
+
+
+def codes_by_file(root) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for p in problems(root):
+        if p["severity"] == "error":
+            found.setdefault(p["path"].rsplit("/", 1)[1], set()).add(p["code"])
+    return found
+
+
+def pointing_at_a(**bad) -> dict[str, str]:
+    """A manual where b and c cite `a` (related and links) and `a` has a mistake of its own."""
+    return {
+        "passports/a.md": procedure(bad.pop("id", "a"), **bad),
+        "passports/b.md": procedure("b", related="[a]", body=LINKS_TO_A),
+        "visas/c.md": procedure("c", "visas", related="[a, b]", body=LINKS_TO_A),
+    }
+
+
+@pytest.mark.parametrize(
+    "bad, code",
+    [
+        ({"category": "pasports"}, "category-mismatch"),
+        ({"id": "a-typo"}, "id-mismatch"),
+        ({"review_due": "2570-01-31"}, "buddhist-era-date"),
+        ({"title": "Passport: lost"}, "yaml-syntax"),
+        ({"lang": "fr"}, "bad-lang"),
+    ],
+)
+def test_a_broken_file_is_the_one_error_not_the_files_that_cite_it(make_manual, bad, code):
+    root = make_manual(pointing_at_a(**bad))
+    assert codes_by_file(root) == {"a.md": {code}}
+
+
+def test_a_file_moved_to_the_wrong_folder_is_reported_there_only(make_manual):
+    files = pointing_at_a()
+    files["visas/a.md"] = files.pop("passports/a.md")  # category still says passports
+    root = make_manual(files)
+    assert codes_by_file(root) == {"a.md": {"category-mismatch"}}
+
+
+def test_links_to_a_good_file_are_still_checked(make_manual):
+    root = make_manual(pointing_at_a() | {"passports/d.md": procedure("d", related="[zz]",
+                       body="[x](a.md#nowhere) [y](gone.md)")})  # fmt: skip
+    assert codes_by_file(root) == {"d.md": {"unknown-related", "broken-anchor", "broken-link"}}
+
+
+def test_paths_start_with_the_manual_folder_as_given(make_manual, tmp_path, monkeypatch):
+    root = make_manual({"passports/a.md": procedure("a", lang="fr")})
+    elsewhere = tmp_path / "work" / "deep"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    result = run("check", "--manual", "../../manual")
+    assert result.stdout.startswith("../../manual/passports/a.md:5:1: error bad-lang")
+    monkeypatch.chdir(root)
+    assert run("check", "--manual", ".").stdout.startswith("passports/a.md:5:1: error bad-lang")
+    assert problems(root)[0]["path"] == f"{root}/passports/a.md"
+
+
+CATEGORIES = """\
+passports:
+  th: หนังสือเดินทาง
+  en: Passports
+  order: 1
+visas:
+  th: วีซ่า
+  order: 2
+family:
+  th: 3
+  en: Family
+  order: "three"
+  colour: blue
+"""
+
+
+def test_categories_are_checked_against_the_guide_with_lines(make_manual):
+    root = make_manual({"categories.yml": CATEGORIES, "passports/a.md": procedure("a"),
+                        "voting/v.md": procedure("v", "voting")})  # fmt: skip
+    found = {(p["line"], p["code"], p["message"]) for p in problems(root) if "categories" in p["path"]}
+    assert found == {
+        (5, "bad-category", "'visas' needs 'en', its name in en"),
+        (9, "bad-category", "'family': 'th' must be a name written as text"),
+        (11, "bad-category", "'family': 'order' must be a whole number, like 3"),
+        (12, "unknown-key", "'family': unknown key 'colour' (an entry has th, en, order and contact)"),
+        (1, "unlisted-category",
+         "the folder 'voting' has no entry here: its menu shows the folder name (add th, en, order)"),
+    }  # fmt: skip
+    manual = load_manual(root)
+    assert manual.categories["visas"].en == "visas"  # still used: the site keeps the category
+
+
+@pytest.mark.parametrize(
+    "written, code, expected",
+    [
+        ("2570-01-31", "buddhist-era-date", "write 2027-01-31"),
+        ("2567-02-29", "buddhist-era-date", "write 2024-02-29"),  # a leap day of BE 2567
+        ("2026-02-30", "bad-date", "2026-02-30 is not a day of the calendar"),
+        ("2569-02-29", "buddhist-era-date", "2569-02-29 is not a day of the calendar in either era"),
+    ],
+)
+def test_dates_point_at_the_buddhist_era_and_give_the_common_era(make_manual, written, code, expected):
+    root = make_manual({"passports/a.md": procedure("a", review_due=written)})
+    [found] = [p for p in problems(root) if p["severity"] == "error"]
+    assert (found["line"], found["code"]) == (7, code) and expected in found["message"]
+
+
+def test_a_change_note_dated_in_the_buddhist_era_is_an_error(make_manual):
+    root = make_manual({"passports/a.md": procedure("a", changes="[{date: 2569-03-01, note: ค่าธรรมเนียม}]")})
+    [found] = problems(root)
+    assert found["code"] == "buddhist-era-date" and "write 2026-03-01" in found["message"]
+
+
+def test_the_date_helper_reads_both_eras():
+    assert parse_day("2569-10-01") == parse_day("2026-10-01")
+    assert parse_day("2567-02-29").isoformat() == "2024-02-29"
+    for bad in ("2026-13-01", "1/10/2026", "2569-02-29", ""):
+        with pytest.raises(ValueError):
+            parse_day(bad)
+
+
+def test_changes_since_takes_either_era(make_manual):
+    root = make_manual({"passports/a.md": procedure("a", last_reviewed="2026-02-03")})
+    ce = run("changes", "--since", "2026-01-01", "--manual", root, "--json")
+    be = run("changes", "--since", "2569-01-01", "--manual", root, "--json")
+    assert json.loads(ce.stdout) == json.loads(be.stdout) != []
+    later = run("changes", "--since", "2569-03-01", "--manual", root, "--json")
+    assert json.loads(later.stdout) == []
+    wrong = run("changes", "--since", "31/01/2569", "--manual", root)
+    assert wrong.exit_code == 2 and "YYYY-MM-DD" in wrong.stderr
+
+
+@pytest.mark.parametrize(
+    "front, line, col, says",
+    [
+        ("title: Passport: lost", 3, 16, 'write title: "Passport: lost"'),
+        ('summary: ขั้นตอน: ยื่น "ก"', 3, 17, 'write summary: "ขั้นตอน: ยื่น \\"ก\\""'),
+        ("title: x\n\tlang: th", 4, 1, "tab"),
+        ('title: "never closed\nlang: th', 3, 8, 'closed: end it with " on the same line'),
+        ("title: x\ntags: [a, b\nlang: th", 4, 7, "']'"),
+        ("title: x\n  lang: th", 4, 1, "indented more than the key above"),
+        ("title: x\njust words\nlang: th", 4, 1, "not 'key: value'"),
+        ("title: @home", 3, 8, "cannot start with '@'"),
+        ("title: x\ntitle: y", 4, 1, "given twice (also on line 3)"),
+    ],
+)
+def test_yaml_mistakes_say_what_to_do_at_the_line_and_column(make_manual, front, line, col, says):
+    text = f"---\nid: a\n{front}\ncategory: passports\n---\n\n## ภาพรวม\n"
+    root = make_manual({"passports/a.md": text})
+    found = [p for p in problems(root) if p["code"] in ("yaml-syntax", "duplicate-key")]
+    assert len(found) == 1, found
+    assert (found[0]["line"], found[0]["col"]) == (line, col) and says in found[0]["message"], found[0]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["<script>alert(1)</script> 1", "PP 3<b>", "PP " + "9" * 5000, "P{1,3} 1", ".* 1", "PP 3|QQ 4",
+     "pp 3", "PP  3", "PP 03", " PP 3", "PP 3 §2", "PP-3", "ป 3", "PP\n3", "PP 3.", ""],
+)  # fmt: skip
+def test_a_hostile_or_sloppy_ref_is_refused(make_manual, ref):
+    root = make_manual({"passports/a.md": procedure("a", ref=json.dumps(ref))})
+    found = [p for p in problems(root) if p["severity"] == "error"]
+    assert [p["code"] for p in found] == ["bad-ref"] and len(found[0]["message"]) < 200
+
+
+def test_refs_are_unique_however_they_are_written(make_manual):
+    root = make_manual({"passports/a.md": procedure("a", ref="PP 3"),
+                        "passports/b.md": procedure("b", ref="PP 3"),
+                        "passports/c.md": procedure("c", ref="PP 3.1")})  # fmt: skip
+    [found] = [p for p in problems(root) if p["severity"] == "error"]
+    assert found["code"] == "duplicate-ref" and found["path"].endswith("b.md")
+    assert "passports/a.md" in found["message"]
