@@ -430,23 +430,23 @@ def categories(manual_dir: Path) -> list[str]:
 
 @cli.command()
 @manual_option
-@click.option("--since", required=True, type=DAY, help="YYYY-MM-DD, Common or Buddhist Era")
+@click.option("--since", required=True, type=DAY, help="YYYY-MM-DD, Common or Buddhist Era.")
+@click.option("--public", is_flag=True, help="Only public procedures, and none of their officer-only notes.")
 @json_option
-def changes(manual_dir: Path, since, as_json: bool) -> None:
-    """What changed in the manual since a date: a change notice."""
-    from indexer.manual.history import changes_since
+def changes(manual_dir: Path, since, public: bool, as_json: bool) -> None:
+    """The change notes written since a date, newest first: a change notice."""
+    from indexer.manual.change_notes import notes_since
+    from indexer.manual.confidentiality import EditionScope
 
     manual = load(manual_dir)
-    procs = {p.path: p for p in manual.procedures}
-    found = changes_since(manual, since)
+    found = notes_since(EditionScope(public).procedures(manual.procedures), since)
     if as_json:
-        echo_json([{**c.to_dict(), "id": procs[path].id, "title": procs[path].title, "path": path}
-                   for c, path in found])  # fmt: skip
+        echo_json([entry.to_dict() for entry in found])
         return
-    click.echo(f"Changes to the manual since {since.isoformat()}: {len(found)}")
-    for change, path in found:
-        proc = procs[path]
-        click.echo(f"{change.day.isoformat()}  {proc.id:<34} {change.subject}  {change.commit}".rstrip())
+    click.echo(f"Change notes since {since.isoformat()}: {len(found)}")
+    for entry in found:
+        internal = "  [internal]" if entry.note.internal or not entry.procedure.is_public else ""
+        click.echo(f"{entry.note.day.isoformat()}  {entry.procedure.id:<34} {entry.note.note}{internal}")
 
 
 @cli.command()

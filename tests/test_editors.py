@@ -1,4 +1,5 @@
-"""The editors' commands: new, changes and the stale-content report."""
+"""The editors' commands: new, the commit history and the stale-content report (change
+notes and `changes`: tests/test_change_notes.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from indexer.manual.history import changes_since, manual_history
+from indexer.manual.history import manual_history
 from indexer.manual.loader import load_manual
 from indexer.manual.stale import stale_by_owner
 from tests.conftest import procedure
@@ -60,7 +61,7 @@ def git(root, *args):
                         "GIT_COMMITTER_EMAIL": "e@x", "PATH": "/usr/bin:/bin"})  # fmt: skip
 
 
-def test_history_comes_from_git_commits(make_manual):
+def test_history_comes_from_the_commits_that_changed_each_file(make_manual):
     root = make_manual({"passports/a.md": procedure("a"), "passports/b.md": procedure("b")})
     git(root.parent, "init", "-q")
     git(root.parent, "add", ".")
@@ -70,17 +71,13 @@ def test_history_comes_from_git_commits(make_manual):
     history = manual_history(load_manual(root))
     assert [c.subject for c in history["manual/passports/a.md"]] == ["Fix the fee in a", "Add passports"]
     assert [c.subject for c in history["manual/passports/b.md"]] == ["Add passports"]
-    notice = run("changes", "--since", "2026-04-01", "--manual", root, "--json")
-    items = json.loads(notice.stdout)
-    assert {(i["id"], i["subject"]) for i in items} >= {("a", "Fix the fee in a"), ("b", "Add passports")}
-    assert run("changes", "--since", "2026-06-01", "--manual", root, "--json").stdout.strip() == "[]"
+    # a change notice lists change notes, never commit subjects
+    assert run("changes", "--since", "2026-04-01", "--manual", root, "--json").stdout.strip() == "[]"
 
 
-def test_without_git_history_falls_back_to_review_dates(make_manual):
+def test_without_git_there_is_no_commit_history(make_manual):
     root = make_manual({"passports/a.md": procedure("a", last_reviewed="2026-02-03")})
-    manual = load_manual(root)
-    assert [c.day for c in manual_history(manual)["manual/passports/a.md"]] == [date(2026, 2, 3)]
-    assert [p for _, p in changes_since(manual, date(2026, 1, 1))] == ["manual/passports/a.md"]
+    assert manual_history(load_manual(root)) == {"manual/passports/a.md": []}
 
 
 def test_stale_report_groups_by_owner(make_manual):

@@ -7,8 +7,9 @@ the static search export all ask an `EditionScope`, so no road into a public bui
 decides on its own.
 
 Down to the paragraph: a public procedure may hold officer-only passages (`!!! internal`,
-found by `indexer.manual.passages` when the file is loaded). `EditionScope.procedures`
-gives the public edition each procedure without them, so the index (and the static
+found by `indexer.manual.passages` when the file is loaded), and officer-only change
+notes (`internal: true`). `EditionScope.procedures` gives the public edition each
+procedure without them, so the index (and the static
 export made from it) and every page, list and feed of the site never see their words.
 """
 
@@ -59,16 +60,21 @@ class EditionScope:
 
 
 def public_view(proc: Procedure) -> Procedure:
-    """The procedure without its officer-only passages (the same object when it has none)."""
+    """The procedure without its officer-only passages and change notes (the same object
+    when it has none)."""
     from indexer.manual.passages import without_passages
     from indexer.manual.sections import split_sections
 
-    if not proc.internal_passages:
+    notes = [n for n in proc.changes if not n.internal]
+    if not proc.internal_passages and len(notes) == len(proc.changes):
         return proc
+    if not proc.internal_passages:
+        return dataclasses.replace(proc, changes=notes)
     body = without_passages(proc.body, proc.internal_passages, proc.body_line)
     return dataclasses.replace(
         proc,
         body=body,
         sections=split_sections(body, proc.title, proc.body_line),
         internal_passages=(),
+        changes=notes,
     )

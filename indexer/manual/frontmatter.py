@@ -141,9 +141,10 @@ def parse_mapping(
 
 
 def key_positions(node: yaml.MappingNode, rel: str, first_line: int) -> tuple[dict[str, int], list[Problem]]:
-    """The line of each top-level key, and of each key one level down as 'parent.key'
-    (a categories.yml entry's `th`); a key given twice is a problem, because YAML keeps
-    the later value without a word."""
+    """The line of each top-level key, of each key one level down as 'parent.key'
+    (a categories.yml entry's `th`) and of each item of a list as 'key[1]', 'key[2]'...
+    (a change note); a key given twice is a problem, because YAML keeps the later value
+    without a word."""
     lines: dict[str, int] = {}
     found: list[Problem] = []
     for key, value in node.value:
@@ -157,6 +158,9 @@ def key_positions(node: yaml.MappingNode, rel: str, first_line: int) -> tuple[di
         if isinstance(value, yaml.MappingNode):
             for sub, _ in value.value:
                 lines.setdefault(f"{name}.{getattr(sub, 'value', '')}", sub.start_mark.line + first_line)
+        elif isinstance(value, yaml.SequenceNode):
+            for n, item in enumerate(value.value, 1):
+                lines[f"{name}[{n}]"] = item.start_mark.line + first_line
     return lines, found
 
 

@@ -1,5 +1,9 @@
-"""When each procedure changed and why: from git where the manual is in a repository,
-from the front matter's review dates where it is not."""
+"""The commits that changed each procedure file: a secondary source, for editors.
+
+What officers read about a change is its change note (indexer.manual.change_notes); a
+commit subject is a developer's words about an edit and may name anything. Only the
+internal edition shows commits, and on a procedure's page only the commits that changed
+that very file (`git log --name-only` attributes a commit to the files it touched)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 class Change:
     day: date
     subject: str
-    commit: str = ""  # short hash; empty when the change comes from the front matter
+    commit: str  # short hash
     files: tuple[str, ...] = field(default=(), compare=False)  # every manual file it touched
 
     def to_dict(self) -> dict:
@@ -31,15 +35,10 @@ class Change:
 
 
 def manual_history(manual: Manual, limit: int = 5) -> dict[str, list[Change]]:
-    """path (manual/x/y.md) -> its most recent changes, newest first."""
-    from_git = git_history(manual.root)
-    history = {}
-    for proc in manual.procedures:
-        changes = from_git.get(proc.path) if from_git is not None else None
-        if not changes and proc.last_reviewed:
-            changes = [Change(proc.last_reviewed, "reviewed")]
-        history[proc.path] = (changes or [])[:limit]  # git lists the newest first
-    return history
+    """path (manual/x/y.md) -> the most recent commits that changed it, newest first;
+    empty where the manual is not in a git repository."""
+    from_git = git_history(manual.root) or {}
+    return {proc.path: from_git.get(proc.path, [])[:limit] for proc in manual.procedures}
 
 
 def git_history(root: Path) -> dict[str, list[Change]] | None:
@@ -75,15 +74,3 @@ def git_history(root: Path) -> dict[str, list[Change]] | None:
 def run_git(cwd: Path, *args: str) -> str:
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True, timeout=30)
     return done.stdout.decode("utf-8", errors="replace")  # a subject may be in any encoding
-
-
-def changes_since(manual: Manual, since: date) -> list[tuple[Change, str]]:
-    """(change, path) pairs on or after `since`, newest first, for a change notice."""
-    found = [
-        (change, path)
-        for path, changes in manual_history(manual, limit=1000).items()
-        for change in changes
-        if change.day >= since
-    ]
-    # stable: changes of one day keep git's newest-first order
-    return sorted(found, key=lambda pair: pair[0].day, reverse=True)

@@ -21,9 +21,10 @@ from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
 from indexer.manual.body_checks import Link, body_links, check_links, nesting_problems, unsafe_html
 from indexer.manual.categories import read_categories, unlisted
+from indexer.manual.change_notes import change_notes
 from indexer.manual.files import RefusedFile, read_manual_file, refusal
 from indexer.manual.glossary import load_glossary
-from indexer.manual.model import ERROR, Category, ChangeNote, Manual, Problem, Procedure
+from indexer.manual.model import ERROR, Category, Manual, Problem, Procedure
 from indexer.manual.parse_cache import ParseCache, ParsedFile
 from indexer.manual.passages import internal_passages
 from indexer.manual.sections import split_sections
@@ -210,7 +211,7 @@ def build_procedure(fm: frontmatter.FrontMatter, rel: str, path: Path, parsed: P
         body=fm.body,
         sections=list(parsed.sections),
         ref=data.get("ref") or "",
-        changes=[ChangeNote(c["date"], c["note"].strip()) for c in data.get("changes") or []],
+        changes=change_notes(data.get("changes")),
         internal_passages=tuple(internal_passages(fm.body, fm.body_line)),
         content_hash=parsed.content_hash,
         title_en=(data.get("title_en") or "").strip(),

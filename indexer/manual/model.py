@@ -56,6 +56,7 @@ class ChangeNote:
 
     day: date
     note: str
+    internal: bool = False  # an officer-only note: the public edition leaves it out
 
 
 @dataclass(frozen=True)

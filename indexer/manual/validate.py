@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from indexer.manual.change_notes import check_changes
 from indexer.manual.confidentiality import CLASSIFICATIONS
 from indexer.manual.dates import buddhist_era_message, looks_like_day
 from indexer.manual.frontmatter import FrontMatter, problem
@@ -56,7 +57,7 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> 
             code, message = wrong
             found.append(problem(rel, at(key), code, f"'{key}': {message}"))
     found.extend(check_ref(data, at, rel))
-    found.extend(check_changes(data, at, rel))
+    found.extend(check_changes(data, lines, rel, date_problem))
     found.extend(check_values(data, at, rel, stem, folder))
     found.extend(check_unknown_keys(data, at, rel))
     found.extend(check_review(data, at, rel, today))
@@ -87,36 +88,6 @@ def check_ref(data: dict[str, Any], at, rel: str) -> list[Problem]:
         return []  # a non-string is reported as bad-type
     msg = f"ref '{short(ref)}' must be capital letters, a space and a number, like 'PP 3'"
     return [problem(rel, at("ref"), "bad-ref", msg)]
-
-
-def check_changes(data: dict[str, Any], at, rel: str) -> list[Problem]:
-    """`changes`: a list of {date, note}, newest first."""
-    if "changes" not in data or data["changes"] is None:
-        return []
-    line = at("changes")
-    items = data["changes"]
-    example = "like [{date: 2026-04-10, note: what changed and why}]"
-    if not isinstance(items, list):
-        return [problem(rel, line, "bad-changes", f"'changes' must be a list of notes, {example}")]
-    found = []
-    days: list[date] = []
-    for n, item in enumerate(items, 1):
-        if not isinstance(item, dict) or set(item) - {"date", "note"}:
-            msg = f"change {n} must have only 'date' and 'note', {example}"
-            found.append(problem(rel, line, "bad-changes", msg))
-            continue
-        day, note = item.get("date"), item.get("note")
-        wrong = date_problem(day)
-        if wrong is not None:
-            code, message = wrong
-            found.append(problem(rel, line, code, f"change {n}: 'date' {message}"))
-        else:
-            days.append(day)
-        if not isinstance(note, str) or not note.strip():
-            found.append(problem(rel, line, "bad-changes", f"change {n} needs a 'note' saying what changed"))
-    if not found and days != sorted(days, reverse=True):
-        found.append(problem(rel, line, "changes-order", "'changes' must list the newest note first"))
-    return found
 
 
 def check_review(data: dict[str, Any], at, rel: str, today: date) -> list[Problem]:

@@ -21,7 +21,7 @@ from indexer.errors import SiteBuildFailed
 from indexer.manual.history import manual_history
 from indexer.manual.model import Manual
 from indexer.project import MKDOCS_YML, project_dir
-from indexer.site.edition import ALL_HISTORY
+from indexer.site.edition import PAGE_HISTORY
 from indexer.site.plugin import NAME, ManualPlugin
 
 
@@ -36,7 +36,8 @@ def build_site(
     plugin = config.plugins.get(NAME)
     if not isinstance(plugin, ManualPlugin):
         raise SiteBuildFailed(f"{MKDOCS_YML} must list the {NAME} plugin under `plugins:`")
-    plugin.hand(manual, public_only, today, manual_history(manual, limit=ALL_HISTORY), index_dir)
+    history = {} if public_only else manual_history(manual, limit=PAGE_HISTORY)  # editors' only
+    plugin.hand(manual, public_only, today, history, index_dir)
     try:
         build(config)
     except Abort as exc:  # mkdocs' own complaint (its message is logged already)

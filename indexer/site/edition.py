@@ -4,11 +4,12 @@ The public edition holds only `classification: public` procedures; every page, l
 link and index of the site is made from an `Edition`, never from the whole manual, so
 nothing of an internal document can reach a public build by another road.
 
-The change history (`indexer.manual.history`, one `git log` for the whole build) and the
-stale-content report (`indexer.manual.stale`, internal edition only) are read here too. A
-commit subject is written by an editor and may name anything: the public edition shows
-it only for a commit that touched no internal procedure and names none (see
-`public_history`); of any other commit it shows the date alone.
+What changed is told by the procedures' change notes (`changes` in the front matter,
+indexer.manual.change_notes): the public edition holds the notes of its procedures
+that are not marked `internal`. The commits that changed each file (indexer.manual.history,
+one `git log` for the whole build) are a secondary source for editors: the internal
+edition only ever reads them. The stale-content report (`indexer.manual.stale`) is
+internal too.
 """
 
 from __future__ import annotations
@@ -20,21 +21,20 @@ from functools import cached_property
 from pathlib import Path
 
 from indexer.errors import CategoryClash
+from indexer.manual.change_notes import Entry, notes_since
 from indexer.manual.confidentiality import PUBLIC, EditionScope
 from indexer.manual.glossary import glossary_in_force
 from indexer.manual.history import Change, manual_history
-from indexer.manual.model import Category, Manual, Procedure
+from indexer.manual.model import Category, ChangeNote, Manual, Procedure
+from indexer.manual.stale import Stale, stale_by_owner
 from indexer.manual.validate import RESERVED_CATEGORIES
 from indexer.site.links import attachments
 from indexer.site.sorting import thai_first_key, thai_key
-from indexer.manual.stale import Stale, stale_by_owner
 
 RECENT_COUNT = 10
-PAGE_HISTORY = 5  # changes listed on a procedure's page
+PAGE_HISTORY = 5  # commits listed on a procedure's page (internal edition)
 WHATS_NEW_DAYS = 90  # the "what's new" page covers this many days before the build...
-WHATS_NEW_MAX = 50  # ...and at most this many changes of them, the newest
-ALL_HISTORY = 1_000_000  # manual_history's per-file limit when every change is wanted
-UPDATED = "ปรับปรุงเนื้อหา"  # the public edition's words for a change it does not describe
+WHATS_NEW_MAX = 50  # ...and at most this many change notes of them, the newest
 
 
 class Source:
@@ -44,6 +44,7 @@ class Source:
     GLOSSARY = "glossary.md"
     TAGS = "tags/index.md"
     WHATS_NEW = "whats-new.md"
+    FEED = "feed.xml"  # the change notes as an Atom feed (indexer/site/feed.py)
     STALE = "stale/index.md"  # internal edition only
     SEARCH = "search/index.md"  # the results page, filled in by assets/ecm/search.js
 
@@ -68,8 +69,8 @@ class Edition:
     glossary: list[list[str]]  # glossary_in_force: the manual's entries, then the built-in ones left
     today: date = field(default_factory=date.today)
     root: Path | None = None  # the manual folder, where images and other linked files live
-    # path -> its changes, newest first, for the edition's procedures only (at most
-    # WHATS_NEW_MAX each: no page needs more)
+    # path -> the commits that changed it, newest first (at most PAGE_HISTORY each);
+    # always empty in the public edition
     history: dict[str, list[Change]] = field(default_factory=dict)
     # owner -> procedures overdue for review or never reviewed; empty in the public edition
     stale: dict[str, list[Stale]] = field(default_factory=dict)
@@ -84,10 +85,13 @@ class Edition:
         history: dict[str, list[Change]] | None = None,
         whats_new_days: int = WHATS_NEW_DAYS,
     ) -> Edition:
-        """`history` is manual_history's answer for the whole manual; read here when None."""
+        """`history` is manual_history's answer for the whole manual; read here when None
+        (and never for the public edition)."""
         today = today or date.today()
-        if history is None:
-            history = manual_history(manual, limit=ALL_HISTORY)
+        if public_only:
+            history = {}
+        elif history is None:
+            history = manual_history(manual, limit=PAGE_HISTORY)
         scope = EditionScope(public_only)
         chosen = scope.procedures(manual.procedures)
         used = {p.category for p in chosen}
@@ -100,9 +104,7 @@ class Edition:
         rank = {c.slug: i for i, c in enumerate(categories)}
         chosen.sort(key=lambda p: (rank[p.category], thai_key(p.title), p.id))
         glossary = glossary_in_force(manual.glossary)
-        if public_only:
-            history = public_history(history, manual)
-        kept = {p.path: history.get(p.path, [])[:WHATS_NEW_MAX] for p in chosen}
+        kept = {p.path: history.get(p.path, [])[:PAGE_HISTORY] for p in chosen}
         stale = {} if public_only else stale_by_owner(manual, today)
         return cls(scope.name, chosen, categories, glossary, today, manual.root, kept, stale, whats_new_days)
 
@@ -132,24 +134,20 @@ class Edition:
         dated.sort(key=lambda p: (p.last_reviewed, p.id), reverse=True)
         return dated[:count]
 
-    def changes(self, proc: Procedure) -> list[Change]:
-        """The procedure's most recent changes, newest first, for its page."""
-        return self.history.get(proc.path, [])[:PAGE_HISTORY]
+    def notes(self, proc: Procedure) -> list[ChangeNote]:
+        """The procedure's change notes this edition shows, newest first (the public
+        edition's procedures hold none of the officer-only ones)."""
+        return proc.changes
 
-    def whats_new(self) -> list[tuple[Change, Procedure]]:
-        """Changes of the last `whats_new_days` days before `today`, newest first, at most
-        WHATS_NEW_MAX; one commit's procedures stay together, in title order."""
+    def commits(self, proc: Procedure) -> list[Change]:
+        """The latest commits that changed the procedure's file (internal edition only)."""
+        return [] if self.is_public else self.history.get(proc.path, [])[:PAGE_HISTORY]
+
+    def whats_new(self) -> list[Entry]:
+        """Change notes of the last `whats_new_days` days up to `today`, newest first, at
+        most WHATS_NEW_MAX: one entry per note."""
         since = self.today - timedelta(days=self.whats_new_days)
-        found = [
-            (change, proc)
-            for proc in self.procedures
-            for change in self.history.get(proc.path, [])
-            if since <= change.day <= self.today
-        ]
-        found.sort(
-            key=lambda x: (-x[0].day.toordinal(), x[0].commit, x[0].subject, thai_key(x[1].title), x[1].id)
-        )
-        return found[:WHATS_NEW_MAX]
+        return notes_since(self.procedures, since, self.today)[:WHATS_NEW_MAX]
 
     def tags(self) -> list[tuple[str, list[Procedure]]]:
         """Each tag (as first written) with its procedures: Thai tags first, in dictionary order."""
@@ -175,36 +173,3 @@ def unique_tags(tags: list[str]) -> list[str]:
         if tag:
             first.setdefault(tag.casefold(), tag)
     return list(first.values())
-
-
-def public_history(history: dict[str, list[Change]], manual: Manual) -> dict[str, list[Change]]:
-    """The public procedures' history, with nothing of an internal document in it.
-
-    A commit that also touched any file but a public procedure (an internal one, one
-    since deleted, one that no longer loads), or whose subject names an internal
-    procedure (by id or title), keeps its date and loses its subject and hash. Dates
-    that come from the front matter (no commit) say only "reviewed" and stay as they are.
-    """
-    hidden = [p for p in manual.procedures if not p.is_public]
-    shared = {f"{manual.root.name}/{name}" for name in ("glossary.yml", "categories.yml")}
-    public_paths = {p.path for p in manual.procedures if p.is_public} | shared
-    names = {n.casefold() for p in hidden for n in (p.id, p.title, p.title_en) if n}
-    verdicts: dict[str, bool] = {}  # subject -> names an internal procedure
-
-    def names_hidden(subject: str) -> bool:
-        if subject not in verdicts:
-            folded = subject.casefold()
-            verdicts[subject] = any(n in folded for n in names)
-        return verdicts[subject]
-
-    def shown(change: Change) -> Change:
-        mixed = any(path not in public_paths for path in change.files)
-        if change.commit and (mixed or names_hidden(change.subject)):
-            return Change(change.day, UPDATED)
-        return change
-
-    return {
-        p.path: [shown(c) for c in history.get(p.path, [])[:WHATS_NEW_MAX]]
-        for p in manual.procedures
-        if p.is_public
-    }

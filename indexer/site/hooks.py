@@ -6,6 +6,7 @@ build and hands it these events:
 - on_config: the data the header's search box needs;
 - on_files: one generated page per procedure, category and tag, plus home, glossary,
   the list of tags, what's new and (internal edition) the procedures due for review;
+  the Atom feed of change notes (feed.xml);
   the images and files that procedures link to; material's unused search scripts are
   left out, and so, in the public edition, are the hand-written pages of docs/ that
   are not marked `classification: public` (the editor's guide); then the navigation
@@ -42,6 +43,7 @@ from indexer.site import listings
 from indexer.site.accessibility import accessible_page
 from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source
+from indexer.site.feed import atom_feed
 from indexer.site.html import Link, e, lang_attr
 from indexer.site.links import is_external
 from indexer.site.procedure_page import BODY_END, BODY_START, ProcedurePage
@@ -182,6 +184,7 @@ class ManualPages:
                 files.remove(existing)
             listed = InclusionLevel.NOT_IN_NAV if src in self.unlisted else InclusionLevel.UNDEFINED
             files.append(File.generated(config, src, content="", inclusion=listed))
+        files.append(File.generated(config, Source.FEED, content=atom_feed(self.edition, config.site_url)))
         root = self.edition.root
         for path in sorted(self.attachments) if root is not None else []:
             if files.get_file_from_path(path) is not None:

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from indexer.manual.history import Change
+from indexer.manual.change_notes import Entry
 from indexer.manual.model import Category, Procedure
 from indexer.manual.sections import slugify
 from indexer.site.edition import WHATS_NEW_MAX, Edition, Source
 from indexer.site.dates import human_date
 from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
 from indexer.site.sorting import thai_first_key
-from indexer.site.procedure_page import change_html
+from indexer.site.procedure_page import note_html
 from indexer.manual.stale import Stale
 
 LIST_PAGE_SIZE = 100  # procedures on one page of a category or a tag
@@ -203,49 +203,37 @@ def results_page() -> str:
 
 
 def whats_new(edition: Edition, link: Link) -> str:
-    """Recent changes, newest first, by day; one commit's procedures under its subject."""
-    changes = edition.whats_new()
+    """The change notes of recent days, newest first, by day: one entry per note."""
+    entries = edition.whats_new()
     lead = (
-        f"การแก้ไขในช่วง {edition.whats_new_days} วันจนถึงวันที่ {human_date(edition.today)}"
+        f"บันทึกการแก้ไขในช่วง {edition.whats_new_days} วันจนถึงวันที่ {human_date(edition.today)}"
         f" เรียงจากล่าสุด แสดงไม่เกิน {WHATS_NEW_MAX} รายการ"
     )
-    days: dict[str, list[tuple[Change, list[Procedure]]]] = {}
-    for change, proc in changes:
-        groups = days.setdefault(change.day.isoformat(), [])
-        if groups and groups[-1][0] == change:
-            groups[-1][1].append(proc)
-        else:
-            groups.append((change, [proc]))
+    days: dict[str, list[Entry]] = {}
+    for entry in entries:
+        days.setdefault(entry.note.day.isoformat(), []).append(entry)
     sections = [
         lines(
-            tag("h2", date_html(groups[0][0].day), class_="ecm-h2"),
-            tag(
-                "ul", lines(*(change_item(c, procs, link, edition) for c, procs in groups)), class_="ecm-list"
-            ),
+            tag("h2", date_html(group[0].note.day), class_="ecm-h2"),
+            tag("ul", lines(*(note_item(entry, link, edition) for entry in group)), class_="ecm-list"),
         )
-        for groups in days.values()
+        for group in days.values()
     ]
-    empty = tag("p", f"ไม่มีการแก้ไขในช่วง {edition.whats_new_days} วันที่ผ่านมา") if not changes else None
-    return lines(head("มีอะไรใหม่", "What's new", lead), empty, *sections)
+    empty = tag("p", f"ไม่มีบันทึกการแก้ไขในช่วง {edition.whats_new_days} วันที่ผ่านมา") if not entries else None
+    feed = tag("a", "ติดตามทางฟีด (Atom)", href=link(Source.FEED), type="application/atom+xml")
+    return lines(head("มีอะไรใหม่", "What's new", lead, feed), empty, *sections)
 
 
-def change_item(change: Change, procs: list[Procedure], link: Link, edition: Edition) -> str:
-    """One change (subject and hash) and the procedures it touched."""
-    titles = [
-        lines(
-            tag("a", e(p.title), href=link(Source.procedure(p)), class_="ecm-list__title", lang=lang_attr(p)),
-            None if p.is_public else badge(p.classification),
-            tag("span", e(edition.category(p.category).th), class_="ecm-list__category"),
-        )
-        for p in procs
-    ]
-    return tag(
-        "li",
-        lines(
-            tag("div", change_html(change, dated=False), class_="ecm-list__meta"),
-            tag("ul", "".join(tag("li", t) for t in titles), class_="ecm-change__procedures"),
-        ),
+def note_item(entry: Entry, link: Link, edition: Edition) -> str:
+    """One change note under the title of its procedure."""
+    p = entry.procedure
+    title = lines(
+        tag("a", e(p.title), href=link(Source.procedure(p)), class_="ecm-list__title", lang=lang_attr(p)),
+        None if p.is_public else badge(p.classification),
+        tag("span", e(edition.category(p.category).th), class_="ecm-list__category"),
     )
+    note = tag("p", note_html(entry.note, lang_attr(p), dated=False), class_="ecm-list__summary")
+    return tag("li", lines(tag("div", title), note))
 
 
 def stale_page(edition: Edition, part: Part[tuple[str, Stale]], link: Link) -> str:

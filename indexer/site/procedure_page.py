@@ -1,5 +1,6 @@
-"""A procedure's page: title block, metadata panel, the author's Markdown body, then
-the page's change history (from git, or the front matter's review date without git)."""
+"""A procedure's page: title block with the latest change note, metadata panel, the
+author's Markdown body, then the page's change history: its change notes, and in the
+internal edition the commits that changed the file."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from indexer.manual.history import Change
-from indexer.manual.model import Procedure
+from indexer.manual.model import ChangeNote, Procedure
 from indexer.manual.passages import with_banners
 from indexer.site.edition import Edition, Source, unique_tags
 from indexer.site.html import Link, badge, date_html, e, lang_attr, lines, tag
@@ -18,7 +19,6 @@ from indexer.site.sorting import thai_first_key
 LABELS = {
     "category": "หมวด",
     "owner": "ผู้รับผิดชอบ",
-    "last_changed": "แก้ไขล่าสุด",
     "last_reviewed": "ทบทวนล่าสุด",
     "review_due": "กำหนดทบทวน",
     "classification": "ชั้นการเผยแพร่",
@@ -29,7 +29,8 @@ LABELS = {
 }
 
 HISTORY_ID = "ecm-history"
-REVIEWED = "reviewed"  # indexer.manual.history's subject for a date taken from the front matter
+UPDATED = "ปรับปรุงล่าสุด"
+HISTORY = "ประวัติการแก้ไข"
 
 
 # The editor's body sits between these marks, so the sanitiser cleans exactly what an
@@ -56,8 +57,9 @@ class ProcedurePage:
         else:
             body = with_banners(body, proc.internal_passages, proc.body_line)
         body = f"{BODY_START}\n\n{body.strip(chr(10))}\n\n{BODY_END}"
-        parts = [self.heading(proc), self.panel(proc), body, self.feedback(proc), self.history(proc)]
-        return "\n\n".join([*parts, ""])
+        parts = [self.heading(proc), self.updated(proc), self.panel(proc), body, self.feedback(proc),
+                 self.history(proc)]  # fmt: skip
+        return "\n\n".join([*(p for p in parts if p), ""])
 
     def feedback(self, proc: Procedure) -> str:
         """Where assets/ecm/search.js puts "มีประโยชน์ไหม / แจ้งปัญหา": answers go to the
@@ -84,8 +86,7 @@ class ProcedurePage:
         rows = [
             row("category", category_link),
             row("owner", e(proc.owner)) if proc.owner else None,
-            self.last_changed_row(proc),
-            row("last_reviewed", date_html(proc.last_reviewed, lang_attr(proc))) if proc.last_reviewed else None,
+            self.reviewed_row(proc),
             self.due_row(proc),
             row("classification", badge(proc.classification)),
             row("legal_basis", bullet(e(x) for x in proc.legal_basis)) if proc.legal_basis else None,
@@ -109,24 +110,39 @@ class ProcedurePage:
         )
         return tag("details", lines(summary, aside), class_="ecm-meta-fold", open=True)
 
-    def last_changed_row(self, proc: Procedure) -> str | None:
-        changes = self.edition.changes(proc)
-        if not changes:
+    def updated(self, proc: Procedure) -> str | None:
+        """ปรับปรุงล่าสุด: the latest note this edition shows, and a link to the others."""
+        notes = self.edition.notes(proc)
+        if not notes:
             return None
-        return row("last_changed", date_html(changes[0].day, lang_attr(proc)))
+        more = tag("a", HISTORY, href=f"#{HISTORY_ID}")
+        return tag(
+            "p", f"{tag('strong', UPDATED)} {note_html(notes[0], lang_attr(proc))} · {more}",
+            class_="ecm-updated", lang="th",
+        )  # fmt: skip
 
     def history(self, proc: Procedure) -> str:
-        """The recent changes, newest first; left out of the search index (the subjects
-        are about the edit, not the procedure)."""
-        changes = self.edition.changes(proc)
-        items = [tag("li", change_html(c, lang=lang_attr(proc))) for c in changes]
-        listing = tag("ul", "".join(items)) if items else tag("p", "ยังไม่มีบันทึกการแก้ไข")
+        """The change notes, newest first, then (internal edition) the file's commits;
+        they are not in the search index (they are about the edit, not the procedure)."""
+        notes = self.edition.notes(proc)
+        items = [tag("li", note_html(n, lang_attr(proc))) for n in notes]
+        listing = tag("ul", "".join(items), class_="ecm-history__notes") if items else tag(
+            "p", "ยังไม่มีบันทึกการแก้ไข"
+        )
         return tag(
             "section",
-            lines(tag("h2", "ประวัติการแก้ไข", id=HISTORY_ID), listing),
+            lines(tag("h2", HISTORY, id=HISTORY_ID), listing, self.commits(proc)),
             class_="ecm-history",
             lang="th",
         )
+
+    def commits(self, proc: Procedure) -> str | None:
+        return commits_html(self.edition.commits(proc), lang_attr(proc))
+
+    def reviewed_row(self, proc: Procedure) -> str | None:
+        if proc.last_reviewed is None:
+            return None
+        return row("last_reviewed", date_html(proc.last_reviewed, lang_attr(proc)))
 
     def due_row(self, proc: Procedure) -> str | None:
         if proc.review_due is None:
@@ -156,15 +172,27 @@ class ProcedurePage:
         return tag("a", e(proc.title), href=self.link(Source.procedure(proc)), lang=lang_attr(proc))
 
 
-def change_html(change: Change, dated: bool = True, lang: str = "th") -> str:
-    """(Date,) subject and short hash of one change; a date from the front matter (no
-    commit) says the procedure was reviewed then."""
-    if not change.commit and change.subject == REVIEWED:
-        subject = tag("span", "ทบทวนเนื้อหา (ตามวันที่ทบทวนในไฟล์)", class_="ecm-history__subject")
-    else:
-        subject = tag("span", e(change.subject), class_="ecm-history__subject")
-    commit = tag("code", e(change.commit), class_="ecm-history__commit") if change.commit else None
-    return " ".join(x for x in (date_html(change.day, lang) if dated else None, subject, commit) if x)
+def note_html(note: ChangeNote, lang: str = "th", dated: bool = True) -> str:
+    """(Date and) text of one change note; an officer-only note carries the badge."""
+    parts = [
+        date_html(note.day, lang) if dated else None,
+        tag("span", e(note.note), class_="ecm-history__note"),
+        badge("internal") if note.internal else None,
+    ]
+    return " ".join(x for x in parts if x)
+
+
+def commits_html(commits: list[Change], lang: str = "th") -> str | None:
+    """The commits that changed the file, folded: for editors, not officers."""
+    if not commits:
+        return None
+    items = [
+        tag("li", " ".join([date_html(c.day, lang), tag("span", e(c.subject), class_="ecm-history__subject"),
+                            tag("code", e(c.commit), class_="ecm-history__commit")]))
+        for c in commits
+    ]  # fmt: skip
+    summary = tag("summary", "การแก้ไขไฟล์นี้ใน git (สำหรับบรรณาธิการ)")
+    return tag("details", summary + tag("ul", "".join(items)), class_="ecm-history__commits")
 
 
 def row(key: str, value_html: str, label: str | None = None) -> str:

@@ -2,9 +2,10 @@
 
 Internal fixtures carry canary strings in every field and in their ids; public fixtures
 link to them in every way Markdown allows; the manual is committed to git with subjects
-that name them, from commits that touch public files too (the pages' change history and
-"what's new"). The whole output is then searched, every shard of the static search's export
-included.
+that name them, from commits that touch public files too, and change notes that name
+them, some of them officer-only notes of a public document (the pages' change history,
+"what's new" and the feed). The whole output is then searched, every shard of the static
+search's export included.
 The editor's guide (docs/guides/) is for the internal edition only.
 """
 
@@ -20,7 +21,6 @@ from site_helpers import all_text, commit, elements, read_page
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
-from indexer.site.edition import UPDATED
 from indexer.site.static_search import FOLDER as STATIC
 
 STATIC_PARTS = ("terms", "positions", "docs", "core.js", "spelling.js")  # what holds Latin text
@@ -68,6 +68,9 @@ INTERNAL = procedure(
     related: [public-passport]
     legal_basis: [ระเบียบ {CANARY}]
     x_note: หมายเหตุ {CANARY}
+    changes:
+      - date: 2026-05-12
+        note: บันทึกการแก้ไข {CANARY} {CANARY_TH}
     """,
     f"""\
     ## ภาพรวม
@@ -86,6 +89,7 @@ UNMARKED = procedure(
     title: เรื่องไม่ระบุชั้น {CANARY}
     tags: [{CANARY}-tag]
     last_reviewed: 2030-02-02
+    changes: [{{date: 2026-05-11, note: "ย้ายหมวด {CANARY}"}}]
     """,
     f"""\
     ## ภาพรวม
@@ -103,6 +107,12 @@ PUBLIC = procedure(
     classification: public
     last_reviewed: 2026-01-01
     related: [{INTERNAL_ID}, {UNMARKED_ID}, public-other]
+    changes:
+      - date: 2026-05-20
+        note: แก้คำผิดในขั้นตอน
+      - date: 2026-05-10
+        note: เพิ่มวิธีตรวจเอกสารสำหรับเจ้าหน้าที่ {CANARY} {CANARY_TH}
+        internal: true
     """,
     f"""\
     ## ภาพรวม
@@ -210,7 +220,8 @@ def test_the_canaries_would_be_found_if_they_leaked(internal_site: Path) -> None
     ):
         assert any(f.startswith(where + ":") for f in found), where
     history = read_page(internal_site, "passports/public-passport/").split('class="ecm-history"', 1)[1]
-    assert CANARY in history and INTERNAL_ID in history  # the internal edition shows every subject
+    assert CANARY in history and INTERNAL_ID in history  # its officer-only note, and every commit subject
+    assert any(f.startswith("feed.xml:") for f in found)  # the notes of internal documents
     assert any(f.startswith(f"{STATIC}/terms/") and CANARY.lower() in f for f in found)
     for part in STATIC_PARTS:  # each kind of static search shard would show a leak
         assert any(f.startswith(f"{STATIC}/{part}") and "canary" in f for f in found), part
@@ -248,13 +259,15 @@ def test_internal_edition_has_everything_with_badges(internal_site: Path, public
     assert 'class="ecm-edition"' not in read_page(public_site, "")
 
 
-def test_public_history_keeps_the_dates_of_the_commits_it_cannot_describe(public_site: Path) -> None:
+def test_public_history_lists_its_public_notes_and_no_commit(public_site: Path) -> None:
     history = read_page(public_site, "passports/public-passport/").split('class="ecm-history"', 1)[1]
-    days = [a["datetime"] for tag, a in elements(history.split("</section>", 1)[0]) if tag == "time"]
-    assert days == ["2026-05-20", "2026-05-10", "2026-05-01"]
-    assert history.split("</section>", 1)[0].count(UPDATED) == 3  # each touched or named an internal one
+    history = history.split("</section>", 1)[0]
+    days = [a["datetime"] for tag, a in elements(history) if tag == "time"]
+    assert days == ["2026-05-20"] and "แก้คำผิดในขั้นตอน" in history  # the officer-only note is left out
+    assert "ecm-history__commits" not in history
     whats_new = read_page(public_site, "whats-new/")
-    assert whats_new.count('href="../passports/public-passport/"') == 3
+    assert whats_new.count('href="../passports/public-passport/"') == 1
+    assert (public_site / "feed.xml").is_file()
 
 
 def test_the_editors_guide_is_in_the_internal_edition_only(public_site: Path, internal_site: Path) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 
 import pytest
 
-from indexer.manual.history import Change
+from indexer.errors import CategoryClash
 from indexer.manual.loader import load_manual
 from indexer.site.compact import compact_html
-from indexer.errors import CategoryClash
-from indexer.site.edition import UPDATED, Edition, public_history, unique_tags
+from indexer.site.edition import Edition, unique_tags
 from indexer.site.links import LinkFilter, attachments, resolve
 from indexer.site.listings import split, tag_slugs
 from indexer.site.sorting import thai_key
@@ -108,39 +106,6 @@ def test_the_site_still_refuses_a_reserved_category_that_bypassed_the_loader(tmp
     manual.procedures[0].category = "tags"
     with pytest.raises(CategoryClash, match="tags"):
         Edition.of(manual, public_only=False)
-
-
-def test_public_history_describes_only_commits_free_of_internal_documents(tmp_path) -> None:
-    root = tmp_path / "manual"
-    (root / "p").mkdir(parents=True)
-    front = "---\nid: {id}\ntitle: {title}\ncategory: p\nlang: th\nclassification: {cls}\n---\n## ก\n"
-    (root / "p" / "open.md").write_text(front.format(id="open", title="เรื่องเปิด", cls="public"))
-    (root / "p" / "closed.md").write_text(front.format(id="closed", title="เรื่องปิด", cls="internal"))
-    manual = load_manual(root)
-    day = date(2026, 5, 1)
-    both = Change(day, "Add both", "ddd4444", ("manual/p/open.md", "manual/p/closed.md"))
-    gone = Change(day, "Tidy up", "eee5555", ("manual/p/open.md", "manual/p/deleted-internal.md"))
-    history = {
-        "manual/p/open.md": [
-            Change(day, "Fix a typo", "aaa1111", ("manual/p/open.md", "manual/glossary.yml")),
-            Change(day, "Copy the steps of CLOSED", "bbb2222"),  # names the internal id
-            Change(day, "ย้ายจากเรื่องปิด", "ccc3333"),  # names the internal title
-            both,  # also touched the internal file
-            gone,  # also touched a file that is no longer in the manual
-            Change(day, "reviewed"),  # a front matter date
-        ],
-        "manual/p/closed.md": [both],
-    }
-    shown = public_history(history, manual)
-    assert list(shown) == ["manual/p/open.md"]
-    assert shown["manual/p/open.md"] == [
-        Change(day, "Fix a typo", "aaa1111"),
-        Change(day, UPDATED),
-        Change(day, UPDATED),
-        Change(day, UPDATED),
-        Change(day, UPDATED),
-        Change(day, "reviewed"),
-    ]
 
 
 def test_attachments_are_the_manuals_own_linked_files(tmp_path) -> None:
