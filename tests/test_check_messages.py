@@ -143,7 +143,8 @@ def test_the_date_helper_reads_both_eras():
 
 
 def test_changes_since_takes_either_era(make_manual):
-    root = make_manual({"passports/a.md": procedure("a", changes="[{date: 2026-02-03, note: ค่าธรรมเนียมใหม่}]")})
+    note = "[{date: 2026-02-03, note: ค่าธรรมเนียมใหม่}]"
+    root = make_manual({"passports/a.md": procedure("a", changes=note)})
     ce = run("changes", "--since", "2026-01-01", "--manual", root, "--json")
     be = run("changes", "--since", "2569-01-01", "--manual", root, "--json")
     assert json.loads(ce.stdout) == json.loads(be.stdout) != []
