@@ -265,9 +265,16 @@ def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> No
 @click.option("--index", "index_dir", default=str(DEFAULT_INDEX), show_default=".index",
               type=click.Path(path_type=Path),
               help="The index folder, where the cache of parsed files is kept.")  # fmt: skip
-def check(manual_dir: Path, as_json: bool, index_dir: Path) -> None:
+@click.option("--base", metavar="REF",
+              help="Warn about procedures whose body changed since this git branch or commit "
+                   "without a new change note (for a pull request: --base origin/main).")  # fmt: skip
+def check(manual_dir: Path, as_json: bool, index_dir: Path, base: str | None) -> None:
     """Validate the manual; exit 1 when it has errors."""
     manual = load(manual_dir, parse_cache(manual_dir, index_dir))
+    if base is not None:
+        from indexer.manual.note_review import unnoted_changes
+
+        manual.problems = sorted(manual.problems + unnoted_changes(manual, base))
     problems = shown(manual.problems, manual_dir)
     if as_json:
         echo_json([p.to_dict() for p in problems])

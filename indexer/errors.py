@@ -51,3 +51,7 @@ class UnknownFilterValue(EcmError):
 
 class WeakSecret(EcmError):
     """A password or token too short (or too long) to be accepted for sign-in."""
+
+
+class BaseNotFound(EcmError):
+    """`check --base REF`: the manual is not in git, or REF is not one of its commits."""
