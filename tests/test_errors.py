@@ -40,10 +40,14 @@ def test_a_failure_becomes_one_sentence_and_exit_2(tmp_path) -> None:
 def test_a_tool_failing_during_build_is_exit_2_not_a_traceback(make_manual, tmp_path, monkeypatch) -> None:
     import indexer.site.static_search
 
-    def broken(index_dir, site, public_only) -> None:
-        raise errors.StaticExportFailed("cannot export the index: disk full")
+    class Broken:  # the export, in its own process, failed
+        def finish(self) -> None:
+            raise errors.StaticExportFailed("cannot export the index: disk full")
 
-    monkeypatch.setattr(indexer.site.static_search, "export_static_search", broken)
+        def cancel(self) -> None:
+            pass
+
+    monkeypatch.setattr(indexer.site.static_search, "start_export", lambda *args: Broken())
     root = make_manual({"passports/a.md": procedure("a")})
     site = tmp_path / "site"
     site.mkdir()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.reading import SegmentReader
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, bm25
 
 from indexer.index.document import TEXT_FIELDS, StoredDocument, latin_words, text_fields
 from indexer.manual.model import Procedure
@@ -165,7 +165,11 @@ class CrossFieldBM25F(BM25F):
     def idf(self, searcher, fieldname, text):
         parent = searcher.get_parent()
         df = max(parent.doc_frequency(field, text) for field in TEXT_FIELDS)
-        return math.log(parent.doc_count_all() / (df + 1)) + 1
+        return cross_field_idf(parent.doc_count_all(), df)
+
+
+def cross_field_idf(doc_count: int, df: int) -> float:
+    return math.log(doc_count / (df + 1)) + 1
 
 
 class Searcher:
@@ -188,6 +192,62 @@ class Searcher:
 
     def doc_frequency(self, field: str, term: str) -> int:
         return self.searcher.doc_frequency(field, term)
+
+    def document_numbers(self) -> list[int]:
+        """The live documents' numbers, ascending: the order Whoosh breaks score ties in."""
+        return sorted(self.searcher.document_numbers())
+
+    def stored(self, docnum: int) -> StoredDocument:
+        return StoredDocument.from_stored(self.searcher.stored_fields(docnum)["doc"])
+
+    def scored_postings(self) -> Iterator[tuple[int, str, list[tuple[int, float, list[int]]]]]:
+        """Every term of every text field, with each live document that holds it: (document
+        number, its BM25F score for the term in that field, the term's positions there).
+
+        The score is the one `search` gives a one-word query in that field before the
+        field's boost, from the same statistics (CrossFieldBM25F); it is computed here in
+        one pass over each segment's postings, where asking Whoosh for a scorer per term
+        and a field length per posting cost most of the static export's time. Yields
+        (index of the field in TEXT_FIELDS, term, postings) field by field, terms sorted.
+        """
+        weighting = self.searcher.weighting
+        b, k1 = weighting.B, weighting.K1
+        doc_count = self.searcher.doc_count_all()
+        avg_length = [self.searcher.avg_field_length(f) or 1 for f in TEXT_FIELDS]
+        df: dict[tuple[int, str], int] = {}  # (field, term) -> documents, deleted ones too
+        raw: list[dict[str, list]] = [{} for _ in TEXT_FIELDS]  # term -> [(doc, tf, length, positions)]
+        for sub, offset in self.searcher.leaf_searchers():
+            reader = sub.reader()
+            for f, field in enumerate(TEXT_FIELDS):
+                lengths = [sub.doc_field_length(d, field, 1) for d in range(reader.doc_count_all())]
+                for text, info in reader.iter_field(field):
+                    term = text.decode("utf-8") if isinstance(text, bytes) else text
+                    df[f, term] = df.get((f, term), 0) + info.doc_frequency()
+                    found = raw[f].setdefault(term, [])
+                    matcher = reader.postings(field, text)  # deleted documents left out
+                    while matcher.is_active():
+                        doc = matcher.id()
+                        found.append(
+                            (
+                                offset + doc,
+                                matcher.weight(),
+                                lengths[doc],
+                                list(matcher.value_as("positions")),
+                            )
+                        )
+                        matcher.next()
+        idf: dict[str, float] = {}
+        for f, terms in enumerate(raw):
+            for term in sorted(terms):
+                if term not in idf:
+                    most = max(df.get((g, term), 0) for g in range(len(TEXT_FIELDS)))
+                    idf[term] = cross_field_idf(doc_count, most)
+                postings = [
+                    (doc, bm25(idf[term], tf, length, avg_length[f], b, k1), positions)
+                    for doc, tf, length, positions in terms[term]
+                ]
+                if postings:
+                    yield f, term, postings
 
     def search(
         self,

@@ -4,6 +4,8 @@
       - ecm/manual:
           manual: manual          # the manual folder, relative to mkdocs.yml
           edition: internal       # or public: only `classification: public` documents
+          index: .index           # plain `mkdocs build`/`serve` keep this index up to date
+                                  # and export it for the search with no server
           list_page_size: 100     # procedures on one page of a category, a tag, the review list
           tags_page_size: 400     # tags on one page of the list of tags
           nav_limit: 250          # a bigger category lists its procedures on its page only
@@ -27,6 +29,7 @@ from indexer.site.hooks import NAV_LIMIT
 class ManualConfig(Config):
     manual = c.Type(str, default="manual")
     edition = c.Choice(CLASSIFICATIONS, default=INTERNAL)
+    index = c.Type(str, default=".index")  # relative to mkdocs.yml, as `cli.py`'s default
     list_page_size = c.Type(int, default=LIST_PAGE_SIZE)
     tags_page_size = c.Type(int, default=TAGS_PAGE_SIZE)
     nav_limit = c.Type(int, default=NAV_LIMIT)

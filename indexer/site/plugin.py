@@ -5,10 +5,13 @@ mkdocs.yml, so plain `mkdocs build` and `mkdocs serve` build the manual; `cli.py
 runs the same plugin, handing it the Manual it has already loaded and checked.
 
 - on_config: read the manual (unless handed one), choose the edition, make its pages;
+  under plain `mkdocs build`/`serve`, also bring the index folder of the `index` option
+  up to date, as `cli.py index` does (`cli.py build` hands over the one it wrote);
+- on_files: start exporting that index for the static search (the search box with no
+  server), in a process of its own while the pages are written;
 - on_files, on_page_markdown, on_post_page: the pages themselves (see ManualPages);
-- on_post_build: the work on the finished site: the export of the index for the
-  static search (when `cli.py build` hands one over) and the hashes of the theme's
-  inline scripts for the Content-Security-Policy;
+- on_post_build: the work on the finished site: wait for the export, and write the
+  hashes of the theme's inline scripts for the Content-Security-Policy;
 - on_serve: `mkdocs serve` watches the manual folder too, and rebuilds and reloads the
   browser when a procedure is saved.
 
@@ -57,6 +60,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         super().__init__()
         self.handed: Handed | None = None
         self.pages = None  # ManualPages, made in on_config
+        self.index_dir: Path | None = None  # the edition's index, exported into the site
+        self.export = None  # the running static_search.PendingExport
 
     def hand(self, manual: Manual, public_only: bool, today: date | None = None,
              history: dict[str, list[Change]] | None = None, index_dir: Path | None = None) -> None:  # fmt: skip
@@ -66,15 +71,24 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.config["edition"] = EditionScope(public_only).name
 
     def manual_dir(self, config: MkDocsConfig) -> Path:
+        return self.beside_config(config, self.config.manual)
+
+    @staticmethod
+    def beside_config(config: MkDocsConfig, option: str) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return (base / self.config.manual).resolve()
+        return (base / option).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from indexer.site.edition import Edition
         from indexer.site.hooks import Layout, ManualPages
 
         try:
-            handed = self.handed or Handed(self.read_manual(config), None, None)
+            if self.handed is not None:
+                handed = self.handed
+            else:
+                manual = self.read_manual(config)
+                handed = Handed(manual, None, None, self.update_index(manual, config))
+            self.index_dir = handed.index_dir
             edition = Edition.of(
                 handed.manual, self.config.edition == PUBLIC, handed.today, handed.history,
                 whats_new_days=self.config.whats_new_days,
@@ -96,11 +110,26 @@ class ManualPlugin(BasePlugin[ManualConfig]):
             log.info("%d warning(s) in the manual: `python cli.py check` lists them", warnings)
         return manual
 
+    def update_index(self, manual: Manual, config: MkDocsConfig) -> Path:
+        """Plain `mkdocs build`/`serve` index the manual as `cli.py index` does, so the
+        site they write searches with no server too (the export needs an index)."""
+        from indexer.index.writer import update_index
+
+        index_dir = self.beside_config(config, self.config.index)
+        report = update_index(manual, index_dir, public_only=self.config.edition == PUBLIC)
+        log.info("indexed %d procedures into %s for the static search", report.doc_count, index_dir)
+        return index_dir
+
     def failure(self, exc: EcmError) -> Exception:
         """mkdocs' own commands print a PluginError as one line; `cli.py` prints ours."""
         return exc if self.handed is not None else PluginError(str(exc))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        from indexer.site.static_search import start_export
+
+        self.cancel_export()  # a rebuild of `mkdocs serve` that came before the last one ended
+        if self.index_dir is not None:  # mkdocs has cleaned the site folder by now
+            self.export = start_export(self.index_dir, Path(config.site_dir), self.config.edition == PUBLIC)
         return self.pages.on_files(files, config)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -116,16 +145,24 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         """Work on the finished site folder; each step reads the pages written above."""
         from indexer.site.csp import write_hashes
         from indexer.site.marker import write_edition
-        from indexer.site.static_search import export_static_search
 
         site = Path(config.site_dir)
+        export, self.export = self.export, None
         try:
-            if self.handed is not None and self.handed.index_dir is not None:
-                export_static_search(self.handed.index_dir, site, self.config.edition == PUBLIC)
+            if export is not None:
+                export.finish()
         except EcmError as exc:
             raise self.failure(exc) from None
         write_hashes(site)
         write_edition(site, self.config.edition == PUBLIC)  # what the server checks it serves
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.cancel_export()
+
+    def cancel_export(self) -> None:
+        export, self.export = self.export, None
+        if export is not None:
+            export.cancel()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.handed is None:

@@ -1,6 +1,7 @@
 """The index, exported for the browser: search with no server (static host, `file://`).
 
     export_static_search(index_dir, site_dir, public_only)
+    start_export(index_dir, site_dir, public_only).finish()   # the same, in a process of its own
 
 Everything comes from the index generation just written, read through the same Whoosh
 searcher and scorer that answer `/api/search`, so the browser never analyses a document:
@@ -25,19 +26,19 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
 import shutil
+import traceback
 from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
-from indexer.errors import StaticExportFailed
+from indexer.errors import EcmError, StaticExportFailed
 from indexer.index import store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import (
     MAX_WORD,
     MIN_SUBWORD,
-    analyze,
     build_analyzer,
     path_words,
     query_key,
@@ -78,10 +79,19 @@ def term_shard(term: str, shards: int) -> int:
     return h % shards
 
 
-def script(shard_id: str, data: object) -> str:
+def compact(data: object) -> str:
     # "</" never appears raw, so a shard can never close a <script> early if inlined.
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def wrapped(shard_id: str, body: str) -> str:
+    """The shard file: a script handing its data (JSON text) to ECM_SHARD."""
     return f"ECM_SHARD({json.dumps(shard_id)},{body});\n"
+
+
+def compact_object(members: dict[str, str]) -> str:
+    """The JSON object of these keys and already-encoded values, as `compact` writes it."""
+    return "{" + ",".join(f"{compact(key)}:{value}" for key, value in members.items()) + "}"
 
 
 def export_static_search(index_dir: Path, site_dir: Path, public_only: bool) -> Path:
@@ -114,8 +124,60 @@ def export_static_search(index_dir: Path, site_dir: Path, public_only: bool) -> 
     return out
 
 
+class PendingExport:
+    """The export running in a process of its own (the site build gives it ~10% to add,
+    and writing the pages leaves the machine's other core idle): `start_export` starts
+    it, `finish` waits for it and raises what it raised, `cancel` stops it. It writes
+    only into its own folder of the site, which mkdocs neither cleans nor copies into
+    once it has listed the site's files (on_files)."""
+
+    def __init__(self, index_dir: Path, site_dir: Path, public_only: bool):
+        context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+        self.answer, child_end = context.Pipe(duplex=False)
+        args = (Path(index_dir), Path(site_dir), public_only, child_end)
+        self.process = context.Process(target=export_in_child, args=args, daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def finish(self) -> None:
+        try:
+            outcome, detail = self.answer.recv()
+        except EOFError:  # the process died without a word (killed, out of memory)
+            outcome, detail = "crashed", "no answer"
+        self.process.join()
+        self.answer.close()
+        if outcome == "failed":
+            raise StaticExportFailed(detail)
+        if outcome != "done":
+            raise RuntimeError(
+                f"the static search's export crashed (exit {self.process.exitcode}):\n{detail}"
+            )
+
+    def cancel(self) -> None:
+        self.process.terminate()
+        self.process.join()
+        self.answer.close()
+
+
+def start_export(index_dir: Path, site_dir: Path, public_only: bool) -> PendingExport:
+    return PendingExport(index_dir, site_dir, public_only)
+
+
+def export_in_child(index_dir: Path, site_dir: Path, public_only: bool, answer) -> None:
+    try:
+        export_static_search(index_dir, site_dir, public_only)
+    except EcmError as exc:
+        answer.send(("failed", str(exc)))
+    except BaseException:
+        answer.send(("crashed", traceback.format_exc()))
+    else:
+        answer.send(("done", ""))
+    answer.close()
+
+
 class Exporter:
     def __init__(self, searcher: whoosh_backend.Searcher, analyzer, out: Path):
+        self.searcher = searcher
         self.whoosh = searcher.searcher
         self.spelling_df = searcher.doc_frequency
         self.analyzer = analyzer
@@ -123,21 +185,24 @@ class Exporter:
         self.knobs = ranking_knobs()
 
     def run(self, generation: Path, query_words: Path) -> None:
-        docnums = sorted(self.whoosh.document_numbers())  # Whoosh breaks score ties by docnum
+        docnums = self.searcher.document_numbers()  # Whoosh breaks score ties by docnum
         number = {d: i for i, d in enumerate(docnums)}
-        docs = [StoredDocument.from_stored(self.whoosh.stored_fields(d)["doc"]) for d in docnums]
+        docs = [self.searcher.stored(d) for d in docnums]
         postings, positions = self.postings(number)
         glossary = json.loads((generation / store.GLOSSARY).read_text(encoding="utf-8"))
         postings.update(self.phrases(glossary, number))
-        shards = max(1, math.ceil(sum(len(json.dumps(p)) for p in postings.values()) / SHARD_BYTES))
-        grouped: dict[int, dict[str, list]] = defaultdict(dict)
-        for term, per_field in postings.items():
-            grouped[term_shard(term, shards)][term] = per_field
+        # Each term's postings are encoded once: their size decides how many shards there
+        # are, and the shards are written from the same text.
+        encoded = {term: compact(per_field) for term, per_field in postings.items()}
+        shards = max(1, math.ceil(sum(map(len, encoded.values())) / SHARD_BYTES))
+        grouped: dict[int, dict[str, str]] = defaultdict(dict)
+        for term, text in encoded.items():
+            grouped[term_shard(term, shards)][term] = text
         placed: dict[int, dict[str, list]] = defaultdict(dict)
         for term, rows in positions.items():
             placed[term_shard(term, shards)][term] = rows
         for n in range(shards):
-            self.write(f"terms/{n}", grouped.get(n, {}))
+            self.write_text(f"terms/{n}", compact_object(grouped.get(n, {})))
             self.write(f"positions/{n}", placed.get(n, {}))
         for i, doc in enumerate(docs):
             self.write(f"docs/{i}", self.document(doc))
@@ -146,35 +211,27 @@ class Exporter:
         self.write("core", self.core(docs, shards, generation))
 
     def write(self, shard_id: str, data: object) -> None:
-        (self.out / f"{shard_id}.js").write_text(script(shard_id, data), encoding="utf-8")
+        self.write_text(shard_id, compact(data))
+
+    def write_text(self, shard_id: str, body: str) -> None:
+        (self.out / f"{shard_id}.js").write_text(wrapped(shard_id, body), encoding="utf-8")
 
     def postings(self, number: dict[int, int]) -> tuple[dict[str, list], dict[str, list]]:
         """term -> [[field index, doc, impact, doc, impact, ...], ...], impact = boost x BM25F
         exactly as the API's searcher scores that term in that field of that document; and
         term -> [[field index, doc, [positions], ...], ...] for phrases the officer quotes."""
-        boosts = self.knobs["field_boosts"]
-        # The cross-field IDF asks every field for a term's frequency and is the same for
-        # all of them: ask once per term (this searcher is ours, used for nothing else).
-        weighting = self.whoosh.weighting
-        idf = lru_cache(maxsize=None)(lambda text: type(weighting).idf(weighting, self.whoosh, "", text))
-        weighting.idf = lambda searcher, field, text: idf(text)
+        boosts = [self.knobs["field_boosts"][field] for field in TEXT_FIELDS]
         found: dict[str, list] = defaultdict(list)
         positions: dict[str, list] = defaultdict(list)
-        reader = self.whoosh.reader()
-        for f, field in enumerate(TEXT_FIELDS):
-            for raw in reader.lexicon(field):
-                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                matcher = self.whoosh.postings(field, term)
-                row: list = [f]
-                where: list = [f]
-                while matcher.is_active():
-                    doc = number[matcher.id()]
-                    row += [doc, round(boosts[field] * matcher.score(), IMPACT_DIGITS)]
-                    where += [doc, list(matcher.value_as("positions"))]
-                    matcher.next()
-                if len(row) > 1:
-                    found[term].append(row)
-                    positions[term].append(where)
+        for f, term, postings in self.searcher.scored_postings():
+            row: list = [f]
+            where: list = [f]
+            for docnum, score, at in postings:
+                doc = number[docnum]
+                row += [doc, round(boosts[f] * score, IMPACT_DIGITS)]
+                where += [doc, at]
+            found[term].append(row)
+            positions[term].append(where)
         return found, positions
 
     def phrases(self, groups: list[list[list[str]]], number: dict[int, int]) -> dict[str, list]:
@@ -201,8 +258,11 @@ class Exporter:
             """Flat [start, end, term or 0] of the index analyzer's tokens (0: the text itself)."""
             flat: list = []
             at = utf16_offsets(text)
-            for t in analyze(self.analyzer, text, mode="index"):
-                flat += [at(t.start), at(t.end), 0 if text[t.start : t.end] == t.text else t.text]
+            # the analyzer's own tokens, as indexer.text.analysis.analyze reads them, without
+            # copying each out: this runs over every section of the manual
+            for t in self.analyzer(text, positions=True, chars=True, boosts=True, mode="index"):
+                start, end, term = t.startchar, t.endchar, t.text
+                flat += [at(start), at(end), 0 if text[start:end] == term else term]
             return flat
 
         return {

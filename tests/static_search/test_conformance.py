@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import StaticExportFailed, UnknownFilterValue
-from indexer.site.static_search import export_static_search
+from indexer.site.static_search import FOLDER, export_static_search, start_export
 from indexer.text.analysis import analyze
 from search.query import parse_query
 from tests.relevance.metrics import CUTOFF, Judged
@@ -147,3 +147,16 @@ def test_export_refuses_the_other_editions_index(exported: Exported, tmp_path) -
 def test_export_needs_an_index(tmp_path) -> None:
     with pytest.raises(StaticExportFailed, match="no index"):
         export_static_search(tmp_path / "nothing", tmp_path / "site", public_only=False)
+
+
+def test_the_export_in_its_own_process_writes_the_same_files(exported: Exported, tmp_path) -> None:
+    start_export(exported.index, tmp_path / "site", public_only=False).finish()
+    mine, theirs = tmp_path / "site" / FOLDER, exported.site / FOLDER
+    files = sorted(p.relative_to(mine) for p in mine.rglob("*.js"))
+    assert files == sorted(p.relative_to(theirs) for p in theirs.rglob("*.js"))
+    assert all((mine / f).read_bytes() == (theirs / f).read_bytes() for f in files)
+
+
+def test_a_failed_export_in_its_own_process_says_why(tmp_path) -> None:
+    with pytest.raises(StaticExportFailed, match="no index"):
+        start_export(tmp_path / "nothing", tmp_path / "site", public_only=False).finish()
