@@ -39,7 +39,9 @@ def time_phases() -> None:
     PHASES.wrap(whoosh_backend, "stored_hashes", "stored hashes")
     PHASES.wrap(writer, "read_hashes", "stored hashes")
     PHASES.wrap(whoosh_backend, "apply_changes", "whoosh add + commit")
+    PHASES.wrap(whoosh_backend, "all_terms", "indexed terms")
     PHASES.wrap(writer, "write_vocabulary", "vocabulary files")
+    PHASES.wrap(writer, "write_translations", "translations")
     PHASES.wrap(writer, "merge_groups", "glossary")
     PHASES.wrap(store, "publish", "publish")
 

@@ -15,7 +15,9 @@ TARGET_SIZE = 10_000  # the size the indexing-throughput target is set at
 
 INDEX_PHASES = {
     "whoosh add + commit": "analysing and writing the documents (`whoosh_backend.apply_changes`)",
-    "vocabulary files": "query word list and vocab.tsv from every indexed term (`write_vocabulary`)",
+    "indexed terms": "the index's terms: last run's union + new segments' (`whoosh_backend.all_terms`)",
+    "vocabulary files": "query word list and vocab.txt, when new terms came (`write_vocabulary`)",
+    "translations": "the lexicon's pairs this index holds, when new terms came (`write_translations`)",
     "stored hashes": "reading every stored document's hash (`read_hashes`, else `stored_hashes`)",
     "word list": "building the segmenter's word list (`dictionary.build_words`)",
     "new generation": "new generation folder, hard links (`store.new_generation`)",

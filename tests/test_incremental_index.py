@@ -62,3 +62,51 @@ def test_a_new_generation_never_rewrites_the_files_it_shares_with_the_last(make_
     assert store.current_generation(index_dir) != before
     assert (before / store.QUERY_WORDS).read_text("utf-8") == words_before  # a reader may hold it
     assert (before / HASHES).read_text("utf-8") == hashes_before
+
+
+def test_the_union_of_terms_kept_between_runs_matches_the_lexicon(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    for title in ("ต่ออายุหนังสือเดินทาง", "ขอวีซ่าท่องเที่ยว", "ขอวีซ่าท่องเที่ยว ด่วน"):
+        (root / "passports/new.md").write_text(procedure("new", title=title), "utf-8")
+        update_index(load_manual(root), index_dir)
+        generation = store.current_generation(index_dir)
+        ix = whoosh_backend.open_index(generation)
+        kept, _ = whoosh_backend.all_terms(ix, TEXT_FIELDS, generation, "text")
+        assert kept == whoosh_backend.indexed_terms(ix, TEXT_FIELDS)
+    assert {"วีซ่า", "ด่วน"} <= set(vocabulary(index_dir))
+    (generation / "all-terms-text.txt").write_text("ปลอม\n", "utf-8")  # damaged: not trusted
+    assert whoosh_backend.all_terms(ix, TEXT_FIELDS, generation, "text")[0] == whoosh_backend.indexed_terms(
+        ix, TEXT_FIELDS
+    )
+
+
+def test_an_update_without_new_words_keeps_the_vocabulary_and_one_with_them_extends_it(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    first = vocabulary(index_dir)
+    (root / "passports/lost.md").write_text(procedure("lost", title="หนังสือเดินทาง หาย"), "utf-8")
+    assert update_index(load_manual(root), index_dir).updated == ["manual/passports/lost.md"]
+    assert vocabulary(index_dir) == first
+    (root / "passports/lost.md").write_text(procedure("lost", title="หนังสือเดินทางมะละกอ"), "utf-8")
+    update_index(load_manual(root), index_dir)
+    assert "มะละกอ" not in first and "มะละกอ" in vocabulary(index_dir)
+
+
+def test_a_glossary_change_keeping_the_word_list_still_reaches_the_analysed_glossary(make_manual, tmp_path):
+    # A group of Latin words adds nothing to the segmenter's word list: the index is updated
+    # in place, and the glossary file kept from the last generation must not be reused.
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    before = store.current_generation(index_dir)
+    glossary_before = (before / store.GLOSSARY).read_text("utf-8")
+    (root / "glossary.yml").write_text("- term: zzpassportzz\n  expansions: [zztravel document]\n", "utf-8")
+    report = update_index(load_manual(root), index_dir)
+    generation = store.current_generation(index_dir)
+    assert "zzpassportzz" in (generation / store.GLOSSARY).read_text("utf-8")
+    assert not report.full  # the word list is the same: updated in place
+    # the generation before, which a reader may hold, is left as it was
+    assert (before / store.GLOSSARY).read_text("utf-8") == glossary_before

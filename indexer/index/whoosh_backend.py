@@ -6,6 +6,7 @@ the rest of the code sees plain Python: procedures in, `Hit`s and term counts ou
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Iterable, Iterator
@@ -110,23 +111,69 @@ def indexed_terms(ix, fields: Iterable[str], memo_dir: Path | None = None, memo_
     kept: set[Path] = set()
     for segment in ix._segments():  # the table of contents: no segment file opened yet
         memo = memo_dir / f"terms-{memo_name}-{segment.segment_id()}.txt" if memo_dir else None
-        if memo is not None and memo.is_file():
-            terms.update(w for w in memo.read_text(encoding="utf-8").split("\n") if w)
-        else:
-            reader = SegmentReader(ix.storage, ix.schema, segment)
-            try:
-                found = {t.decode() if isinstance(t, bytes) else t for f in fields for t in reader.lexicon(f)}
-            finally:
-                reader.close()
-            if memo is not None:
-                write_atomic(memo, "\n".join(sorted(found)))
-            terms |= found
+        terms |= segment_terms(ix, segment, fields, memo)
         if memo is not None:
             kept.add(memo)
     if memo_dir is not None:
         for stale in set(memo_dir.glob(f"terms-{memo_name}-*.txt")) - kept:
             stale.unlink(missing_ok=True)
     return terms
+
+
+def segment_terms(ix, segment, fields: list[str], memo: Path | None) -> set[str]:
+    """One segment's terms of these fields, from its memo when there is one (else written)."""
+    if memo is not None and memo.is_file():
+        return {w for w in memo.read_text(encoding="utf-8").split("\n") if w}
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        found = {t.decode() if isinstance(t, bytes) else t for f in fields for t in reader.lexicon(f)}
+    finally:
+        reader.close()
+    if memo is not None:
+        write_atomic(memo, "\n".join(sorted(found)))
+    return found
+
+
+def all_terms(ix, fields: Iterable[str], folder: Path, name: str) -> tuple[set[str], bool]:
+    """`indexed_terms` of these fields, and whether they differ from the last run's.
+
+    The union is kept in `all-terms-<name>.txt`, and the segments it covers (with its
+    size, a check that the two files belong together) in `all-terms-<name>.json`. While
+    the index only gained segments (a one-file update adds one), the union is the old
+    one plus the new segments' terms, and rewritten only when they brought a new term.
+    When a merge removed segments, it is rebuilt from the per-segment memos.
+    """
+    fields = list(fields)
+    terms_file, cover_file = folder / f"all-terms-{name}.txt", folder / f"all-terms-{name}.json"
+    segments = {s.segment_id(): s for s in ix._segments()}
+    old = read_union(terms_file, cover_file)
+    if old is not None and old[0] <= segments.keys():
+        covered, terms = old
+        before = len(terms)
+        for seg_id in segments.keys() - covered:
+            terms |= segment_terms(ix, segments[seg_id], fields, folder / f"terms-{name}-{seg_id}.txt")
+        changed = len(terms) != before
+    else:
+        terms = indexed_terms(ix, fields, folder, name)
+        changed = old is None or terms != old[1]
+    if old is None or changed:
+        write_atomic(terms_file, "\n".join(sorted(terms)))
+    if old is None or changed or old[0] != segments.keys():
+        write_atomic(cover_file, json.dumps({"segments": sorted(segments), "terms": len(terms)}))
+    return terms, changed
+
+
+def read_union(terms_file: Path, cover_file: Path) -> tuple[set[str], set[str]] | None:
+    """(segment ids, terms) of a kept union, or None when it is missing or not ours."""
+    try:
+        cover = json.loads(cover_file.read_text(encoding="utf-8"))
+        segments, count = cover["segments"], cover["terms"]
+        terms = {w for w in terms_file.read_text(encoding="utf-8").split("\n") if w}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(segments, list) or not all(isinstance(v, str) for v in segments) or count != len(terms):
+        return None
+    return set(segments), terms
 
 
 def write_atomic(path: Path, text: str) -> None:

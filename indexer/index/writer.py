@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from indexer.text.thai import dictionary_forms, is_thai
 
 Progress = Callable[[int], None]
 HASHES = "hashes.json"  # path -> content hash of what this generation indexed
+MADE_FROM = "made-from.json"  # file -> digest of the sources it was derived from
 
 
 @dataclass
@@ -106,11 +108,26 @@ def write_generation(
     report.generation = generation.name
     hashes = {p.path: p.content_hash for p in plan.procedures}
     store.write_atomic(generation / HASHES, json.dumps(hashes, ensure_ascii=False))
-    write_vocabulary(ix, generation, plan.glossary)
-    analyzer = build_analyzer(plan.version)
-    words_of = cached_words(analyzer)
-    save_groups(merge_groups(plan.glossary, words_of), generation / store.GLOSSARY)
-    write_translations(ix, generation, plan.version, words_of)
+    text_terms, text_changed = whoosh_backend.all_terms(ix, TEXT_FIELDS, generation, "text")
+    latin, latin_changed = whoosh_backend.all_terms(ix, ["spelling"], generation, "spelling")
+    # The files derived from the vocabulary, the glossary and the lexicon are kept (hard
+    # links to the last generation's) when what they were made from is the same: an
+    # update that brought no new word, under the same glossary and lexicon.
+    made = read_made_from(generation)
+    glossary_key = digest(plan.version, json.dumps(plan.glossary, ensure_ascii=False))
+    lexicon_key = digest(plan.version, *(p.read_bytes() if p.is_file() else b"" for p in lexicon_files()))
+    if reason or text_changed or latin_changed or stale(generation, made, store.QUERY_WORDS, glossary_key):
+        write_vocabulary(text_terms, latin, generation, plan.glossary)
+        made[store.QUERY_WORDS] = glossary_key
+    words_of = cached_words(build_analyzer(plan.version))
+    if reason or stale(generation, made, store.GLOSSARY, glossary_key):
+        (generation / store.GLOSSARY).unlink(missing_ok=True)  # save_groups writes in place
+        save_groups(merge_groups(plan.glossary, words_of), generation / store.GLOSSARY)
+        made[store.GLOSSARY] = glossary_key
+    if reason or text_changed or stale(generation, made, store.TRANSLATIONS, lexicon_key):
+        write_translations(text_terms, generation, plan.version, words_of)
+        made[store.TRANSLATIONS] = lexicon_key
+    store.write_atomic(generation / MADE_FROM, json.dumps(made))
     store.Manifest(
         analyzer_version=ANALYZER_VERSION,
         dictionary_version=plan.version,
@@ -133,14 +150,40 @@ def cached_words(analyzer) -> Callable[[str], Words]:
     return words_of
 
 
-def write_translations(ix, generation: Path, version: str, words_of: Callable[[str], Words]) -> None:
+def read_made_from(generation: Path) -> dict[str, str]:
+    try:
+        made = json.loads((generation / MADE_FROM).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return made if isinstance(made, dict) else {}
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def lexicon_files() -> list[Path]:
+    return [lexicon.LEXICON, lexicon.transliteration_file()]
+
+
+def stale(generation: Path, made: dict[str, str], name: str, key: str) -> bool:
+    """Whether the generation's file `name` is missing or made from other sources than `key`."""
+    return made.get(name) != key or not (generation / name).is_file()
+
+
+def write_translations(
+    terms: set[str], generation: Path, version: str, words_of: Callable[[str], Words]
+) -> None:
     """The lexicon analysed, keeping only translations whose words this index holds:
     a form no document has cannot find anything, and would only slow queries down.
 
     Analysing some 7,000 pairs takes seconds, so the analysed table is kept with the
     generation (and hard-linked into the next) while the lexicon and word list stay the same.
     """
-    terms = whoosh_backend.indexed_terms(ix, TEXT_FIELDS)
     rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
     save_table([row for row in kept if len(row) > 1], generation / store.TRANSLATIONS)
@@ -171,18 +214,18 @@ def read_hashes(generation: Path) -> dict[str, str] | None:
     return data
 
 
-def write_vocabulary(ix, generation: Path, glossary: list[list[str]]) -> None:
-    """The words queries are segmented with, and the terms spelling correction picks from.
+def write_vocabulary(
+    text_terms: set[str], latin: set[str], generation: Path, glossary: list[list[str]]
+) -> None:
+    """The words queries are segmented with, and the terms spelling correction picks from,
+    from the indexed terms of the text fields and the Latin words as written (`latin`).
 
     Queries only need words the manual holds, and a short list loads in milliseconds
     where the full one takes about 80 ms: that matters for a cold `cli.py search`.
-    Rebuilt from the index's lexicon on every run, so a word removed from the manual
-    stops being suggested at once (once its segment is merged away). Each segment's
-    terms are kept beside it, so a one-file update reads one small lexicon.
+    Made from the index's lexicon, so a word removed from the manual stops being
+    suggested at once (once its segment is merged away).
     """
-    thai = {t for t in whoosh_backend.indexed_terms(ix, TEXT_FIELDS, generation, "text") if is_thai(t)}
+    thai = {t for t in text_terms if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
     dictionary.write_words(sorted(thai | glossary_words), generation / store.QUERY_WORDS)
-    # Latin words are indexed stemmed; suggestions need them as written.
-    latin = whoosh_backend.indexed_terms(ix, ["spelling"], generation, "spelling")
     dictionary.write_words(sorted(thai | latin), generation / store.VOCAB)

@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.manual.fences import body_lines
@@ -144,14 +145,17 @@ def check_links(
     links: dict[str, list[Link]] | None = None,
     unloaded: Collection[str] = (),
     unloaded_ids: Collection[str] = (),
+    anchors: dict[str, frozenset[str]] | None = None,
 ) -> list[Problem]:
     """Every relative link must reach a procedure (and its anchor) or a file that exists.
 
     `links` holds each procedure's `body_links` by path when the caller has them. A link
     to a procedure file left out for its own error (`unloaded`, by path; `unloaded_ids`,
     by the id the file has or should have, for a file that moved folder) is not checked:
-    that file's problem is the one to fix."""
-    anchors = {p.path: {s.anchor for s in p.sections if s.anchor} for p in procedures}
+    that file's problem is the one to fix. `anchors` holds each procedure's `anchors_of`
+    by path when the caller has them (the loader keeps them per parsed file)."""
+    if anchors is None:
+        anchors = {p.path: anchors_of(p.sections) for p in procedures}
     found = []
     for proc in procedures:
         folder = posixpath.dirname(proc.path)
@@ -169,37 +173,50 @@ def check_links(
 def leads_to_unloaded(
     link: Link, folder: str, loaded: Collection[str], paths: Collection[str], ids: Collection[str]
 ) -> bool:
-    path = link.target.partition("#")[0]
-    if link.image or not path.endswith(".md"):
+    if link.image or not (paths or ids) or not link.target.partition("#")[0].endswith(".md"):
         return False
-    resolved = posixpath.normpath(posixpath.join(folder, path))
+    resolved = resolve(folder, link.target)[0]
     if resolved in loaded:
         return False
     return resolved in paths or posixpath.basename(resolved)[:-3] in ids
 
 
+def anchors_of(sections: list) -> frozenset[str]:
+    """The anchors a link into this procedure may name."""
+    return frozenset(s.anchor for s in sections if s.anchor)
+
+
+@lru_cache(maxsize=200_000)  # a reload checks every link again: the same strings each time
+def resolve(folder: str, target: str) -> tuple[str, str]:
+    """(manual path, anchor) a link's target names, seen from the linking file's folder;
+    the path is "" for an anchor in the same file."""
+    path, _, anchor = target.partition("#")
+    return (posixpath.normpath(posixpath.join(folder, path)) if path else ""), anchor
+
+
 def link_problem(
-    link: Link, folder: str, own: str, anchors: dict[str, set[str]], root: Path
+    link: Link, folder: str, own: str, anchors: dict[str, frozenset[str]], root: Path
 ) -> tuple[str, str] | None:
     target = link.target
-    path, _, anchor = target.partition("#")
-    resolved = posixpath.normpath(posixpath.join(folder, path)) if path else own
+    resolved, anchor = resolve(folder, target)
+    resolved = resolved or own
+    markdown = resolved.endswith(".md")
+    if markdown and not link.image:  # decided by the loaded procedures alone: no file looked at
+        if resolved not in anchors:
+            return "broken-link", f"link '{target}' does not lead to a procedure of this manual"
+        if anchor and anchor not in anchors[resolved]:
+            named = target.partition("#")[0] or posixpath.basename(own)
+            return "broken-anchor", f"'{named}' has no heading with anchor '#{anchor}'"
+        return None
     file = root.parent / resolved
     linked_file = file.is_symlink() or (file.exists() and not file.is_dir())
-    if not resolved.endswith(".md") and linked_file:
+    if not markdown and linked_file:
         refused = refusal(root, file)
         if refused is not None:
             return refused.code, f"'{target}': {refused.message}"
     if link.image:
         exists = file.is_file()
         return None if exists else ("missing-image", f"image '{target}' does not exist")
-    if resolved.endswith(".md"):
-        if resolved not in anchors:
-            return "broken-link", f"link '{target}' does not lead to a procedure of this manual"
-        if anchor and anchor not in anchors[resolved]:
-            named = path or posixpath.basename(own)
-            return "broken-anchor", f"'{named}' has no heading with anchor '#{anchor}'"
-        return None
     if not file.exists():
         return "broken-link", f"link '{target}' leads to a file that does not exist"
     return None

@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from indexer.errors import ManualNotFound
 from indexer.manual import confidentiality, frontmatter, validate
-from indexer.manual.body_checks import Link, body_links, check_links, nesting_problems, unsafe_html
+from indexer.manual.body_checks import (
+    Link,
+    anchors_of,
+    body_links,
+    check_links,
+    nesting_problems,
+    unsafe_html,
+)
 from indexer.manual.categories import read_categories, unlisted
 from indexer.manual.change_notes import change_notes
 from indexer.manual.files import RefusedFile, read_manual_file, refusal
@@ -51,16 +60,20 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
         problems.extend(found)
     procedures = []
     links: dict[str, list[Link]] = {}
+    anchors: dict[str, frozenset[str]] = {}
     unloaded = Unloaded()
     files = procedure_files(root, problems)
-    for path in files:
-        procedure, found, parsed = load_procedure(path, root, today, cache)
+    for path, rel in files:
+        procedure, found, parsed = load_procedure(path, rel, root, today, cache)
         problems.extend(found)
         if procedure is not None and parsed is not None:
             procedures.append(procedure)
             links[procedure.path] = parsed.links
+            if parsed.anchors is None:
+                parsed.anchors = anchors_of(parsed.sections)
+            anchors[procedure.path] = parsed.anchors
         else:
-            unloaded.add(rel_path(root, path), parsed)
+            unloaded.add(rel, parsed)
     cache.save()
     kept = first_holders(procedures, "id", problems)  # only the second holder is left out
     for dropped in procedures:
@@ -69,9 +82,11 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
     procedures = kept
     first_holders(procedures, "ref", problems)  # a reference cites one procedure: reported only
     check_related(procedures, problems, unloaded)
-    problems.extend(check_links(procedures, root, links, unloaded.paths, unloaded.ids))
+    if len(anchors) != len(procedures):  # a duplicate's second holder was left out
+        anchors = {p.path: anchors[p.path] for p in procedures}
+    problems.extend(check_links(procedures, root, links, unloaded.paths, unloaded.ids, anchors))
     if listed is not None:
-        folders = {path.parent.name for path in files}
+        folders = {path.parent.name for path, _ in files}
         problems.extend(unlisted(listed, folders, rel_path(root, root / CATEGORIES_FILE)))
     for slug in sorted({p.category for p in procedures} - set(categories)):
         categories[slug] = Category(slug, slug, slug, len(categories) + 1)
@@ -127,31 +142,48 @@ def readable(root: Path, path: Path, problems: list[Problem]) -> bool:
     return True
 
 
-def procedure_files(root: Path, problems: list[Problem]) -> list[Path]:
-    """The manual's procedure files; rglob does not enter linked folders, and a `.md`
-    that is a link out of the manual, or not a regular file, is a problem."""
+def procedure_files(root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """The manual's procedure files with their `rel_path`; linked folders are not entered,
+    and a `.md` that is a link out of the manual, or not a regular file, is a problem."""
     files = []
-    # Sorted by path parts (what Path ordering means), compared as plain tuples.
-    found = sorted(((path.relative_to(root).parts, path) for path in root.rglob("*.md")), key=lambda f: f[0])
-    for parts, path in found:
-        if any(part.startswith(".") for part in parts):
-            continue
-        refused = refusal(root, path)
+    top = (root.name,) if root.name else ()
+    for parts, path, plain in sorted(markdown_entries(root), key=lambda f: f[0]):
+        rel = "/".join((*top, *parts))  # rel_path(root, path), without pathlib's cost
+        # A plain file found by walking real folders under the root is inside the manual:
+        # only links and odd entries pay for `refusal` (two realpath calls and a stat).
+        refused = None if plain else refusal(root, path)
         if refused is not None:
-            problems.append(frontmatter.problem(rel_path(root, path), 1, refused.code, refused.message))
+            problems.append(frontmatter.problem(rel, 1, refused.code, refused.message))
             continue
         if len(parts) != 2:
             msg = "procedures live at <category>/<id>.md; this file is not indexed"
-            problems.append(frontmatter.problem(rel_path(root, path), 1, "misplaced-file", msg))
+            problems.append(frontmatter.problem(rel, 1, "misplaced-file", msg))
             continue
-        files.append(path)
+        files.append((path, rel))
     return files
 
 
+def markdown_entries(root: Path, parts: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Path, bool]]:
+    """(parts, path, is a regular file and no link) of every `*.md` under `root`, hidden
+    names and linked folders left out (as `Path.rglob` leaves linked folders out)."""
+    folder = root.joinpath(*parts)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # unreadable or gone since it was listed: no procedures in it
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        named = (*parts, entry.name)
+        if entry.name.endswith(".md"):
+            yield named, folder / entry.name, entry.is_file(follow_symlinks=False)
+        if entry.is_dir(follow_symlinks=False):
+            yield from markdown_entries(root, named)
+
+
 def load_procedure(
-    path: Path, root: Path, today: date, cache: ParseCache
+    path: Path, rel: str, root: Path, today: date, cache: ParseCache
 ) -> tuple[Procedure | None, list[Problem], ParsedFile | None]:
-    rel = rel_path(root, path)
     try:
         read = lambda p: read_manual_file(root, p)  # noqa: E731
         parsed = cache.parsed(path, lambda raw: parse_file(raw, rel), read)

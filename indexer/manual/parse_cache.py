@@ -56,6 +56,8 @@ class ParsedFile:
     # The loader's finished result for one day (date, procedure, problems), kept in memory
     # only: a long-running process rebuilds nothing for an unchanged file on the same day.
     finished: tuple[Any, Any, list[Problem]] | None = field(default=None, compare=False, repr=False)
+    # The anchors its sections give a link into it (body_checks.anchors_of), memory only.
+    anchors: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
