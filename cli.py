@@ -401,33 +401,59 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
 def new(manual_dir: Path, procedure_id: str | None, category: str | None, lang: str | None,
         title: str | None, title_en: str | None, classification: str | None,
         owner: str | None) -> None:  # fmt: skip
-    """Write a new procedure with valid front matter and the standard sections."""
-    from indexer.manual.scaffold import NewProcedure, scaffold
-    from indexer.manual.validate import ID_PATTERN
+    """Write a new procedure with valid front matter and the standard sections.
+
+    What the flags do not give is asked for; an answer that cannot be used is explained
+    and asked again. The file's hints are placeholders that `check` fails on until each
+    is replaced."""
+    from functools import partial
+
+    from indexer.manual.scaffold import NewProcedure, scaffold, valid_category, valid_id
 
     if not manual_dir.is_dir():
         raise BadInput(f"manual folder not found: {manual_dir}")
-    procedure_id = procedure_id or click.prompt("id (e.g. passport-lost)")
-    if not ID_PATTERN.match(procedure_id):
-        raise BadInput(f"id '{procedure_id}' must be lowercase letters and digits joined by '-'")
-    existing = list(manual_dir.glob(f"*/{procedure_id}.md"))
-    if existing:
-        raise BadInput(f"{existing[0]} already exists; not overwriting it")
-    category = category or click.prompt("category", type=click.Choice(categories(manual_dir)))
+    known = categories(manual_dir)
+    procedure_id = answer("id (e.g. passport-lost)", procedure_id, partial(valid_id, manual_dir=manual_dir))
+    category = answer(f"category ({', '.join(known)})" if known else "category", category,
+                      partial(valid_category, known=known))  # fmt: skip
     lang = lang or click.prompt("language", type=click.Choice(["th", "en"]), default="th")
-    title = title or click.prompt("title")
-    if title_en is None:
-        asked = lang == "th" and sys.stdin.isatty()
-        title_en = click.prompt("English title", default="", show_default=False) if asked else ""
+    title = answer("title", title, non_empty)
+    if title_en is None and lang == "th":
+        title_en = click.prompt("English title (shown beside the Thai one and searchable; Enter to skip)",
+                                default="", show_default=False).strip()  # fmt: skip
     classification = classification or click.prompt(
         "classification", type=click.Choice(CLASSIFICATIONS), default=DEFAULT_CLASSIFICATION
     )
     owner = owner if owner is not None else click.prompt("owner", default="", show_default=False)
     target = manual_dir / category / f"{procedure_id}.md"
-    text = scaffold(NewProcedure(procedure_id, category, lang, title, title_en, classification, owner))
+    text = scaffold(NewProcedure(procedure_id, category, lang, title, title_en or "", classification, owner))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     click.echo(str(target))
+    click.echo("fill in each [[กรอก: ...]] placeholder; `check` fails until none is left", err=True)
+
+
+def answer(question: str, given: str | None, valid) -> str:
+    """A flag's value, refused with exit 2 when `valid` says no; else asked until it says yes."""
+    if given is not None:
+        try:
+            return valid(given)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+
+    def checked(value: str) -> str:
+        try:
+            return valid(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.prompt(question, value_proc=checked)
+
+
+def non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("it cannot be empty")
+    return value.strip()
 
 
 def categories(manual_dir: Path) -> list[str]:

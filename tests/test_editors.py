@@ -4,6 +4,7 @@ notes and `changes`: tests/test_change_notes.py)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date
 
@@ -22,14 +23,31 @@ def run(*args, input=None):
 
 
 @pytest.mark.parametrize("lang, heading", [("th", "## เอกสารที่ต้องใช้"), ("en", "## Required documents")])
-def test_new_writes_a_procedure_that_passes_check(make_manual, lang, heading):
+def test_new_writes_a_template_that_check_fails_until_it_is_filled_in(make_manual, lang, heading):
     root = make_manual({"passports/old.md": procedure("old")})
     flags = {"--id": "fresh-one", "--category": "passports", "--lang": lang, "--title": "หัวเรื่อง",
-             "--classification": "public", "--owner": "กอง"}  # fmt: skip
+             "--title-en": "Heading", "--classification": "public", "--owner": "กอง"}  # fmt: skip
     result = run("new", "--manual", root, *(x for pair in flags.items() for x in pair))
-    assert result.exit_code == 0
-    text = (root / "passports" / "fresh-one.md").read_text("utf-8")
+    assert result.exit_code == 0, result.output
+    path = root / "passports" / "fresh-one.md"
+    text = path.read_text("utf-8")
     assert heading in text and "- [ ]" in text
+    checked = run("check", "--manual", root)
+    assert checked.exit_code == 1
+    lines = text.split("\n")
+    first = next(n for n, line in enumerate(lines, 1) if "[[" in line)
+    label = "กรอก" if lang == "th" else "fill in"
+    where = f"passports/fresh-one.md:{first}:1: error placeholder fill in the placeholder in '"
+    assert where in checked.stdout
+    assert f"replace '[[{label}: " in checked.stdout
+    assert checked.stdout.count("error placeholder ") == text.count("[[")  # each one, on its line
+    path.write_text(re.sub(r"\[\[[^\]]*?: (.*?)\]\]", r"\1", text), "utf-8")  # the editor fills them in
+    assert run("check", "--manual", root).exit_code == 0
+
+
+def test_a_placeholder_inside_a_code_block_is_an_example_not_a_placeholder(make_manual):
+    body = "## ภาพรวม\n\nตัวอย่าง:\n\n```\n[[กรอก: ข้อความ]]\n```\n"
+    root = make_manual({"passports/a.md": procedure("a", body=body)})
     assert run("check", "--manual", root).exit_code == 0
 
 
@@ -39,6 +57,28 @@ def test_new_asks_for_what_flags_do_not_give(make_manual):
     result = run("new", "--manual", root, input=answers)
     assert result.exit_code == 0, result.output
     assert (root / "visas" / "asked-id.md").is_file()
+    assert "English title" not in result.output  # an English procedure's title is English
+
+
+def test_new_asks_again_after_an_answer_it_cannot_use(make_manual):
+    root = make_manual({"passports/old.md": procedure("old"), "visas/v.md": procedure("v", "visas")})
+    answers = "\n".join([
+        "Bad ID", "old", "fresh",  # not the pattern, already taken, then fine
+        "passprots", "passports",  # a typo of a category, then a real one
+        "thai", "th",  # not a language, then one
+        "   ", "หนังสือเดินทางใหม่",  # an empty title, then one
+        "New passport",  # the English title of a Thai procedure
+        "secret", "internal", "",  # not a classification, then one; no owner
+    ]) + "\n"  # fmt: skip
+    result = run("new", "--manual", root, input=answers)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "must be lowercase letters and digits" in out and "already exists: choose another id" in out
+    assert "unknown category 'passprots': choose one of passports, visas" in out
+    assert "English title" in out
+    text = (root / "passports" / "fresh.md").read_text("utf-8")
+    assert "title_en: New passport" in text and "lang: th" in text and "classification: internal" in text
+    assert "id: old" in (root / "passports" / "old.md").read_text("utf-8")  # untouched
 
 
 def test_new_never_overwrites(make_manual):
@@ -49,9 +89,18 @@ def test_new_never_overwrites(make_manual):
     assert "id: old" in (root / "passports" / "old.md").read_text("utf-8")
 
 
-def test_new_refuses_a_bad_id(make_manual):
-    root = make_manual({})
-    assert run("new", "--manual", root, "--id", "Bad ID").exit_code == 2
+@pytest.mark.parametrize("flag, value, words", [
+    ("--id", "Bad ID", "must be lowercase"),
+    ("--category", "nowhere", "unknown category 'nowhere'"),
+    ("--title", " ", "cannot be empty"),
+])  # fmt: skip
+def test_new_refuses_a_bad_flag_without_asking(make_manual, flag, value, words):
+    root = make_manual({"passports/old.md": procedure("old")})
+    flags = {"--id": "fine", "--category": "passports", "--lang": "en", "--title": "t",
+             "--classification": "public", "--owner": "", flag: value}  # fmt: skip
+    result = run("new", "--manual", root, *(x for pair in flags.items() for x in pair))
+    assert result.exit_code == 2 and words in result.stderr
+    assert not (root / "passports" / "fine.md").exists()
 
 
 def git(root, *args):

@@ -36,6 +36,7 @@ from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, Manual, Problem, Procedure
 from indexer.manual.parse_cache import ParseCache, ParsedFile
 from indexer.manual.passages import internal_passages
+from indexer.manual.placeholders import placeholder_problems
 from indexer.manual.sections import split_sections
 
 CATEGORIES_FILE = "categories.yml"
@@ -225,6 +226,7 @@ def parse_file(raw: bytes, rel: str) -> ParsedFile:
     if nested:  # left out: not rendered, not cut into sections (both slow on such input)
         return ParsedFile(content_hash, found + nested, fm, [], [])
     found += unsafe_html(fm.body, rel, fm.body_line)
+    found += placeholder_problems(fm.body, rel, fm.body_line)  # an untouched `new` template
     title = fm.data.get("title")
     sections = split_sections(fm.body, title.strip(), fm.body_line) if isinstance(title, str) else []
     return ParsedFile(content_hash, found, fm, sections, body_links(fm.body, fm.body_line))

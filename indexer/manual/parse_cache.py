@@ -37,7 +37,7 @@ from indexer.manual.model import Problem, Section
 CACHE_VERSION = 1
 PARSING_MODULES = (
     "frontmatter", "yaml_errors", "sections", "body_checks", "markdown_links", "fences", "model", "loader",
-    "parse_cache",
+    "parse_cache", "placeholders",
 )  # fmt: skip
 FORMAT_NAME = "ecm-loader-cache"
 FOLDER = "loader-cache"
