@@ -55,7 +55,7 @@ def test_a_file_copy_of_the_site_searches_with_no_server(page, built, tmp_path: 
     shutil.copytree(built[0], stick)
     page.goto((stick / "family" / "index.html").as_uri())
     page.locator(SEARCH).press_sequentially("พาสหาย", delay=40)
-    page.wait_for_selector('[data-ecm-source="static"] ' + HITS, timeout=15000)
+    page.wait_for_selector('[data-ecm-source="static"][data-ecm-query="พาสหาย"] ' + HITS, timeout=15000)
     first = page.eval_on_selector_all(HITS, "links => links.map(a => [a.href, a.innerHTML])")[0]
     assert first[0].startswith((stick / "passports" / "passport-lost").as_uri())
     assert "<mark>" in first[1]

@@ -286,13 +286,17 @@
         if (number !== latest || (err && err.name === "AbortError")) return;
         showMessage("ค้นหาไม่ได้ในขณะนี้");
         box.removeAttribute("data-ecm-source");
+        box.removeAttribute("data-ecm-query");
       }).then(function () {
         if (number === latest) box.removeAttribute("aria-busy");
       });
     }
 
+    /* The hits under the box answer `query`; while the officer types they may answer an
+       earlier prefix of the text, so data-ecm-query names the query they are for. */
     function show(query, answer) {
       box.setAttribute("data-ecm-source", answer.source || "engine");
+      box.setAttribute("data-ecm-query", query);
       list.replaceChildren.apply(list, answer.results.map(boxItem));
       suggestionLine(suggestion, answer, query, function (text) {
         var button = el("button", "ecm-search__suggest", text);
@@ -339,6 +343,7 @@
     function showRecent() {
       var recent = recentSearches();
       list.replaceChildren();
+      box.removeAttribute("data-ecm-query");
       suggestion.hidden = true;
       more.hidden = true;
       say("");
