@@ -16,6 +16,7 @@ from indexer.index import store, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.thai import is_thai
+from search import refs
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
 from search.ranking import RANKING
@@ -43,6 +44,8 @@ class Result:
     anchor: str = ""
     # the passages that match, best first (at most SECTIONS_PER_RESULT): heading, anchor, snippet
     sections: list[dict[str, str]] = field(default_factory=list)
+    ref: str = ""  # the procedure's citable reference, "PP 3" ("" without one)
+    section_ref: str = ""  # the citation of the passage the snippet is from, "PP 3 §2"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -91,6 +94,7 @@ class SearchEngine:
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation
         self.analyzer = build_analyzer(key)
+        self.refs = refs.RefIndex.load(generation)
         self.planner = QueryPlanner(
             self.analyzer,
             words,
@@ -151,7 +155,19 @@ class SearchEngine:
             response.match = "partial" if response.missing else "all"
         highlight = plan.highlight_weights()
         response.results = [self.result(hit.doc, score, highlight) for score, hit in ranked[:limit]]
+        self.open_citation(raw, filters, response, limit)
         return response
+
+    def open_citation(self, raw: str, filters: dict[str, str], response: Response, limit: int) -> None:
+        """A query that cites a procedure ("PP 3 §2", search.refs) gets it first, at the section."""
+        cited = self.refs.cite(raw)
+        assert self.searcher is not None
+        doc = self.searcher.document(cited[1]) if cited else None
+        if cited is None or doc is None or not refs.admitted(doc, filters):
+            return
+        first = self.result(doc, 0.0, {})
+        refs.opened_at(first, doc, cited[0], self.analyzer)
+        refs.put_first(response, first, limit)
 
     def filters(self, **given: str | None) -> dict[str, str]:
         """The filters asked for, each checked against the values the index holds."""
@@ -177,7 +193,7 @@ class SearchEngine:
     def result(self, doc: StoredDocument, score: float, weights: dict[str, float]) -> Result:
         sections = doc.sections
         order = ranked_sections(sections, weights)
-        heading, anchor, text = sections[order[0]] if sections else ("", "", "")
+        heading, anchor, text = sections[order[0]][:3] if sections else ("", "", "")
         matching = [
             {"heading": sections[i].heading, "anchor": sections[i].anchor,
              "snippet": snippet(sections[i].text, self.analyzer, weights)}
@@ -191,6 +207,8 @@ class SearchEngine:
             section=heading if anchor else "",
             anchor=anchor,
             sections=matching,
+            ref=doc.ref,
+            section_ref=refs.section_ref(doc, anchor),
         )
 
 

@@ -36,7 +36,8 @@ def format_response(response, color: bool) -> str:
         english = f" — {r.title_en}" if r.title_en else ""
         title = click.style(f"{r.title}{english}", bold=True) if color else f"{r.title}{english}"
         where = f"{r.url}#{r.anchor}" if r.anchor else r.url
-        lines.append(f"{n:>2}. {title}  [{r.category}] ({r.id})")
+        cited = f"  {r.section_ref}" if r.section_ref else ""  # "PP 3 §2": what a letter quotes
+        lines.append(f"{n:>2}. {title}  [{r.category}] ({r.id}){cited}")
         lines.append(f"    {where}")
         lines.append(f"    {marks_to_terminal(r.snippet, color)}")
     return "\n".join(lines)

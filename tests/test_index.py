@@ -158,5 +158,5 @@ def test_a_hit_brings_back_the_stored_document_as_written(make_manual, tmp_path)
     [hit] = engine.searcher.search([[whoosh_backend.Weighted(("ยื่น",), 1.0)]], {"body": 1.0}, [], [], {}, 5)[1]
     assert hit.doc == StoredDocument.of(load_manual(root).procedures[0])
     assert hit.doc.tags == ("ด่วน",) and hit.doc.aliases == ("พาสหาย",)
-    assert hit.doc.sections[1] == StoredSection("ขั้นตอน", "ขั้นตอน", "ยื่นคำร้อง")
+    assert hit.doc.sections[1] == StoredSection("ขั้นตอน", "ขั้นตอน", "ยื่นคำร้อง", "1")
     assert StoredDocument.from_stored(hit.doc.to_stored()) == hit.doc

@@ -44,6 +44,7 @@ class StoredSection(NamedTuple):
     heading: str
     anchor: str  # "" for the text before the first heading
     text: str  # plain text
+    number: str = ""  # "2" or "2.1": what "PP 3 §2" cites (indexer.manual.sections)
 
 
 # The document's own words, as the procedure has them; RESULT_FIELDS are those a search
@@ -65,22 +66,25 @@ class StoredDocument:
     tags: tuple[str, ...]
     aliases: tuple[str, ...]
     sections: tuple[StoredSection, ...]
+    ref: str = ""  # the citable reference, "PP 3" ("" without one)
 
     @classmethod
     def of(cls, proc: Procedure) -> StoredDocument:
-        sections = tuple(StoredSection(s.heading, s.anchor, s.text) for s in proc.sections)
+        sections = tuple(StoredSection(s.heading, s.anchor, s.text, s.number) for s in proc.sections)
         plain = {name: getattr(proc, name) for name in PLAIN_FIELDS}
-        return cls(**plain, tags=tuple(proc.tags), aliases=tuple(proc.aliases), sections=sections)
+        lists = {"tags": tuple(proc.tags), "aliases": tuple(proc.aliases)}
+        return cls(**plain, **lists, sections=sections, ref=proc.ref)
 
     def to_stored(self) -> dict[str, Any]:
         """Plain data for the index: strings, lists and tuples only."""
         plain = {name: getattr(self, name) for name in PLAIN_FIELDS}
         lists = {"tags": list(self.tags), "aliases": list(self.aliases)}
-        return {**plain, **lists, "sections": [tuple(s) for s in self.sections]}
+        return {**plain, **lists, "sections": [tuple(s) for s in self.sections], "ref": self.ref}
 
     @classmethod
     def from_stored(cls, data: dict[str, Any]) -> StoredDocument:
         sections = tuple(StoredSection(*s) for s in data["sections"])
         plain = {name: data[name] for name in PLAIN_FIELDS}
         aliases = tuple(data.get("aliases", ()))  # an index written before aliases were stored
-        return cls(**plain, tags=tuple(data["tags"]), aliases=aliases, sections=sections)
+        ref = data.get("ref", "")  # and before refs were
+        return cls(**plain, tags=tuple(data["tags"]), aliases=aliases, sections=sections, ref=ref)

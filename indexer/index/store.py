@@ -31,6 +31,7 @@ WORDS = "words.txt"
 QUERY_WORDS = "query_words.txt"
 VOCAB = "vocab.txt"
 GLOSSARY = "glossary.json"
+REFS = "refs.json"  # citable reference ("PP 3") -> procedure id (search.refs)
 TRANSLATIONS = "translations.json"  # the bilingual lexicon, analysed, forms this index holds
 LEXICON_CACHE = "lexicon-analysed.json"  # the whole lexicon analysed, reused while unchanged
 FORMAT = 1

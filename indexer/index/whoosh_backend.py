@@ -232,6 +232,11 @@ class Searcher:
     def doc_count(self) -> int:
         return self.searcher.doc_count()
 
+    def document(self, doc_id: str) -> StoredDocument | None:
+        """The stored document of one procedure id, None when the index has none."""
+        fields = self.searcher.document(id=doc_id)
+        return StoredDocument.from_stored(fields["doc"]) if fields else None
+
     def values(self, field: str) -> set[str]:
         """Every value an ID or keyword field holds (categories, languages, tags)."""
         terms = self.searcher.reader().lexicon(field)

@@ -128,6 +128,7 @@ def write_generation(
         write_translations(text_terms, generation, plan.version, words_of)
         made[store.TRANSLATIONS] = lexicon_key
     store.write_atomic(generation / MADE_FROM, json.dumps(made))
+    write_refs(plan.procedures, generation)
     store.Manifest(
         analyzer_version=ANALYZER_VERSION,
         dictionary_version=plan.version,
@@ -187,6 +188,16 @@ def write_translations(
     rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
     save_table([row for row in kept if len(row) > 1], generation / store.TRANSLATIONS)
+
+
+def write_refs(procedures: list[Procedure], generation: Path) -> None:
+    """Each ref of the edition's procedures -> its id, for search.refs (a ref given twice,
+    which `check` reports, cites its first holder)."""
+    ids: dict[str, str] = {}
+    for proc in procedures:
+        if proc.ref:
+            ids.setdefault(proc.ref, proc.id)
+    store.write_atomic(generation / store.REFS, json.dumps(ids, ensure_ascii=False, sort_keys=True))
 
 
 def rebuild_reason(current: Path | None, version: str, public_only: bool) -> str:

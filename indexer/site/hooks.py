@@ -46,6 +46,7 @@ from indexer.site.edition import Edition, Source
 from indexer.site.feed import atom_feed
 from indexer.site.html import Link, e, lang_attr
 from indexer.site.links import is_external
+from indexer.site.citations import cite_headings
 from indexer.site.procedure_page import BODY_END, BODY_START, ProcedurePage
 
 log = logging.getLogger("mkdocs.plugins.ecm")
@@ -223,12 +224,13 @@ class ManualPages:
         results page…) are built by indexer.site.html, which escapes every value an editor
         wrote, and carry our own markup (the results page's data-ecm-* hooks), so they
         are left as built; docs/' own pages are written by us."""
-        if page.file.src_uri not in self.procedures:
+        proc = self.procedures.get(page.file.src_uri)
+        if proc is None:
             return html
         keeps_link = None
         if self.edition.is_public:
             keeps_link = partial(edition_holds, page.url, {f.url for f in files})
-        return sanitise_body(html, keeps_link)
+        return cite_headings(sanitise_body(html, keeps_link), proc)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         site_lang = config.theme["language"]

@@ -78,7 +78,7 @@ class ProcedurePage:
             title_en = tag("p", e(proc.title_en), class_="ecm-title-en", lang="en")
         internal = None if proc.is_public else badge(proc.classification)
         title = tag("h1", e(proc.title), class_="ecm-title")
-        return tag("header", lines(title, title_en, internal), class_="ecm-head")
+        return tag("header", lines(title, title_en, cite(proc), internal), class_="ecm-head")
 
     def panel(self, proc: Procedure) -> str:
         category = self.edition.category(proc.category)
@@ -170,6 +170,13 @@ class ProcedurePage:
 
     def proc_link(self, proc: Procedure) -> str:
         return tag("a", e(proc.title), href=self.link(Source.procedure(proc)), lang=lang_attr(proc))
+
+
+def cite(proc: Procedure) -> str | None:
+    """How a letter cites this procedure ("PP 3"); its sections carry "PP 3 §2" (citations.py)."""
+    if not proc.ref:
+        return None
+    return tag("p", "เลขอ้างอิง " + tag("span", e(proc.ref), class_="ecm-ref__code"), class_="ecm-ref", lang="th")
 
 
 def note_html(note: ChangeNote, lang: str = "th", dated: bool = True) -> str:

@@ -16,7 +16,8 @@ searcher and scorer that answer `/api/search`, so the browser never analyses a d
                        and where each multi-word glossary form occurs as a phrase
     positions/<n>.js   the same terms' positions, loaded only for a phrase the officer quotes
     docs/<n>.js        one document: the text coverage looks in, and each section's text
-                       with its analysed tokens (where <mark> goes in a snippet)
+                       with its analysed tokens (where <mark> goes in a snippet) and its
+                       number (what "PP 3 §2" cites; core's documents carry the refs)
 
 Each file is a script calling `ECM_SHARD(id, data)`: a `<script>` element loads it from
 `file://` as well as over HTTP, where `fetch` would be refused from a USB stick.
@@ -268,7 +269,7 @@ class Exporter:
         return {
             "text": searchable_text(doc),
             "summary": [doc.summary, tokens(doc.summary)],
-            "sections": [[s.heading, s.anchor, s.text, tokens(s.text)] for s in doc.sections],
+            "sections": [[s.heading, s.anchor, s.text, tokens(s.text), s.number] for s in doc.sections],
         }
 
     def spelling(self, generation: Path, postings: dict[str, list]) -> dict:
@@ -292,7 +293,17 @@ class Exporter:
             "term_shards": shards,
             "doc_count": len(docs),
             "docs": [
-                [d.id, d.title, d.title_en, d.category, d.lang, d.url, d.path, [t.lower() for t in d.tags]]
+                [
+                    d.id,
+                    d.title,
+                    d.title_en,
+                    d.category,
+                    d.lang,
+                    d.url,
+                    d.path,
+                    [t.lower() for t in d.tags],
+                    d.ref,
+                ]
                 for d in docs
             ],
             "glossary": json.loads((generation / store.GLOSSARY).read_text(encoding="utf-8")),

@@ -705,7 +705,96 @@
       section: section[1] ? section[0] : "",
       anchor: section[1],
       sections: matching,
+      ref: meta[8] || "",
+      section_ref: sectionRef(meta[8], sections, section[1]),
     };
+  }
+
+  // --- search/refs.py: "PP 3", "pp3", "PP 3 §2", "PP3 s2" open what they cite ---------------
+
+  var SPACE = "[ \\t\\u00a0\\u3000]*";
+  var CITATION = new RegExp(
+    "^" + SPACE + "([A-Za-z]{1,8})" + SPACE + "\\.?" + SPACE + "([0-9]{1,4}(?:\\.[0-9]{1,4}){0,3})" +
+    "(?:" + SPACE + "(?:\u00a7|[Ss]ection|[Ss]ec\\.?|[Ss]\\.?|\u0e02\u0e49\u0e2d)" + SPACE +
+    "([0-9]{1,3}(?:\\.[0-9]{1,3})?))?" + SPACE + "$"
+  );
+  var MAX_CITATION = 40;
+
+  function plainNumber(text) {
+    return text.split(".").map(function (part) { return String(parseInt(part, 10)); }).join(".");
+  }
+
+  /** refs.parse_citation: the reference a query spells, in the manual's spelling, or null. */
+  function parseCitation(text) {
+    if (text.length > MAX_CITATION) return null;
+    var m = CITATION.exec(text);
+    if (!m) return null;
+    return { ref: m[1].toUpperCase() + " " + plainNumber(m[2]), section: m[3] ? plainNumber(m[3]) : "" };
+  }
+
+  function citationText(ref, number) {
+    return number ? ref + " \u00a7" + number : ref;
+  }
+
+  /** refs.section_ref: "PP 3 §2" for the section at `anchor`, the ref alone without a number. */
+  function sectionRef(ref, sections, anchor) {
+    if (!ref) return "";
+    var found = anchor ? sections.find(function (s) { return s[1] === anchor; }) : null;
+    return citationText(ref, found ? found[4] || "" : "");
+  }
+
+  /** RefIndex.cite: {citation, doc number} when the query is a ref the export holds. */
+  function cite(index, raw) {
+    if (!index.refDocs) {
+      index.refDocs = new Map();
+      index.core.docs.forEach(function (meta, n) {
+        if (meta[8] && !index.refDocs.has(meta[8])) index.refDocs.set(meta[8], n);
+      });
+    }
+    if (!index.refDocs.size) return null;
+    var c = parseCitation(raw);
+    if (c && !index.refDocs.has(c.ref) && !c.section) {
+      var dot = c.ref.lastIndexOf(".");
+      if (dot >= 0) c = { ref: c.ref.slice(0, dot), section: c.ref.slice(dot + 1) };
+    }
+    if (!c || !index.refDocs.has(c.ref)) return null;
+    return { citation: c, doc: index.refDocs.get(c.ref) };
+  }
+
+  function admitted(meta, filters) {
+    var values = { category: [meta[3]], lang: [meta[4]], tag: meta[7] };
+    return Object.keys(filters).every(function (name) { return (values[name] || []).indexOf(filters[name]) >= 0; });
+  }
+
+  /** refs.opened_at: the result points at the cited section, or the procedure's top. */
+  function openedAt(index, res, body, ref, citation) {
+    var none = new Map();
+    var section = citation.section
+      ? body.sections.find(function (s) { return s[4] === citation.section; })
+      : null;
+    if (!section) {
+      var lead = body.summary[0] || (body.sections.find(function (s) { return s[2]; }) || ["", "", ""])[2];
+      res.section = "";
+      res.anchor = "";
+      res.section_ref = ref;
+      res.snippet = snippet(index, lead, [], none);
+      return;
+    }
+    res.section = section[0];
+    res.anchor = section[1];
+    res.snippet = snippet(index, section[2], section[3], none);
+    res.section_ref = citationText(ref, section[4]);
+  }
+
+  /** refs.put_first: the cited procedure heads the results, once; the query is answered. */
+  function putFirst(response, first, limit) {
+    var others = response.results.filter(function (r) { return r.id !== first.id; });
+    if (others.length === response.results.length) response.total += 1;
+    first.score = Math.max.apply(null, [first.score].concat(others.map(function (r) { return r.score; })));
+    response.results = [first].concat(others).slice(0, limit);
+    response.match = "all";
+    response.missing = [];
+    response.suggestion = null;
   }
 
   // --- engine.SearchEngine.search -----------------------------------------------------------
@@ -779,6 +868,13 @@
     response.results = ranked.slice(0, limit).map(function (h) {
       return result(index, h.doc, h.body, h.score, highlight);
     });
+    var cited = cite(index, raw);
+    if (cited && admitted(index.core.docs[cited.doc], filters)) {
+      var body = (await index.fetchDocs([cited.doc]))[0];
+      var first = result(index, cited.doc, body, 0, new Map());
+      openedAt(index, first, body, index.core.docs[cited.doc][8], cited.citation);
+      putFirst(response, first, limit);
+    }
     return response;
   }
 
