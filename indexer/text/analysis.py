@@ -102,12 +102,23 @@ def lexicon(key: str) -> Lexicon:
 
 def segment_thai(run: str, offset: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
     """Words of a Thai run with their character spans in the original text."""
+    if not offset:
+        return iter(run_words(run, dict_name))
+    return ((word, offset + start, offset + end) for word, start, end in run_words(run, dict_name))
+
+
+@lru_cache(maxsize=50_000)  # a manual repeats its phrases: two runs in three were cut before
+def run_words(run: str, dict_name: str) -> tuple[tuple[str, int, int], ...]:
+    """Words of a Thai run with their character spans in the run; `dict_name` names
+    the loaded word list by its content, so a changed list never reuses a cut."""
     text, where = strip_dots(run)
     pos = 0
+    words = []
     for word in nlpo3.segment(text, dict_name):
         start, pos = pos, pos + len(word)
         if word.strip():
-            yield word, offset + where[start], offset + where[pos - 1] + 1
+            words.append((word, where[start], where[pos - 1] + 1))
+    return tuple(words)
 
 
 class ThaiLatinTokenizer(Tokenizer):
@@ -208,6 +219,7 @@ class ThaiSubwordFilter(Filter):
                 yield t
 
 
+@lru_cache(maxsize=100_000)
 def compound_parts(word: str, words: Lexicon) -> tuple[tuple[str, int, int], ...]:
     """Every word of at least MIN_SUBWORD letters on some complete split of `word`."""
     edges, forward, backward = _lattice(word, words)
