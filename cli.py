@@ -267,14 +267,19 @@ def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> No
               help="The index folder, where the cache of parsed files is kept.")  # fmt: skip
 @click.option("--base", metavar="REF",
               help="Warn about procedures whose body changed since this git branch or commit "
-                   "without a new change note (for a pull request: --base origin/main).")  # fmt: skip
+                   "without a new change note, and about sections cited there that this "
+                   "change renumbers (for a pull request: --base origin/main).")  # fmt: skip
 def check(manual_dir: Path, as_json: bool, index_dir: Path, base: str | None) -> None:
     """Validate the manual; exit 1 when it has errors."""
+    from indexer.manual.citations import renumbered_sections, unknown_citations
+
     manual = load(manual_dir, parse_cache(manual_dir, index_dir))
+    manual.problems = sorted(manual.problems + unknown_citations(manual))
     if base is not None:
         from indexer.manual.note_review import unnoted_changes
 
-        manual.problems = sorted(manual.problems + unnoted_changes(manual, base))
+        found = unnoted_changes(manual, base) + renumbered_sections(manual, base)
+        manual.problems = sorted(manual.problems + found)
     problems = shown(manual.problems, manual_dir)
     if as_json:
         echo_json([p.to_dict() for p in problems])

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -55,7 +56,23 @@ def test_the_corpus_produces_every_documented_problem(corpus):
     found = codes(corpus)
     (corpus / "glossary.yml").write_text("not: a list\n", "utf-8")
     found |= codes(corpus)
+    found |= codes_against_a_base(corpus)
     assert found == documented_codes()
+
+
+def codes_against_a_base(corpus) -> set[str]:
+    """What `check --base` adds: the corpus committed, then a section inserted before the
+    one that unknown-key.md cites (PP 1 §2), with a change note."""
+    env = {"GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@x", "GIT_COMMITTER_NAME": "e",
+           "GIT_COMMITTER_EMAIL": "e@x", "PATH": "/usr/bin:/bin"}  # fmt: skip
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=corpus, check=True, capture_output=True, env=env)
+    good = corpus / "passports" / "good-one.md"
+    note = "changes: [{date: 2026-01-20, note: เพิ่มหัวข้อ}]\n"
+    text = good.read_text("utf-8").replace("ref: PP 1\n", "ref: PP 1\n" + note)
+    good.write_text(text.replace("## ขั้นตอน", "## ค่าธรรมเนียม\n\nไม่มี\n\n## ขั้นตอน"), "utf-8")
+    result = run("check", "--manual", corpus, "--json", "--base", "HEAD")
+    return {p["code"] for p in json.loads(result.stdout)}
 
 
 def test_every_problem_names_a_file_and_line(corpus):

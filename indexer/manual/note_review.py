@@ -27,16 +27,7 @@ CODE = "no-change-note"
 def unnoted_changes(manual: Manual, base: str) -> list[Problem]:
     """A warning for each procedure whose body changed since `base` with no new note."""
     root = Path(manual.root).resolve()
-    if base.startswith("-") or not base.strip():
-        raise BaseNotFound(f"--base {base!r} is not a branch or commit")
-    try:
-        top = Path(git(root, "rev-parse", "--show-toplevel").strip())
-    except BaseNotFound:
-        raise BaseNotFound(f"--base needs the manual in a git repository; {root} is not in one") from None
-    try:
-        git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    except BaseNotFound:
-        raise BaseNotFound(f"--base {base}: no such branch or commit in {top}") from None
+    top = checked_base(root, base)
     diff = git(root, "-c", "core.quotePath=false", "diff", "--name-only", "--no-renames", base, "--", ".")
     changed = set(diff.splitlines())
     found = []
@@ -58,6 +49,22 @@ def unnoted_changes(manual: Manual, base: str) -> list[Problem]:
             )
             found.append(problem(proc.path, line, CODE, msg, WARNING))
     return found
+
+
+def checked_base(root: Path, base: str) -> Path:
+    """The top of the git work tree holding `root`, once `base` is known to name a commit
+    there (also for indexer.manual.citations); BaseNotFound says what is wrong."""
+    if base.startswith("-") or not base.strip():
+        raise BaseNotFound(f"--base {base!r} is not a branch or commit")
+    try:
+        top = Path(git(root, "rev-parse", "--show-toplevel").strip())
+    except BaseNotFound:
+        raise BaseNotFound(f"--base needs the manual in a git repository; {root} is not in one") from None
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except BaseNotFound:
+        raise BaseNotFound(f"--base {base}: no such branch or commit in {top}") from None
+    return top
 
 
 def base_version(root: Path, base: str, rel: str) -> tuple[str, set[tuple[str, str]]] | None:
