@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from indexer.manual.model import Procedure
+if TYPE_CHECKING:  # the query path never needs the loader's model
+    from indexer.manual.model import Procedure
+
 
 TEXT_FIELDS = ("title", "title_en", "aliases", "tags", "summary", "headings", "body")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")

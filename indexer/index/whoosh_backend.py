@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 from whoosh import query as q
@@ -20,8 +21,10 @@ from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F, bm25
 
 from indexer.index.document import TEXT_FIELDS, StoredDocument, latin_words, text_fields
-from indexer.manual.model import Procedure
 from indexer.text.analysis import build_analyzer
+
+if TYPE_CHECKING:  # the query path never needs the loader's model
+    from indexer.manual.model import Procedure
 
 INDEX_NAME = "MAIN"
 WRITER_MEMORY_MB = 256
