@@ -313,7 +313,7 @@ def build(manual_dir: Path, site_dir: Path, index_dir: Path, public: bool) -> No
         sys.exit(1)
 
 
-def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
+def build_all(manual, site_dir: Path, index_dir: Path, public: bool):
     """Index, then build the site into a staging folder that replaces `site_dir` when done."""
     from indexer.index.writer import update_index
     from indexer.site import build_site
@@ -321,7 +321,8 @@ def build_all(manual, site_dir: Path, index_dir: Path, public: bool) -> None:
 
     update_index(manual, index_dir, public_only=public)
     with staged_directory(site_dir) as staging:
-        build_site(manual, staging, public_only=public, index_dir=index_dir)
+        plugin = build_site(manual, staging, public_only=public, index_dir=index_dir)
+    return plugin  # what `serve --watch` renders single pages again with
 
 
 @cli.command()
@@ -370,15 +371,30 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
             click.echo(problem.format(), err=True)
         build_all(manual, site_dir, index_dir, public=False)
 
-    if watch or not (site_dir / "index.html").is_file() or current_generation(index_dir) is None:
-        click.echo(f"building {manual_dir} first", err=True)
-        rebuild()
+    state = None
     if watch:
-        from indexer.site.watch import timed
+        from indexer.site.watch import Preview, timed
         from indexer.site.watch import watch as start_watching
 
-        start_watching(manual_dir, timed(rebuild, lambda msg: click.echo(msg, err=True)))
+        def full_build(manual):
+            return build_all(manual, site_dir, index_dir, public=False)
+
+        preview = Preview(manual_dir, site_dir, index_dir, cache, full_build)
+        state = preview.state
+
+        def rebuild_preview():
+            outcome = preview.rebuild()
+            for problem in outcome.problems:
+                click.echo(f"{problem.path}:{problem.line}: {problem.message}", err=True)
+            return outcome
+
+        click.echo(f"building {manual_dir} first", err=True)
+        click.echo(rebuild_preview().describe(), err=True)
+        start_watching(manual_dir, timed(rebuild_preview, lambda msg: click.echo(msg, err=True)))
         click.echo(f"watching {manual_dir} for changes", err=True)
+    elif not (site_dir / "index.html").is_file() or current_generation(index_dir) is None:
+        click.echo(f"building {manual_dir} first", err=True)
+        rebuild()
     public = Manifest.read(current_generation(index_dir)).public_only
     if not public and not is_loopback(host) and not auth.enabled:
         raise BadInput(
@@ -389,7 +405,7 @@ def serve(site_dir: Path, index_dir: Path, manual_dir: Path, host: str, port: in
     click.echo(f"serving {site_dir} and the search API on http://{host}:{port}/", err=True)
     try:
         keep = not public if feedback is None else feedback
-        serve_app(site_dir, index_dir, host, port, auth, feedback=keep, manual_dir=manual_dir)
+        serve_app(site_dir, index_dir, host, port, auth, feedback=keep, manual_dir=manual_dir, watch=state)
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 

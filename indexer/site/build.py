@@ -27,9 +27,12 @@ from indexer.site.plugin import NAME, ManualPlugin
 
 def build_site(
     manual: Manual, out_dir: Path, public_only: bool, today: date | None = None, index_dir: Path | None = None
-) -> None:
+) -> ManualPlugin:
     """Write the complete site (pages, assets, CSP hashes) into `out_dir`; with the
-    index folder of the same edition, also its export for searching with no server."""
+    index folder of the same edition, also its export for searching with no server.
+
+    Returns the plugin, which keeps what the build made (`built`): `serve --watch`
+    re-renders a single page with it (indexer.site.watch)."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     config = load_config(str(project_dir() / MKDOCS_YML), site_dir=str(out_dir))
@@ -42,3 +45,4 @@ def build_site(
         build(config)
     except Abort as exc:  # mkdocs' own complaint (its message is logged already)
         raise SiteBuildFailed(f"mkdocs stopped the build: {exc.message}") from None
+    return plugin

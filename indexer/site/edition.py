@@ -116,6 +116,12 @@ class Edition:
     def by_id(self) -> dict[str, Procedure]:
         return {p.id: p for p in self.procedures}
 
+    def replace(self, proc: Procedure) -> None:
+        """Put a new version of one of the edition's procedures in place of the old one
+        (same path; `serve --watch` after a save that changed only the body)."""
+        self.procedures = [proc if p.path == proc.path else p for p in self.procedures]
+        self.__dict__.pop("by_id", None)  # the cached_property is made again from the list
+
     def in_category(self, slug: str) -> list[Procedure]:
         return [p for p in self.procedures if p.category == slug]
 

@@ -132,6 +132,15 @@ class ManualPages:
         for src, proc in self.procedures.items():
             self.pages[src] = Generated(e(proc.title), partial(self.procedure_markdown, proc))
 
+    def replace(self, proc: Procedure) -> str:
+        """A new version of a procedure whose page is the only one it changes (its body);
+        returns the page's docs path. Made for `serve --watch` (indexer.site.watch)."""
+        self.edition.replace(proc)
+        src = Source.procedure(proc)
+        self.procedures[src] = proc
+        self.pages[src] = Generated(e(proc.title), partial(self.procedure_markdown, proc))
+        return src
+
     def listing(self, first: str, items: list[T], size: int) -> list[listings.Part[T]]:
         """A listing's pages; all but the first stay out of the navigation."""
         parts = listings.split(first, items, size)

@@ -10,6 +10,7 @@ runs the same plugin, handing it the Manual it has already loaded and checked.
 - on_files: start exporting that index for the static search (the search box with no
   server), in a process of its own while the pages are written;
 - on_files, on_page_markdown, on_post_page: the pages themselves (see ManualPages);
+- on_nav, on_env: kept (`built`), so `serve --watch` can render one page again;
 - on_post_build: the work on the finished site: wait for the export, and write the
   hashes of the theme's inline scripts for the Content-Security-Policy;
 - on_serve: `mkdocs serve` watches the manual folder too, and rebuilds and reloads the
@@ -27,11 +28,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from indexer.errors import EcmError
@@ -43,6 +46,17 @@ from indexer.site.config import ManualConfig
 log = logging.getLogger("mkdocs.plugins.ecm")
 
 NAME = "ecm/manual"  # the entry point's name, as mkdocs.yml lists it
+
+
+@dataclass
+class Built:
+    """What mkdocs made for the last build: enough to render one page again without
+    building the others (indexer.site.watch)."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
 
 
 @dataclass
@@ -62,6 +76,8 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.pages = None  # ManualPages, made in on_config
         self.index_dir: Path | None = None  # the edition's index, exported into the site
         self.export = None  # the running static_search.PendingExport
+        self.nav: Navigation | None = None
+        self.built: Built | None = None  # the last build's mkdocs objects (set in on_env)
 
     def hand(self, manual: Manual, public_only: bool, today: date | None = None,
              history: dict[str, list[Change]] | None = None, index_dir: Path | None = None) -> None:  # fmt: skip
@@ -131,6 +147,14 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         if self.index_dir is not None:  # mkdocs has cleaned the site folder by now
             self.export = start_export(self.index_dir, Path(config.site_dir), self.config.edition == PUBLIC)
         return self.pages.on_files(files, config)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.built = Built(config, files, self.nav, env)
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.pages.on_page_markdown(markdown, page, config, files)

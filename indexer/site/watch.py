@@ -1,17 +1,47 @@
-"""Rebuild when a manual file is saved: the editor's live preview (`serve --watch`)."""
+"""The editor's live preview (`serve --watch`): rebuild on save, keep the last good page,
+show what is wrong on the page itself, and reload the browser by itself.
+
+- A save is picked up by watchdog (`Rebuilder`: once per burst of events, never two
+  rebuilds at a time) and handed to `Preview.rebuild`.
+- A file that no longer loads (a YAML slip) keeps its last good version in the site
+  and the index: its page does not vanish. What is wrong is kept in `WatchState`; the
+  server (search.web.api) writes it as a Thai and English banner, naming file and
+  line, at the top of every page it serves while the problem lasts.
+- A save that changed only the body of procedures re-renders just their pages (with
+  the mkdocs objects the last full build kept, indexer.site.plugin.Built) and updates
+  the index incrementally; anything else (front matter, a new or deleted file,
+  categories.yml, glossary.yml, a new image link) rebuilds the whole site.
+- Each finished rebuild raises `WatchState.generation`. The server adds a small script
+  (watch_page.WATCH_SCRIPT, served from this package, never written into a site) that asks
+  /api/watch for the generation every second and reloads the page when it moved. It is
+  a file of the site's own origin, so the site's Content-Security-Policy allows it.
+
+The static search's export in the site folder is made by full rebuilds only: under
+`serve` the search box answers from the server, which reads the updated index.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from indexer.manual.model import Manual, Procedure
+from indexer.site.watch_page import Shown, WatchState
+
 DEBOUNCE_SECONDS = 0.3  # editors write a file in several steps; build once they are done
 WATCHED = (".md", ".yml", ".yaml")
+# What a save does to a file. Reading one is an event too (inotify's open and
+# close-without-write): reacting to those, each rebuild's own reading would start another.
+WRITES = frozenset({"created", "modified", "deleted", "moved", "closed"})
+# What a body-only save may change without touching any other page.
+BODY_FIELDS = frozenset({"body", "sections", "content_hash", "internal_passages", "source"})
 
 
 class Rebuilder(FileSystemEventHandler):
@@ -25,7 +55,7 @@ class Rebuilder(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         path = str(getattr(event, "dest_path", "") or event.src_path)
-        if event.is_directory or not path.endswith(WATCHED) or "/." in path:
+        if event.event_type not in WRITES or event.is_directory or not path.endswith(WATCHED) or "/." in path:
             return
         if self.timer is not None:
             self.timer.cancel()
@@ -47,14 +77,154 @@ def watch(manual_dir: Path, rebuild: Callable[[], None]) -> Observer:
     return observer
 
 
-def timed(action: Callable[[], None], report: Callable[[str], None]) -> Callable[[], None]:
+@dataclass
+class Outcome:
+    """What one rebuild did, for the terminal and the benchmark."""
+
+    kind: str  # "full", "pages" (only these pages rendered again), "none" (nothing to render)
+    pages: list[str]
+    seconds: float
+    problems: list[Shown]
+
+    def describe(self) -> str:
+        what = {"full": "rebuilt the site", "none": "nothing to render"}.get(
+            self.kind, f"re-rendered {len(self.pages)} page(s)"
+        )
+        broken = f"; {len(self.problems)} file problem(s) shown on the pages" if self.problems else ""
+        return f"{what} in {self.seconds:.2f} s{broken}"
+
+
+class Preview:
+    """One `serve --watch` session: the site and index of the internal edition, kept up
+    to date with the manual folder. `full_build(manual)` publishes a whole site and
+    returns the build's plugin (cli.py's build into a staging folder and swap)."""
+
+    def __init__(self, manual_dir: Path, site_dir: Path, index_dir: Path, cache,
+                 full_build: Callable[[Manual], object], state: WatchState | None = None):  # fmt: skip
+        self.manual_dir = Path(manual_dir)
+        self.site_dir = Path(site_dir)
+        self.index_dir = Path(index_dir)
+        self.cache = cache
+        self.full_build = full_build
+        self.state = state or WatchState()
+        self.manual: Manual | None = None  # what the site shows now
+        self.plugin = None  # indexer.site.plugin.ManualPlugin of the last full build
+
+    def rebuild(self) -> Outcome:
+        from indexer.manual.loader import load_manual
+
+        started = time.perf_counter()
+        try:
+            loaded = load_manual(self.manual_dir, cache=self.cache)
+            manual = self.keep_last_good(loaded)
+            changed = None if self.manual is None or self.plugin is None else body_only(self.manual, manual)
+            if changed is None:
+                self.plugin = self.full_build(manual)
+                kind, pages = "full", ["*"]
+            elif changed:
+                pages = self.render(manual, changed)
+                kind = "pages"
+            else:
+                kind, pages = "none", []
+        except Exception as exc:  # the old site stays; the pages say the rebuild failed
+            self.plugin = None  # what it kept may be half updated: the next save builds all
+            self.state.publish([Shown(str(self.manual_dir), 1, f"the rebuild failed: {exc}")])
+            raise
+        self.manual = manual
+        shown = self.shown(loaded, manual)
+        if kind != "none" or shown != self.state.snapshot()[1]:
+            self.state.publish(shown)  # the browser reloads: the page or its banner changed
+        return Outcome(kind, pages, time.perf_counter() - started, shown)
+
+    def keep_last_good(self, loaded: Manual) -> Manual:
+        """The manual with the last good version of each file that now fails to load (it is
+        still there, with an error of its own): its page and search entry stay."""
+        if self.manual is None:
+            return loaded
+        broken = {p.path for p in loaded.errors}
+        have = {p.path for p in loaded.procedures}
+        kept = [p for p in self.manual.procedures if p.path in broken and p.path not in have]
+        if not kept:
+            return loaded
+        return dataclasses.replace(loaded, procedures=[*loaded.procedures, *kept])
+
+    def render(self, manual: Manual, changed: list[Procedure]) -> list[str]:
+        """The index brought up to date, then only the changed procedures' pages."""
+        from indexer.index.writer import update_index
+
+        update_index(manual, self.index_dir, public_only=False)
+        return [render_page(self.plugin, proc, self.site_dir) for proc in changed]
+
+    def shown(self, loaded: Manual, manual: Manual) -> list[Shown]:
+        from indexer.manual.loader import shown
+
+        urls = {p.path: p.url for p in manual.procedures}
+        return [
+            Shown(shown(p, self.manual_dir).path, p.line, f"{p.code}: {p.message}", urls.get(p.path, ""))
+            for p in loaded.errors
+        ]
+
+
+def body_only(old: Manual, new: Manual) -> list[Procedure] | None:
+    """The procedures of `new` whose body alone changed, or None when anything else did
+    (then every page may be different: a full rebuild)."""
+    if (old.categories, old.glossary) != (new.categories, new.glossary):
+        return None
+    before = {p.path: p for p in old.procedures}
+    if set(before) != {p.path for p in new.procedures}:
+        return None
+    changed = []
+    for proc in new.procedures:
+        was = before[proc.path]
+        if was.content_hash == proc.content_hash and was.body == proc.body:
+            continue
+        if outline(was) != outline(proc) or attachments_of(was, old) != attachments_of(proc, new):
+            return None
+        changed.append(proc)
+    return changed
+
+
+def outline(proc: Procedure) -> dict:
+    """Everything of a procedure other pages may show: all but its body."""
+    return {f.name: getattr(proc, f.name) for f in dataclasses.fields(proc) if f.name not in BODY_FIELDS}
+
+
+def attachments_of(proc: Procedure, manual: Manual) -> set[str]:
+    from indexer.site.links import attachments
+
+    return set(attachments(proc.body, proc.category, manual.root))
+
+
+def render_page(plugin, proc: Procedure, site_dir: Path) -> str:
+    """Render one procedure's page again into the published site folder; returns its URL.
+
+    The page, its navigation and its template are those of the last full build; only
+    the procedure is new. mkdocs' own page steps run (read, Markdown, our plugin's page
+    events, the theme's template), so the page is what a full build would write."""
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    built = plugin.built
+    src = plugin.pages.replace(proc)
+    file = built.files.get_file_from_path(src)
+    file.abs_dest_path = str(Path(site_dir) / file.dest_uri)  # the build wrote into a staging folder
+    _populate_page(file.page, built.config, built.files)
+    _build_page(file.page, built.config, built.files.documentation_pages(), built.nav, built.env)
+    return file.url
+
+
+def timed(action: Callable[[], object], report: Callable[[str], None]) -> Callable[[], None]:
+    """Run a rebuild and say how it went; a failure is reported and the preview goes on."""
+
     def run() -> None:
         start = time.perf_counter()
         try:
-            action()
+            outcome = action()
         except Exception as exc:  # a broken save must not stop the preview server
             report(f"rebuild failed: {exc}")
             return
-        report(f"rebuilt in {time.perf_counter() - start:.1f} s")
+        if isinstance(outcome, Outcome):
+            report(outcome.describe())
+        else:
+            report(f"rebuilt in {time.perf_counter() - start:.1f} s")
 
     return run

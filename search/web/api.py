@@ -2,6 +2,8 @@
 
     GET /api/search?q=&limit=&category=&tag=&lang=   the same object as `search --json`
     GET /api/health                                  document count, build time, feedback on?
+    GET /api/watch, /_ecm/watch.js                   `serve --watch` only: build generation and
+                                                     errors, and the page's reload script
     POST /api/feedback, /api/searches                feedback and search analytics (feedback.py),
     GET /api/report                                  and the editors' page of both (internal edition)
     GET /<anything else>                             a file of the built site, never outside it
@@ -35,6 +37,7 @@ from urllib.parse import parse_qs, quote
 from indexer.errors import EcmError, UnknownFilterValue
 from indexer.index import store
 from indexer.site.marker import EDITION_FILE, INTERNAL, PUBLIC, site_edition
+from indexer.site.watch_page import SCRIPT_URL, STATE_URL, WATCH_SCRIPT, WatchState, decorate
 from search.engine import MAX_LIMIT, SearchEngine
 from search.query import MAX_QUERY_CHARS
 from search.web.analytics import Analytics, by_owner
@@ -78,7 +81,9 @@ class App:
     required for every request (search.web.auth), or None."""
 
     def __init__(self, site_dir: Path, index_dir: Path, analytics: Analytics | None = None,
-                 manual_dir: Path | None = None, auth: Auth | None = None):  # fmt: skip
+                 manual_dir: Path | None = None, auth: Auth | None = None,
+                 watch: WatchState | None = None):  # fmt: skip
+        self.watch = watch  # `serve --watch`: pages get the error banner and the reload script
         self.site_dir = Path(site_dir)
         self.index_dir = Path(index_dir)
         self.analytics = analytics
@@ -164,6 +169,8 @@ class App:
         if path == "/api/search":
             status, body = self.search(parse_qs(environ.get("QUERY_STRING", "")))
             return respond(start_response, status, json_body(body), "application/json")
+        if self.watch is not None and path in (STATE_URL, SCRIPT_URL):
+            return self.preview(path, start_response)
         if path == "/api/health":
             status, body = self.health()
             return respond(start_response, status, json_body(body), "application/json")
@@ -260,31 +267,51 @@ class App:
         procedures = load_manual(self.manual_dir).procedures
         return {p.id: p.owner for p in procedures if p.owner}, {p.id: p.title for p in procedures}
 
+    # --- serve --watch ----------------------------------------------------------------
+
+    def preview(self, path: str, start_response: StartResponse) -> Iterable[bytes]:
+        """The preview's state (generation, errors) and its reload script."""
+        assert self.watch is not None
+        if path == STATE_URL:
+            return respond(start_response, 200, json_body(self.watch.to_dict()), "application/json")
+        body = WATCH_SCRIPT.read_bytes()
+        return respond(start_response, 200, body, "application/javascript; charset=utf-8",
+                       [("Cache-Control", "no-store")])  # fmt: skip
+
+    def watched(self, body: bytes, path: str, found: bool = True) -> bytes:
+        return body if self.watch is None else decorate(body, self.watch, path, found)
+
     # --- files ----------------------------------------------------------------------
 
     def static(self, path: str, start_response: StartResponse, head: bool) -> Iterable[bytes]:
         target = resolve(self.site_dir, path)
         if target is None:
-            return self.not_found(start_response)
+            return self.not_found(start_response, path)
         if target.is_dir():
             if not path.endswith("/"):
                 location = quote(path + "/")
                 return respond(start_response, 301, b"", extra=[("Location", location)])
             target = target / "index.html"
         if not target.is_file():
-            return self.not_found(start_response)
+            return self.not_found(start_response, path)
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
-        body = b"" if head else target.read_bytes()
-        extra = [("Content-Length", str(target.stat().st_size))]
+        if ctype.startswith("text/html") and self.watch is not None:
+            page = self.watched(target.read_bytes(), path)  # a preview's page: made per request
+            extra = [("Content-Length", str(len(page))), ("Cache-Control", "no-store")]
+            body = b"" if head else page
+        else:
+            body = b"" if head else target.read_bytes()
+            extra = [("Content-Length", str(target.stat().st_size))]
         if ctype.startswith("text/html"):
             extra.append(("Content-Security-Policy", self.csp()))
         return respond(start_response, 200, body, ctype, extra)
 
-    def not_found(self, start_response: StartResponse) -> Iterable[bytes]:
+    def not_found(self, start_response: StartResponse, path: str = "") -> Iterable[bytes]:
         page = self.site_dir / "404.html"
         body = page.read_bytes() if page.is_file() else b"Not found"
+        body = self.watched(body, path, found=False)
         # the 404 page is a page of the site: its theme scripts run under the same policy
         return respond(start_response, 404, body, "text/html; charset=utf-8",
                        [("Content-Security-Policy", self.csp())])  # fmt: skip
@@ -409,7 +436,8 @@ MAX_REQUEST_BODY_BYTES = 64 * 1024  # a feedback form is a few hundred bytes
 
 
 def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, threads: int = 8,
-          feedback: bool = False, manual_dir: Path | None = None) -> None:  # fmt: skip
+          feedback: bool = False, manual_dir: Path | None = None,
+          watch: WatchState | None = None) -> None:  # fmt: skip
     """Serve with waitress; with an enabled `search.web.auth.Auth`, every request must sign in.
     With `feedback`, answers and searches go into the SQLite file beside the index."""
     from waitress import serve as waitress_serve
@@ -417,7 +445,7 @@ def serve(site_dir: Path, index_dir: Path, host: str, port: int, auth=None, thre
     from search.web.analytics import analytics_path
 
     analytics = Analytics(analytics_path(index_dir)) if feedback else None
-    app = App(site_dir, index_dir, analytics, manual_dir, auth=auth)
+    app = App(site_dir, index_dir, analytics, manual_dir, auth=auth, watch=watch)
     waitress_serve(app, **server_settings(host, port, threads))
 
 
