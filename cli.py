@@ -222,11 +222,15 @@ def show(procedure_id: str, manual_dir: Path, as_json: bool) -> None:
 
 def procedure_json(proc) -> dict:
     keys = ("id", "title", "title_en", "category", "lang", "summary", "tags", "aliases",
-            "classification", "owner", "related", "legal_basis", "path", "url", "body")  # fmt: skip
+            "classification", "owner", "related", "legal_basis", "path", "url", "body", "ref")  # fmt: skip
     data = {key: getattr(proc, key) for key in keys}
     data["last_reviewed"] = proc.last_reviewed.isoformat() if proc.last_reviewed else None
     data["review_due"] = proc.review_due.isoformat() if proc.review_due else None
-    data["sections"] = [{"heading": s.heading, "level": s.level, "anchor": s.anchor} for s in proc.sections]
+    data["sections"] = [
+        {"heading": s.heading, "level": s.level, "anchor": s.anchor, "number": s.number,
+         "cite": proc.citation(s) if s.number else ""}
+        for s in proc.sections
+    ]  # fmt: skip
     data["extra"] = {k: str(v) for k, v in proc.extra.items()}
     return data
 

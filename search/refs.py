@@ -112,13 +112,15 @@ def opened_at(result, doc: StoredDocument, citation: Citation, analyzer) -> None
     its opening text), or the procedure's top for a ref alone or a number it lacks."""
     section = cited_section(doc, citation)
     if section is None:
-        result.section, result.anchor, result.section_ref = "", "", doc.ref
+        result.section, result.anchor, result.section_ref, result.sections = "", "", doc.ref, []
         lead = doc.summary or next((s.text for s in doc.sections if s.text), "")
         result.snippet = snippet(lead, analyzer, {})
         return
     result.section, result.anchor = section.heading, section.anchor
     result.snippet = snippet(section.text, analyzer, {})
     result.section_ref = str(Citation(doc.ref, section.number))
+    # the results page lists a result's sections: the cited one is the one to open
+    result.sections = [{"heading": section.heading, "anchor": section.anchor, "snippet": result.snippet}]
 
 
 def put_first(response, first, limit: int) -> None:

@@ -50,8 +50,10 @@ def format_procedure(proc, category, color: bool) -> str:
     lines = [bold(proc.title)]
     if proc.title_en:
         lines.append(proc.title_en)
+    cites = {s.line: proc.citation(s) for s in proc.sections if s.number and proc.ref}
     cat = f"{category.th} / {category.en}" if category else proc.category
     meta = [
+        ("ref", proc.ref),
         ("category", cat),
         ("classification", proc.classification),
         ("owner", proc.owner),
@@ -63,10 +65,11 @@ def format_procedure(proc, category, color: bool) -> str:
     lines += [f"  {k}: {v}" for k, v in meta if v]
     if proc.summary:
         lines += ["", proc.summary]
-    for line in proc.body.split("\n"):
+    for number, line in enumerate(proc.body.split("\n"), start=proc.body_line):
         heading = re.match(r"^(#{1,6})\s+(.*)$", line)
         if heading:
-            lines.append(bold(heading.group(2)))
+            cite = f"{cites[number]}  " if number in cites else ""  # "PP 3 §2", as the page shows it
+            lines.append(bold(cite + heading.group(2)))
         else:
             lines.append(re.sub(r"^(\s*)[-*] \[ \]", r"\1☐", line))
     return "\n".join(lines).rstrip() + "\n"

@@ -194,3 +194,21 @@ def test_refs_are_unique_however_they_are_written(make_manual):
     [found] = [p for p in problems(root) if p["severity"] == "error"]
     assert found["code"] == "duplicate-ref" and found["path"].endswith("b.md")
     assert "passports/a.md" in found["message"]
+
+
+@pytest.mark.parametrize(
+    "rel, text, line, col, says",
+    [
+        ("glossary.yml", "- term: สอท.\n  expansions: [สถานทูต, embassy\n", 2, 15, "'[' here is not closed"),
+        ("categories.yml", "passports:\n\tth: หนังสือเดินทาง\n", 2, 1, "tab"),
+        ("categories.yml", "passports:\n  th: หนังสือเดินทาง: เล่ม\n", 2, 21, 'write th: "หนังสือเดินทาง: เล่ม"'),
+    ],
+)
+def test_yaml_mistakes_in_the_shared_files_say_what_to_do(make_manual, rel, text, line, col, says):
+    root = make_manual({rel: text, "passports/a.md": procedure("a")})
+    [found] = [p for p in problems(root) if p["code"] == "yaml-syntax"]
+    assert (
+        found["path"].endswith(rel)
+        and (found["line"], found["col"]) == (line, col)
+        and says in found["message"]
+    )

@@ -16,6 +16,7 @@ import yaml
 
 from indexer.manual.frontmatter import Loader, decode, problem
 from indexer.manual.model import Problem
+from indexer.manual.yaml_errors import explain
 
 BUILTIN_GLOSSARY = Path(__file__).parents[1] / "text" / "data" / "glossary.yml"
 
@@ -33,8 +34,8 @@ def load_glossary(path: Path, rel: str) -> tuple[list[list[str]], list[Problem]]
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        line = (exc.problem_mark.line + 1) if exc.problem_mark else 1
-        return [], [problem(rel, line, "yaml-syntax", f"invalid YAML: {exc.problem}")]
+        where = explain(exc, source.text, first_line=1)  # what to type, at line and column
+        return [], [problem(rel, where.line, "yaml-syntax", where.message, col=where.col)]
     except (yaml.YAMLError, ValueError) as exc:
         return [], [problem(rel, 1, "yaml-syntax", f"invalid YAML: {exc}")]
     if entries is None:

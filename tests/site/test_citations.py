@@ -107,6 +107,8 @@ def test_a_reference_opens_what_it_cites_first(built, query, anchor, cited) -> N
     assert found == ("passport-lost", anchor, cited, "PP 3")
     assert answer["match"] == "all" and answer["missing"] == [] and answer["suggestion"] is None
     assert [r["id"] for r in answer["results"]].count("passport-lost") == 1
+    # the results page opens a result's listed sections: the cited one, or none for the whole
+    assert [s["anchor"] for s in first["sections"]] == ([anchor] if anchor else [])
 
 
 @pytest.mark.parametrize("query", ["PP 9", "A4", "VISA 2 §1", "หนังสือเดินทาง"])
@@ -129,6 +131,19 @@ def test_filters_still_apply_to_a_cited_procedure(built) -> None:
     assert search(built[1], "visa1 sec 2", tag="visa")["results"][0]["section_ref"] == "VISA 1 §2"
 
 
+def test_show_gives_the_citations(built) -> None:
+    shown = CliRunner().invoke(cli, ["show", "passport-lost", "--manual", str(built[0])]).stdout
+    assert "  ref: PP 3" in shown and "PP 3 §2.1  ผู้เยาว์" in shown
+    data = json.loads(
+        CliRunner().invoke(cli, ["show", "passport-lost", "--manual", str(built[0]), "--json"]).stdout
+    )
+    assert data["ref"] == "PP 3" and [s["cite"] for s in data["sections"]][:3] == [
+        "PP 3 §1",
+        "PP 3 §2",
+        "PP 3 §2.1",
+    ]
+
+
 def test_the_cli_prints_the_citation(built) -> None:
     result = CliRunner().invoke(cli, ["search", "PP 3 §2", "--index", str(built[1])])
     assert result.exit_code == 0 and "(passport-lost)  PP 3 §2" in result.stdout
@@ -142,7 +157,7 @@ def test_the_static_engine_resolves_references_as_the_api_does(built, tmp_path) 
     for ask, s in zip(asks, static, strict=True):
         options = {k: v for k, v in ask.items() if k != "query"}
         python = search(built[1], ask["query"], **options)
-        keys = ("id", "anchor", "section", "snippet", "ref", "section_ref")
+        keys = ("id", "anchor", "section", "snippet", "ref", "section_ref", "sections")
         assert [[r[k] for k in keys] for r in s["response"]["results"]] == [
             [r[k] for k in keys] for r in python["results"]
         ], ask

@@ -7,7 +7,8 @@
  *   opts:    { limit, category, lang, tag, signal }          (all optional)
  *   answer:  Promise of { source, query, total, suggestion, match, missing, results }
  *            results[i]: { id, title, title_en, category, category_name, lang, url,
- *                          anchor, section, snippet, sections: [{heading, anchor, snippet}] }
+ *                          anchor, section, snippet, sections: [{heading, anchor, snippet}],
+ *                          ref, section_ref }  (the citation, "PP 3 §2"; may be absent)
  *            `url` is relative to the site root; `match` ("all" | "partial" | "none")
  *            and `missing` (words no result holds) may be absent.
  *
@@ -179,7 +180,7 @@
       en.lang = "en";
       link.appendChild(en);
     }
-    var where = [hit.category_name, hit.section].filter(Boolean).join(" › ");
+    var where = [hit.section_ref, hit.category_name, hit.section].filter(Boolean).join(" › ");
     if (where) link.appendChild(el("span", "ecm-hit__where", where));
     if (hit.snippet) {
       var snippet = el("span", "ecm-hit__snippet");
@@ -199,7 +200,8 @@
     link.href = hitHref(hit, "");
     heading.appendChild(link);
     item.appendChild(heading);
-    var about = [hit.title_en && hit.title_en !== hit.title ? hit.title_en : "", hit.category_name].filter(Boolean);
+    var about = [hit.ref, hit.title_en && hit.title_en !== hit.title ? hit.title_en : "", hit.category_name]
+      .filter(Boolean);
     if (about.length) item.appendChild(el("p", "ecm-result__where", about.join(" · ")));
     var sections = (hit.sections || []).slice(0, SECTIONS_SHOWN);
     if (!sections.length && hit.snippet) {

@@ -777,6 +777,7 @@
       res.section = "";
       res.anchor = "";
       res.section_ref = ref;
+      res.sections = [];
       res.snippet = snippet(index, lead, [], none);
       return;
     }
@@ -784,6 +785,7 @@
     res.anchor = section[1];
     res.snippet = snippet(index, section[2], section[3], none);
     res.section_ref = citationText(ref, section[4]);
+    res.sections = [{ heading: section[0], anchor: section[1], snippet: res.snippet }];
   }
 
   /** refs.put_first: the cited procedure heads the results, once; the query is answered. */
