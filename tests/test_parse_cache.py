@@ -157,3 +157,18 @@ def test_check_and_index_keep_the_cache_in_the_index_folder(make_manual, tmp_pat
     assert again.output == first.output
     indexed = runner.invoke(cli.cli, ["index", "--manual", str(root), "--index", str(index)])
     assert indexed.exit_code == 0 and "indexed 3 procedures" in indexed.output
+
+
+def test_a_reload_sees_the_glossary_and_anchors_as_they_are_now(make_manual, tmp_path):
+    root = two_files(make_manual)
+    cache = ParseCache()
+    (root / "glossary.yml").write_text("- term: สอท.\n  expansions: [สถานทูต]\n", "utf-8")
+    first = load_manual(root, cache=cache)
+    assert ["สอท.", "สถานทูต"] in first.glossary and not first.errors
+    first.glossary.clear()  # what a caller does with its copy does not reach the next load
+    (root / "glossary.yml").write_text("- term: สกญ.\n  expansions: [สถานกงสุลใหญ่]\n", "utf-8")
+    (root / "passports/p-two.md").write_text(procedure("p-two", body="## ค\n\nข้อความ\n"), "utf-8")
+    again = load_manual(root, cache=cache)
+    assert ["สกญ.", "สถานกงสุลใหญ่"] in again.glossary and ["สอท.", "สถานทูต"] not in again.glossary
+    assert [p.code for p in again.errors] == ["broken-anchor"]  # p-one's link to #ข
+    assert same(again, load_manual(root))

@@ -57,7 +57,7 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
     categories = dict(listed or {})
     glossary: list[list[str]] = []
     if readable(root, root / GLOSSARY_FILE, problems):
-        glossary, found = load_glossary(root / GLOSSARY_FILE, rel_path(root, root / GLOSSARY_FILE))
+        glossary, found = glossary_of(root / GLOSSARY_FILE, rel_path(root, root / GLOSSARY_FILE))
         problems.extend(found)
     procedures = []
     links: dict[str, list[Link]] = {}
@@ -77,8 +77,10 @@ def load_manual(root: Path, today: date | None = None, cache: ParseCache | None 
             unloaded.add(rel, parsed)
     cache.save()
     kept = first_holders(procedures, "id", problems)  # only the second holder is left out
+    # By identity: `in kept` compared procedures field by field, N²/2 times per load.
+    kept_ids = {id(p) for p in kept}
     for dropped in procedures:
-        if dropped not in kept:
+        if id(dropped) not in kept_ids:
             unloaded.add(dropped.path, None)
     procedures = kept
     first_holders(procedures, "ref", problems)  # a reference cites one procedure: reported only
@@ -111,6 +113,20 @@ class Unloaded:
         ident = parsed.front.data.get("id") if parsed is not None and parsed.front is not None else None
         if isinstance(ident, str):
             self.ids.add(ident)  # the id it has, wrong or not
+
+
+_GLOSSARIES: dict[tuple[str, str], tuple[list[list[str]], list[Problem]]] = {}
+
+
+def glossary_of(path: Path, rel: str) -> tuple[list[list[str]], list[Problem]]:
+    """`load_glossary`, parsed again only when the file's bytes changed: YAML takes a
+    tenth of a second for a few hundred entries, on every reload of `serve --watch`."""
+    key = (rel, hashlib.sha256(path.read_bytes()).hexdigest())
+    if key not in _GLOSSARIES:
+        _GLOSSARIES.clear()  # one manual's glossary at a time is what a process reloads
+        _GLOSSARIES[key] = load_glossary(path, rel)
+    groups, found = _GLOSSARIES[key]
+    return [list(g) for g in groups], list(found)
 
 
 def rel_path(root: Path, path: Path) -> str:
