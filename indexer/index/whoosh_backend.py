@@ -27,7 +27,11 @@ if TYPE_CHECKING:  # the query path never needs the loader's model
     from indexer.manual.model import Procedure
 
 INDEX_NAME = "MAIN"
-WRITER_MEMORY_MB = 256
+# Postings each writer process holds before sorting them out to a run file. Each one is a
+# fork of a process holding the loaded manual, so its own pool comes on top of that:
+# at 10,000 procedures 256 MB made each sub-writer 590 MB. Whoosh's merge of runs is a
+# heap merge, so more, smaller runs cost little.
+WRITER_MEMORY_MB = 96
 PROCESSES = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_FROM = 200
 
