@@ -35,54 +35,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bench.live.search_box import PROBE, QUERIES, TYPING_DELAY_MS, WARM_UP, Typed, type_and_wait
+
 PROJECT = Path(__file__).resolve().parent.parent
 OUT_DIR = PROJECT / "bench" / "out"
 STAMP = ".bench-manual.json"  # what bench.generate leaves in a manual it made
-TYPING_DELAY_MS = 40  # between keystrokes, as the browser tests type
-WARM_UP = "หนังสือเดินทาง"
-QUERIES = [
-    "พาสหาย",  # colloquial Thai
-    "lost passport",  # English
-    "จดทะเบียนสมรส",  # Thai compound
-    "สอท.",  # abbreviation
-    "หนังสือเดินทง",  # Thai typo
-    "ตราพำนัก",  # Thai word mid-sentence
-    "power of attorney",
-    "เลือกตั้งนอกราชอาณาจักร",
-    "visa ธุรกิจ",  # mixed
-    "legalisaton",  # English typo
-]
-
-# Runs in every page before its own scripts: notes the time of each `input` event, when
-# the box asks the API for the awaited query, and the first frame drawn after the box
-# changes once that request has gone out.
-PROBE = """
-(() => {
-  const probe = window.__ecmBench = {target: null, input: null, asked: null, shown: null};
-  const realFetch = window.fetch.bind(window);
-  window.fetch = (resource, init) => {
-    try {
-      const url = new URL(typeof resource === "string" ? resource : resource.url, location.href);
-      if (probe.target !== null && probe.asked === null && url.pathname.endsWith("/api/search")
-          && url.searchParams.get("q") === probe.target) probe.asked = performance.now();
-    } catch (err) {}
-    return realFetch(resource, init);
-  };
-  document.addEventListener("input", () => { probe.input = performance.now(); }, true);
-  document.addEventListener("DOMContentLoaded", () => {
-    const box = document.querySelector("[data-ecm-search]");
-    if (!box) return;
-    new MutationObserver(() => {
-      if (probe.asked === null || probe.shown !== null || probe.pending) return;
-      probe.pending = true;
-      requestAnimationFrame(() => setTimeout(() => { probe.shown = performance.now(); }, 0));
-    }).observe(box.querySelector(".ecm-search__panel"),
-               {childList: true, subtree: true, characterData: true});
-  });
-})();
-"""
-RESET = """q => Object.assign(window.__ecmBench,
-    {target: q, input: null, asked: null, shown: null, pending: false})"""
 
 
 @dataclass
@@ -95,14 +52,6 @@ class Built:
     total_bytes: int = 0
     pages: list[tuple[int, str]] = field(default_factory=list)  # (bytes, url) of each HTML page
     static_bytes: int = 0
-
-
-@dataclass
-class Typed:
-    query: str
-    total_ms: float  # last keystroke -> results on screen
-    answer_ms: float  # request sent -> results on screen
-    hits: int
 
 
 def ensure_manual(n: int, manual: Path | None) -> Path:
@@ -148,19 +97,6 @@ def history_source(manual) -> str:
     if not commits:
         return "from the front matter (in a git repository, but not committed)"
     return f"from git ({sum(len(c) for c in commits.values()):,} file changes)"
-
-
-def type_and_wait(page, query: str) -> Typed:
-    box = page.locator("#ecm-search-input")
-    box.fill("")
-    page.wait_for_selector(".ecm-search__panel", state="hidden")
-    page.wait_for_timeout(300)  # the box's debounce of the clearing, then quiet
-    page.evaluate(RESET, query)
-    box.press_sequentially(query, delay=TYPING_DELAY_MS)
-    page.wait_for_function("() => window.__ecmBench.shown !== null", timeout=30_000)
-    probe = page.evaluate("() => window.__ecmBench")
-    hits = page.locator(".ecm-search__results .ecm-hit__link").count()
-    return Typed(query, probe["shown"] - probe["input"], probe["shown"] - probe["asked"], hits)
 
 
 def measure_search(site: Path, index: Path) -> list[Typed]:
@@ -225,10 +161,10 @@ def report(n: int, manual_dir: Path, load_s: float, index_s: float, editions: li
         "| measure | median | max |",
         "|---|---:|---:|",
         f"| last keystroke → results on screen | {statistics.median(total):.0f} ms | {max(total):.0f} ms |",
-        f"| of which request sent → on screen (after the 150 ms debounce) "
+        f"| of which the box asks → on screen (after the 150 ms debounce) "
         f"| {statistics.median(answer):.0f} ms | {max(answer):.0f} ms |",
         "",
-        "| query | keystroke → screen | request → screen | results shown |",
+        "| query | keystroke → screen | box asks → screen | results shown |",
         "|---|---:|---:|---:|",
         *(f"| {t.query} | {t.total_ms:.0f} ms | {t.answer_ms:.0f} ms | {t.hits} |" for t in typed),
     ]
