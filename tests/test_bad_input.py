@@ -62,7 +62,8 @@ def test_the_corpus_produces_every_documented_problem(corpus):
 
 def codes_against_a_base(corpus) -> set[str]:
     """What `check --base` adds: the corpus committed, then a section inserted before the
-    one that unknown-key.md cites (PP 1 §2), with a change note."""
+    one that unknown-key.md cites (PP 1 §2), with a change note, and another body changed
+    without one."""
     env = {"GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@x", "GIT_COMMITTER_NAME": "e",
            "GIT_COMMITTER_EMAIL": "e@x", "PATH": "/usr/bin:/bin"}  # fmt: skip
     for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
@@ -71,6 +72,8 @@ def codes_against_a_base(corpus) -> set[str]:
     note = "changes: [{date: 2026-01-20, note: เพิ่มหัวข้อ}]\n"
     text = good.read_text("utf-8").replace("ref: PP 1\n", "ref: PP 1\n" + note)
     good.write_text(text.replace("## ขั้นตอน", "## ค่าธรรมเนียม\n\nไม่มี\n\n## ขั้นตอน"), "utf-8")
+    other = corpus / "passports" / "good-two.md"  # its body changes without a note
+    other.write_text(other.read_text("utf-8") + "\nเพิ่มอีกหนึ่งประโยค\n", "utf-8")
     result = run("check", "--manual", corpus, "--json", "--base", "HEAD")
     return {p["code"] for p in json.loads(result.stdout)}
 
