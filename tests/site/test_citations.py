@@ -17,7 +17,7 @@ from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
 from search.engine import SearchEngine
-from search.refs import RefIndex
+from search.refs import RefIndex, parse_citation
 from tests.conftest import procedure
 from tests.static_search.conftest import run_static
 
@@ -162,3 +162,19 @@ def test_the_static_engine_resolves_references_as_the_api_does(built, tmp_path) 
             [r[k] for k in keys] for r in python["results"]
         ], ask
         assert (s["response"]["total"], s["response"]["match"]) == (python["total"], python["match"]), ask
+
+
+@pytest.mark.parametrize("content", ["not json", '["PP 3"]', '{"PP 3": 3}', ""])
+def test_a_damaged_refs_file_finds_no_reference_and_breaks_nothing(tmp_path, content) -> None:
+    generation = tmp_path / "generation"
+    generation.mkdir()
+    (generation / "refs.json").write_text(content, "utf-8")
+    assert RefIndex.load(generation).cite("PP 3") is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["PP 3" + " " * 5000, " " * 5000 + "PP 3", "PP " + "3." * 3000, "PP 3 §2|.*", "(PP) 3", "PP 3 §2 §3"],
+)
+def test_long_or_regex_like_queries_are_not_references(query) -> None:
+    assert parse_citation(query) is None
