@@ -212,3 +212,25 @@ def test_yaml_mistakes_in_the_shared_files_say_what_to_do(make_manual, rel, text
         and (found["line"], found["col"]) == (line, col)
         and says in found["message"]
     )
+
+
+@pytest.mark.parametrize(
+    "front, line, col, says",
+    [
+        ("title: *home", 3, 8, "cannot start with '*'"),
+        ("title: !important", 3, 8, "cannot start with '!'"),
+        ("title: | one line", 3, 8, "cannot start with '|'"),
+    ],
+)
+def test_yaml_markers_at_the_start_of_a_value_say_quote_it(make_manual, front, line, col, says):
+    root = make_manual({"passports/a.md": f"---\nid: a\n{front}\ncategory: passports\nlang: th\n---\n"})
+    [found] = [p for p in problems(root) if p["code"] == "yaml-syntax"]
+    assert (found["line"], found["col"]) == (line, col) and says in found["message"]
+
+
+@pytest.mark.parametrize("value, kind", [("yes", "yes/no"), ("2026", "a number"), ("2026-01-01", "a date")])
+def test_text_that_yaml_reads_as_something_else_says_quote_it(make_manual, value, kind):
+    root = make_manual({"passports/a.md": procedure("a", title=value)})
+    [found] = [p for p in problems(root) if p["severity"] == "error"]
+    assert found["code"] == "bad-type" and found["line"] == 3
+    assert f"reads this value as {kind}" in found["message"] and "put it in quotes" in found["message"]

@@ -48,7 +48,7 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> 
             found.append(problem(rel, 2, "missing-key", f"required key '{key}' is missing"))
     for key in STRING_KEYS:
         if key in data and data[key] is not None and not isinstance(data[key], str):
-            found.append(problem(rel, at(key), "bad-type", f"'{key}' must be a string"))
+            found.append(problem(rel, at(key), "bad-type", string_message(key, data[key])))
     for key in LIST_KEYS:
         if key in data and not is_string_list(data[key]):
             found.append(problem(rel, at(key), "bad-type", list_message(key, data[key])))
@@ -140,6 +140,15 @@ def check_unknown_keys(data: dict[str, Any], at, rel: str) -> list[Problem]:
             msg = f"unknown key '{key}': did you mean '{close[0]}'?"
             found.append(problem(rel, at(key), "unknown-key", msg, WARNING))
     return found
+
+
+def string_message(key: str, value: Any) -> str:
+    """A value YAML read as a number, a yes/no or a date was meant as text: say so."""
+    kinds = ((bool, "yes/no"), (int, "a number"), (float, "a number"), (date, "a date"))
+    kind = next((name for cls, name in kinds if isinstance(value, cls)), None)
+    if kind is None:
+        return f"'{key}' must be a string"
+    return f"'{key}' must be text, but YAML reads this value as {kind} ({short(value)}): put it in quotes"
 
 
 def list_message(key: str, value: Any) -> str:

@@ -60,6 +60,9 @@ def explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Explained:
         row = lines[m.line]
         return row[m.column] if m.column < len(row) else ""
 
+    if mark is not None and (start := reserved_start(lines, mark.line)) is not None:
+        col, first = start  # "title: *x", "title: !x", "title: | x": YAML reads a marker there
+        return Explained(mark.line + first_line, col, RESERVED.format(char=first))
     if "tab" in problem or char(mark) == "\t":
         return at(mark, TAB)
     if "quoted scalar" in context and opened is not None:
@@ -81,6 +84,19 @@ def explain(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Explained:
         return at(mark, MISFIT)
     reason = problem or context or "invalid YAML"
     return at(mark, f"invalid YAML: {reason}")
+
+
+def reserved_start(lines: list[str], index: int) -> tuple[int, str] | None:
+    """(column, character) when the value of `key: value` on this line starts with a
+    character YAML reads as a marker (alias, tag, block text, directive, anchor)."""
+    row = lines[index] if index < len(lines) else ""
+    key, sep, value = row.partition(": ")
+    stripped = value.lstrip()
+    if not sep or not key.strip() or key.lstrip().startswith(("-", "#")) or not stripped:
+        return None
+    if stripped[0] not in RESERVED_STARTS:
+        return None
+    return len(row) - len(stripped) + 1, stripped[0]
 
 
 def colon_hint(lines: list[str], index: int) -> str:
