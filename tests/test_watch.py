@@ -112,6 +112,28 @@ def test_a_body_only_save_renders_only_its_own_page(session) -> None:
         preview.rebuild()
 
 
+def test_a_new_change_note_renders_its_page_whats_new_and_the_feed_only(session) -> None:
+    preview, app = session
+    site = preview.site_dir
+    other = site / "passports" / "index.html"
+    before = other.stat().st_mtime_ns
+    source = preview.manual_dir / f"{LOST}.md"
+    today = preview.plugin.pages.edition.today.isoformat()
+    note = f"  - date: {today}\n    note: บันทึกใหม่จากการทดสอบ\n"
+    original = edit(source, "changes:\n", "changes:\n" + note)
+    try:
+        outcome = preview.rebuild()
+        assert outcome.kind == "pages"
+        assert outcome.pages == [f"{LOST}/", "whats-new/", "feed.xml"]
+        assert "บันทึกใหม่จากการทดสอบ" in page(app, f"{LOST}/")
+        assert "บันทึกใหม่จากการทดสอบ" in page(app, "whats-new/")
+        assert "บันทึกใหม่จากการทดสอบ" in (site / "feed.xml").read_text("utf-8")
+        assert other.stat().st_mtime_ns == before
+    finally:
+        source.write_text(original, "utf-8")
+        preview.rebuild()
+
+
 def test_a_rendered_page_is_what_a_full_build_writes(session) -> None:
     preview, _ = session
     source = preview.manual_dir / f"{LOST}.md"

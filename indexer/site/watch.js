@@ -4,6 +4,7 @@
 // current one.
 (function () {
   "use strict";
+  var POLL_MS = 500; // a local preview: asking twice a second costs the server nothing
   var me = document.currentScript;
   var served = me ? me.getAttribute("data-generation") : null;
   if (served === null || !window.fetch) {
@@ -22,11 +23,11 @@
           window.location.reload();
           return;
         }
-        later(1000);
+        later(POLL_MS);
       })
       .catch(function () {
         later(2000); // the server is restarting: keep asking, more slowly
       });
   }
-  later(1000);
+  later(POLL_MS);
 })();

@@ -8,9 +8,10 @@ show what is wrong on the page itself, and reload the browser by itself.
   server (search.web.api) writes it as a Thai and English banner, naming file and
   line, at the top of every page it serves while the problem lasts.
 - A save that changed only the body of procedures re-renders just their pages (with
-  the mkdocs objects the last full build kept, indexer.site.plugin.Built) and updates
-  the index incrementally; anything else (front matter, a new or deleted file,
-  categories.yml, glossary.yml, a new image link) rebuilds the whole site.
+  the mkdocs objects the last full build kept, indexer.site.plugin.Built), tells the
+  browser, then updates the index incrementally; one that changed their change notes too also re-renders
+  "what's new" and rewrites the feed. Anything else (other front matter, a new or
+  deleted file, categories.yml, glossary.yml, a new image link) rebuilds the site.
 - Each finished rebuild raises `WatchState.generation`. The server adds a small script
   (watch_page.WATCH_SCRIPT, served from this package, never written into a site) that asks
   /api/watch for the generation every second and reloads the page when it moved. It is
@@ -40,8 +41,12 @@ WATCHED = (".md", ".yml", ".yaml")
 # What a save does to a file. Reading one is an event too (inotify's open and
 # close-without-write): reacting to those, each rebuild's own reading would start another.
 WRITES = frozenset({"created", "modified", "deleted", "moved", "closed"})
-# What a body-only save may change without touching any other page.
-BODY_FIELDS = frozenset({"body", "sections", "content_hash", "internal_passages", "source"})
+# What a save may change and still show on the procedure's own page only: its body, and
+# where its lines are (a longer front matter moves the body down).
+BODY_FIELDS = frozenset(
+    {"body", "sections", "content_hash", "internal_passages", "source", "body_line", "key_lines"}
+)
+NOTES = "changes"  # change notes show on the own page, "what's new" and the feed
 
 
 class Rebuilder(FileSystemEventHandler):
@@ -83,15 +88,17 @@ class Outcome:
 
     kind: str  # "full", "pages" (only these pages rendered again), "none" (nothing to render)
     pages: list[str]
-    seconds: float
+    seconds: float  # from the start of the rebuild until the browser was told
     problems: list[Shown]
+    index_seconds: float = 0.0  # the index's update after a page-only render
 
     def describe(self) -> str:
         what = {"full": "rebuilt the site", "none": "nothing to render"}.get(
             self.kind, f"re-rendered {len(self.pages)} page(s)"
         )
         broken = f"; {len(self.problems)} file problem(s) shown on the pages" if self.problems else ""
-        return f"{what} in {self.seconds:.2f} s{broken}"
+        index = f", then the index in {self.index_seconds:.2f} s" if self.kind == "pages" else ""
+        return f"{what} in {self.seconds:.2f} s{index}{broken}"
 
 
 class Preview:
@@ -111,30 +118,38 @@ class Preview:
         self.plugin = None  # indexer.site.plugin.ManualPlugin of the last full build
 
     def rebuild(self) -> Outcome:
+        """Bring the site and index up to date with the manual folder, then tell the
+        browser. After a page-only render the browser is told first and the index is
+        updated after it (the page is what the editor waits for; search catches up)."""
+        from indexer.index.writer import update_index
         from indexer.manual.loader import load_manual
 
         started = time.perf_counter()
+        index_s = 0.0
         try:
             loaded = load_manual(self.manual_dir, cache=self.cache)
             manual = self.keep_last_good(loaded)
-            changed = None if self.manual is None or self.plugin is None else body_only(self.manual, manual)
-            if changed is None:
+            plan = None if self.manual is None or self.plugin is None else page_plan(self.manual, manual)
+            if plan is None:
                 self.plugin = self.full_build(manual)
                 kind, pages = "full", ["*"]
-            elif changed:
-                pages = self.render(manual, changed)
-                kind = "pages"
+            elif plan.procedures:
+                pages, kind = self.render(plan), "pages"
             else:
                 kind, pages = "none", []
+            self.manual = manual
+            shown = self.shown(loaded, manual)
+            if kind != "none" or shown != self.state.snapshot()[1]:
+                self.state.publish(shown)  # the browser reloads: the page or its banner changed
+            visible = time.perf_counter() - started
+            if kind == "pages":
+                update_index(manual, self.index_dir, public_only=False)
+                index_s = time.perf_counter() - started - visible
         except Exception as exc:  # the old site stays; the pages say the rebuild failed
             self.plugin = None  # what it kept may be half updated: the next save builds all
             self.state.publish([Shown(str(self.manual_dir), 1, f"the rebuild failed: {exc}")])
             raise
-        self.manual = manual
-        shown = self.shown(loaded, manual)
-        if kind != "none" or shown != self.state.snapshot()[1]:
-            self.state.publish(shown)  # the browser reloads: the page or its banner changed
-        return Outcome(kind, pages, time.perf_counter() - started, shown)
+        return Outcome(kind, pages, visible, shown, index_s)
 
     def keep_last_good(self, loaded: Manual) -> Manual:
         """The manual with the last good version of each file that now fails to load (it is
@@ -148,12 +163,12 @@ class Preview:
             return loaded
         return dataclasses.replace(loaded, procedures=[*loaded.procedures, *kept])
 
-    def render(self, manual: Manual, changed: list[Procedure]) -> list[str]:
-        """The index brought up to date, then only the changed procedures' pages."""
-        from indexer.index.writer import update_index
-
-        update_index(manual, self.index_dir, public_only=False)
-        return [render_page(self.plugin, proc, self.site_dir) for proc in changed]
+    def render(self, plan: Plan) -> list[str]:
+        """Only the pages the plan names, rendered again."""
+        pages = [render_page(self.plugin, proc, self.site_dir) for proc in plan.procedures]
+        if plan.notes:
+            pages += render_notes(self.plugin, self.site_dir)
+        return pages
 
     def shown(self, loaded: Manual, manual: Manual) -> list[Shown]:
         from indexer.manual.loader import shown
@@ -165,23 +180,35 @@ class Preview:
         ]
 
 
-def body_only(old: Manual, new: Manual) -> list[Procedure] | None:
-    """The procedures of `new` whose body alone changed, or None when anything else did
-    (then every page may be different: a full rebuild)."""
+@dataclass(frozen=True)
+class Plan:
+    """The pages a save changed: these procedures' own pages, and with `notes` the
+    listings of change notes ("what's new" and the feed)."""
+
+    procedures: list[Procedure]
+    notes: bool = False
+
+
+def page_plan(old: Manual, new: Manual) -> Plan | None:
+    """Which pages `new` changes, or None when any page may have (a full rebuild): a
+    procedure whose body or change notes alone changed is re-rendered alone."""
     if (old.categories, old.glossary) != (new.categories, new.glossary):
         return None
     before = {p.path: p for p in old.procedures}
     if set(before) != {p.path for p in new.procedures}:
         return None
-    changed = []
+    changed, notes = [], False
     for proc in new.procedures:
         was = before[proc.path]
         if was.content_hash == proc.content_hash and was.body == proc.body:
             continue
-        if outline(was) != outline(proc) or attachments_of(was, old) != attachments_of(proc, new):
+        a, b = outline(was), outline(proc)
+        if a.pop(NOTES) != b.pop(NOTES):
+            notes = True
+        if a != b or attachments_of(was, old) != attachments_of(proc, new):
             return None
         changed.append(proc)
-    return changed
+    return Plan(changed, notes)
 
 
 def outline(proc: Procedure) -> dict:
@@ -196,15 +223,30 @@ def attachments_of(proc: Procedure, manual: Manual) -> set[str]:
 
 
 def render_page(plugin, proc: Procedure, site_dir: Path) -> str:
-    """Render one procedure's page again into the published site folder; returns its URL.
+    """Render one procedure's page again into the published site folder; returns its URL."""
+    return render_source(plugin, plugin.pages.replace(proc), site_dir)
+
+
+def render_notes(plugin, site_dir: Path) -> list[str]:
+    """ "What's new" rendered again, and the feed written again, from the edition as it is."""
+    from indexer.site.edition import Source
+    from indexer.site.feed import atom_feed
+
+    feed = Path(site_dir) / Source.FEED
+    feed.write_bytes(atom_feed(plugin.pages.edition, plugin.built.config.site_url))
+    return [render_source(plugin, Source.WHATS_NEW, site_dir), Source.FEED]
+
+
+def render_source(plugin, src: str, site_dir: Path) -> str:
+    """Render the generated page `src` (a docs path) again into the published site.
 
     The page, its navigation and its template are those of the last full build; only
-    the procedure is new. mkdocs' own page steps run (read, Markdown, our plugin's page
-    events, the theme's template), so the page is what a full build would write."""
+    what the plugin's pages hold now is new. mkdocs' own page steps run (read, Markdown,
+    our plugin's page events, the theme's template), so the page is what a full build
+    would write."""
     from mkdocs.commands.build import _build_page, _populate_page
 
     built = plugin.built
-    src = plugin.pages.replace(proc)
     file = built.files.get_file_from_path(src)
     file.abs_dest_path = str(Path(site_dir) / file.dest_uri)  # the build wrote into a staging folder
     _populate_page(file.page, built.config, built.files)
