@@ -217,9 +217,17 @@ class CrossFieldBM25F(BM25F):
     """
 
     def idf(self, searcher, fieldname, text):
+        # The same for every field a word is looked up in, so worked out once per word and
+        # searcher (a query asks it for each of the seven fields, each asking seven).
         parent = searcher.get_parent()
-        df = max(parent.doc_frequency(field, text) for field in TEXT_FIELDS)
-        return cross_field_idf(parent.doc_count_all(), df)
+        memo = self.__dict__.get("_idf_memo")
+        if memo is None or memo[0] is not parent:
+            memo = self.__dict__["_idf_memo"] = (parent, {})
+        known = memo[1]
+        if text not in known:
+            df = max(parent.doc_frequency(field, text) for field in TEXT_FIELDS)
+            known[text] = cross_field_idf(parent.doc_count_all(), df)
+        return known[text]
 
 
 def cross_field_idf(doc_count: int, df: int) -> float:

@@ -305,7 +305,36 @@ class Tok:
 
 
 def analyze(analyzer, text: str, mode: str = "query") -> list[Tok]:
-    return [
-        Tok(t.text, t.pos, t.startchar, t.endchar, t.boost)
-        for t in analyzer(text, positions=True, chars=True, boosts=True, mode=mode)
-    ]
+    """The analyzer's tokens of `text`, copied out. Snippets analyse the same sections
+    query after query, so the tokens of our own analyzer are kept (a bounded memo keyed
+    by the loaded word list's content name, the filters and the text)."""
+    key = memo_key(analyzer, text, mode)
+    found = _ANALYSED.get(key) if key is not None else None
+    if found is None:
+        found = tuple(
+            Tok(t.text, t.pos, t.startchar, t.endchar, t.boost)
+            for t in analyzer(text, positions=True, chars=True, boosts=True, mode=mode)
+        )
+        if key is not None:
+            if len(_ANALYSED) >= MEMO_TEXTS:
+                _ANALYSED.clear()
+            _ANALYSED[key] = found
+    return list(found)
+
+
+MEMO_TEXTS = 4096
+MEMO_MAX_CHARS = 20_000
+_ANALYSED: dict[tuple, tuple[Tok, ...]] = {}
+
+
+def memo_key(analyzer, text: str, mode: str) -> tuple | None:
+    """What fixes the tokens: the word list's content, the chain of filters, the text
+    and the mode; None for an analyzer that is not built by `build_analyzer`."""
+    items = getattr(analyzer, "items", None)
+    if not items or not isinstance(items[0], ThaiLatinTokenizer) or len(text) > MEMO_MAX_CHARS:
+        return None
+    loaded = _LEXICONS.get(items[0].dictionary_version)
+    if loaded is None:
+        return None  # the analyzer raises DictionaryNotLoaded itself
+    chain = tuple((type(i), getattr(i, "boost", None)) for i in items)
+    return loaded.name, chain, mode, text
