@@ -224,10 +224,24 @@ def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], phrases: list[Con
         return 1.0
     text = searchable_text(hit.doc)
     held = held_concepts(concepts, phrases, text)
-    got = sum(w for ok, w in zip(held, weights, strict=True) if ok)
-    share = got / sum(weights) if sum(weights) else 1.0
+    # A word the lexicon cannot carry into the page's language is not held against it.
+    counted = [expressible(c, phrases, hit.doc.lang) for c in concepts]
+    if not any(counted):
+        counted = [True] * len(concepts)
+    total = sum(w for ok, w in zip(counted, weights, strict=True) if ok)
+    got = sum(w for ok, c, w in zip(held, counted, weights, strict=True) if ok and c)
+    share = got / total if total else 1.0
     floor = RANKING.coverage_floor
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
+
+
+def expressible(concept: Concept, phrases: list[Concept], lang: str) -> bool:
+    """Whether a Thai page could hold the concept: some form of it, or of a phrase
+    translation spanning it, is written in Thai (always, for a page in another language)."""
+    if lang != "th":
+        return True
+    spanning = [p for p in phrases if p.span[0] <= concept.span[0] and concept.span[1] <= p.span[1]]
+    return any(is_thai(v.words[0]) for c in [concept, *spanning] for v in c.variants)
 
 
 def query_language(words: list[str]) -> str:

@@ -47,6 +47,9 @@ class Manifest:
     public_only: bool
     manual: str
     format: int = FORMAT
+    # body line keys left out as site boilerplate (indexer/index/boilerplate.py); None
+    # in an index written before they were
+    boilerplate: list[str] | None = None
 
     @classmethod
     def read(cls, generation: Path) -> Manifest:

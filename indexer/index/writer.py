@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from indexer.index import store, whoosh_backend
+from indexer.index import boilerplate, store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
@@ -89,21 +89,30 @@ def write_generation(
 ) -> IndexReport:
     dictionary.write_words(plan.words, generation / store.WORDS)
     use_dictionary(generation / store.WORDS, plan.version)
+    furniture = boilerplate.find_boilerplate(plan.procedures)
     if reason:
         ix = whoosh_backend.create(generation, plan.version)
         old_hashes: dict[str, str] = {}
+        old_furniture = furniture
     else:
         ix = whoosh_backend.open_index(generation)
         old_hashes = read_hashes(generation) or whoosh_backend.stored_hashes(ix)
+        old_furniture = frozenset(store.Manifest.read(generation).boilerplate or ())
     report = IndexReport(full=bool(reason), reason=reason or "incremental")
     wanted = {p.path for p in plan.procedures}
     upserts = [p for p in plan.procedures if old_hashes.get(p.path) != p.content_hash]
     report.added = [p.path for p in upserts if p.path not in old_hashes]
     report.updated = [p.path for p in upserts if p.path in old_hashes]
     report.removed = sorted(set(old_hashes) - wanted)
+    # A line that joined or left the boilerplate changes the indexed text of every
+    # document holding it, though none of their files changed.
+    changed = {p.path for p in upserts}
+    restanding = boilerplate.affected(plan.procedures, furniture ^ old_furniture)
+    upserts += [p for p in restanding if p.path not in changed]
     if upserts or report.removed or reason:
         progress = progress_factory(len(upserts)) if progress_factory and upserts else None
-        whoosh_backend.apply_changes(ix, upserts, report.removed, progress)
+        cleaned = [boilerplate.without_boilerplate(p, furniture) for p in upserts]
+        whoosh_backend.apply_changes(ix, cleaned, report.removed, progress)
     report.doc_count = len(wanted)
     report.generation = generation.name
     hashes = {p.path: p.content_hash for p in plan.procedures}
@@ -136,6 +145,7 @@ def write_generation(
         doc_count=report.doc_count,
         public_only=plan.public_only,
         manual=plan.manual,
+        boilerplate=sorted(furniture),
     ).write(generation)
     return report
 
@@ -211,6 +221,8 @@ def rebuild_reason(current: Path | None, version: str, public_only: bool) -> str
         return "the word list or glossary changed"
     if manifest.public_only != public_only:
         return "switching between public and full editions"
+    if manifest.boilerplate is None:
+        return "the index predates boilerplate detection"
     return ""
 
 

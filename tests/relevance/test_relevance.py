@@ -28,10 +28,10 @@ TARGET_ENGLISH_FOR_THAI = 0.90
 # Where a run is still below target, the level it has reached, so that CI guards against
 # a fall without hiding the shortfall (see /work/notes/issue10.md). Targets are above.
 REACHED: dict[tuple[str, str], float] = {
-    ("bare", "all"): 0.82,
+    ("bare", "all"): 0.83,
     ("imported", "all"): 0.88,
-    ("bare", "english-for-thai"): 0.72,
-    ("imported", "english-for-thai"): 0.83,
+    ("bare", "english-for-thai"): 0.73,
+    ("imported", "english-for-thai"): 0.84,
 }
 CLAIMED_REACHED = {"imported": 1}  # out-of-scope queries still answered "all"; target 0
 

@@ -555,19 +555,35 @@
     });
   }
 
-  /** engine.coverage: the share of the query's telling words this text holds. */
-  function coverage(index, text, concepts, phrases, weights) {
+  /** engine.coverage: the share of the query's telling words this text holds; a word
+   * the lexicon cannot carry into the page's language is not held against it. */
+  function coverage(index, text, lang, concepts, phrases, weights) {
     if (concepts.length < 2) return 1.0;
     var held = heldConcepts(concepts, phrases, text);
+    var counted = concepts.map(function (c) { return expressible(c, phrases, lang); });
+    if (!counted.some(Boolean)) counted = concepts.map(function () { return true; });
     var got = 0;
     var sum = 0;
     concepts.forEach(function (c, i) {
+      if (!counted[i]) return;
       sum += weights[i];
       if (held[i]) got += weights[i];
     });
     var share = sum ? got / sum : 1.0;
     var floor = index.ranking.coverage_floor;
     return Math.pow(floor + (1 - floor) * share, index.ranking.coverage_power);
+  }
+
+  /** engine.expressible: whether a Thai page could hold the concept (some form of it, or
+   * of a phrase translation spanning it, is Thai); always, for a page in another language. */
+  function expressible(concept, phrases, lang) {
+    if (lang !== "th") return true;
+    var spanning = phrases.filter(function (p) {
+      return p.span[0] <= concept.span[0] && concept.span[1] <= p.span[1];
+    });
+    return [concept].concat(spanning).some(function (c) {
+      return c.variants.some(function (v) { return T.isThai(v.words[0]); });
+    });
   }
 
   /** engine.query_language: "th" or "en" when every word is in that script, else "". */
@@ -857,7 +873,7 @@
     var weights = conceptWeights(index, telling);
     var lang = queryLanguage(parsed.words);
     var ranked = hits.map(function (h, i) {
-      var score = h.score * coverage(index, docs[i].text, telling, phrases, weights) * languageFactor(index, h.doc, lang);
+      var score = h.score * coverage(index, docs[i].text, index.core.docs[h.doc][4], telling, phrases, weights) * languageFactor(index, h.doc, lang);
       return { doc: h.doc, body: docs[i], score: score };
     });
     ranked.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep index order
