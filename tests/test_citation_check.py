@@ -71,13 +71,18 @@ def test_inserting_a_section_before_a_cited_one_is_a_warning_on_the_change(commi
     [found] = warnings(committed, "--base", "HEAD")
     assert found["path"].endswith("passports/a.md") and found["code"] == "renumbered-section"
     assert found["line"] == 17  # the cited section's heading, where it now is
-    assert found["message"].startswith("this change moves PP 3 §2 to §3; cited by visas/b.md:10")
+    assert found["message"] == (
+        "this change renumbers cited sections: PP 3 §2 is now §3 (cited by visas/b.md:10): "
+        "update those citations in this change, or keep the sections' order"
+    )
 
 
 def test_removing_a_cited_section_says_what_its_number_now_names(committed):
     edit(committed, "passports/a.md", SECTIONS.replace("## ผู้มีสิทธิ์\n\nข\n\n", ""), ref="PP 3")
     [found] = warnings(committed, "--base", "HEAD")
-    assert "removes PP 3 §2: §2 is now the section that was §3" in found["message"]
+    assert (
+        "PP 3 §2 is removed, §2 is now the section that was §3 (cited by visas/b.md:10)" in found["message"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,6 +96,18 @@ def test_removing_a_cited_section_says_what_its_number_now_names(committed):
 def test_changes_that_keep_the_numbers_are_quiet(committed, body):
     edit(committed, "passports/a.md", body, ref="PP 3")
     assert warnings(committed, "--base", "HEAD") == []
+
+
+def test_one_change_that_renumbers_several_cited_sections_is_one_warning(committed):
+    edit(committed, "visas/b.md", CITING + "\nและ PP 3 §3\n")
+    git(committed.parent, "commit", "-qam", "cite §3 too")
+    edit(committed, "passports/a.md", "## แรก\n\nก\n\n" + SECTIONS, ref="PP 3")
+    [found] = warnings(committed, "--base", "HEAD")
+    assert found["line"] == 17  # the first renumbered cited heading: ผู้มีสิทธิ์, once §2
+    assert (
+        "PP 3 §2 is now §3 (cited by visas/b.md:10); PP 3 §3 is now §4 (cited by visas/b.md:12)"
+        in (found["message"])
+    )
 
 
 def test_a_citation_updated_in_the_same_change_is_quiet(committed):

@@ -7,9 +7,9 @@ removing or moving a `##` section changes the number of every one after it. With
 base, `check` can only say that a citation names nothing (`unknown-citation`). With
 `--base REF` it compares: for each citation that the citing file already held at REF,
 the section that number named at REF must still carry it; if not, one warning on the
-procedure whose change renumbered it (`renumbered-section`), at that section's heading,
-naming the places that cite it. A citation written in this change is only checked for
-existence: its author chose the number against the new order.
+procedure whose change renumbered them (`renumbered-section`), at the first such heading,
+naming each renumbered section and the places that cite it. A citation written in this
+change is only checked for existence: its author chose the number against the new order.
 
 Only text that reads like a ref of this manual is a citation: the letters of a ref the
 manual has ("PP" when some procedure is `PP 3`), so "A 4 paper" is never one.
@@ -34,6 +34,7 @@ WRITTEN = re.compile(
     r"(?:[ \u00a0]?§[ \u00a0]?(?P<section>[0-9]{1,3}(?:\.[0-9]{1,3})?))?(?![0-9A-Za-z]|\.[0-9])"
 )
 SHOWN_PLACES = 3  # citing places named in one warning; the rest are counted
+ADVICE = "update those citations in this change, or keep the sections' order"
 
 
 @dataclass(frozen=True)
@@ -125,35 +126,41 @@ def renumbered_sections(manual: Manual, base: str) -> list[Problem]:
             before = git.citations(by_path[c.path], prefixes)
             if (c.ref, c.section) in before:  # it was there at the base: the number is relied on
                 places[(c.ref, c.section)].append(c)
-    found = []
-    for (ref, number), citing in sorted(places.items()):
+    changes: dict[str, list[tuple[int, str]]] = defaultdict(list)  # ref -> (line, what), in order
+    for (ref, number), citing in sorted(places.items(), key=lambda item: (item[0][0], numeric(item[0][1]))):
         proc = by_ref[ref]
         then = git.numbers(proc)
         if then is None or number not in then:
             continue  # the procedure had no such ref or section at the base: nothing relied on
-        message = moved(proc, number, then)
-        if message:
-            line = heading_line(proc, then[number])
-            text = f"{message}; {where(citing)}"
-            found.append(problem(proc.path, line, "renumbered-section", text, WARNING))
+        what = moved(proc, number, then)
+        if what:
+            changes[ref].append((heading_line(proc, then[number]), f"{what} ({where(citing)})"))
+    found = []
+    for ref, items in changes.items():  # one warning per procedure: one change renumbered them
+        text = f"this change renumbers cited sections: {'; '.join(w for _, w in items)}: {ADVICE}"
+        found.append(problem(by_ref[ref].path, items[0][0], "renumbered-section", text, WARNING))
     return found
 
 
+def numeric(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split("."))
+
+
 def moved(proc: Procedure, number: str, then: dict[str, str]) -> str:
-    """Why the section `number` named at the base (`then`: number -> anchor) is not the one
-    it names now; '' when it still is, or was only renamed in place."""
+    """What became of the section `number` named at the base (`then`: number -> anchor);
+    '' when it still names it, or names it renamed in place."""
     now = numbers(proc)
     anchor = then[number]
     where_now = {a: n for n, a in now.items()}
     cite = f"{proc.ref} §{number}"
     if anchor in where_now:
         new = where_now[anchor]
-        return "" if new == number else f"this change moves {cite} to §{new}"
+        return "" if new == number else f"{cite} is now §{new}"
     current = now.get(number)
     if current is None:
-        return f"this change removes {cite}"
+        return f"{cite} is removed"
     was = {a: n for n, a in then.items()}.get(current)
-    return "" if was is None else f"this change removes {cite}: §{number} is now the section that was §{was}"
+    return "" if was is None else f"{cite} is removed, §{number} is now the section that was §{was}"
 
 
 def heading_line(proc: Procedure, anchor: str) -> int:
@@ -164,7 +171,7 @@ def heading_line(proc: Procedure, anchor: str) -> int:
 def where(citing: list[Cited]) -> str:
     shown = ", ".join(f"{c.name}:{c.line}" for c in citing[:SHOWN_PLACES])
     more = f" and {len(citing) - SHOWN_PLACES} more" if len(citing) > SHOWN_PLACES else ""
-    return f"cited by {shown}{more}: update those citations, or keep the sections' order"
+    return f"cited by {shown}{more}"
 
 
 class BaseFiles:
