@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 import urllib.request
 from io import BytesIO
@@ -66,7 +67,7 @@ def session(tmp_path_factory):
     def full(loaded):
         return build_all(loaded, site, index, public=False)
 
-    preview = Preview(manual, site, index, ParseCache(), full)
+    preview = Preview(manual, site, index, ParseCache(), full, index_wait=0)
     assert preview.rebuild().kind == "full"
     return preview, App(site, index, watch=preview.state)
 
@@ -233,6 +234,32 @@ def test_the_reload_script_is_served_only_in_a_preview(session) -> None:
         if path.is_file() and path.suffix in (".html", ".js", ".json"):
             text = path.read_bytes()
             assert b"_ecm/watch" not in text and b"api/watch" not in text, path
+
+
+def test_the_index_waits_for_the_reloaded_page_not_longer(session) -> None:
+    preview, app = session
+    preview.index_wait = 30
+    source = preview.manual_dir / f"{LOST}.md"
+    original = edit(source, "## ภาพรวม\n", "## ภาพรวม\n\nคำที่รอหน้า\n")
+    try:
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (preview.rebuild(), done.set()), daemon=True)
+        worker.start()
+        deadline = time.monotonic() + 30
+        while preview.state.served.is_set() or "คำที่รอหน้า" not in (
+            preview.site_dir / LOST / "index.html"
+        ).read_text("utf-8"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert not done.is_set()  # the index waits for the browser...
+        page(app, f"{LOST}/")  # ...which fetches the new page
+        assert done.wait(20)
+        assert app.search({"q": ["คำที่รอหน้า"]})[1]["total"] >= 1
+    finally:
+        preview.index_wait = 0
+        source.write_text(original, "utf-8")
+        preview.rebuild()
 
 
 def test_reading_the_manual_is_not_a_save() -> None:

@@ -9,12 +9,13 @@ show what is wrong on the page itself, and reload the browser by itself.
   line, at the top of every page it serves while the problem lasts.
 - A save that changed only the body of procedures re-renders just their pages (with
   the mkdocs objects the last full build kept, indexer.site.plugin.Built), tells the
-  browser, then updates the index incrementally; one that changed their change notes too also re-renders
-  "what's new" and rewrites the feed. Anything else (other front matter, a new or
-  deleted file, categories.yml, glossary.yml, a new image link) rebuilds the site.
+  browser, then (once the browser has the new page) updates the index incrementally;
+  one that changed their change notes too also re-renders "what's new" and rewrites
+  the feed. Anything else (other front matter, a new or deleted file, categories.yml,
+  glossary.yml, a new image link) rebuilds the site.
 - Each finished rebuild raises `WatchState.generation`. The server adds a small script
-  (watch_page.WATCH_SCRIPT, served from this package, never written into a site) that asks
-  /api/watch for the generation every second and reloads the page when it moved. It is
+  (watch_page.WATCH_SCRIPT, served from this package, never written into a site) that
+  asks /api/watch for the generation twice a second and reloads the page when it moved. It is
   a file of the site's own origin, so the site's Content-Security-Policy allows it.
 
 The static search's export in the site folder is made by full rebuilds only: under
@@ -36,7 +37,11 @@ from watchdog.observers import Observer
 from indexer.manual.model import Manual, Procedure
 from indexer.site.watch_page import Shown, WatchState
 
-DEBOUNCE_SECONDS = 0.3  # editors write a file in several steps; build once they are done
+DEBOUNCE_SECONDS = 0.15  # editors write a file in several steps; build once they are done
+# After a page-only render, the index waits until the browser has fetched the new page
+# (the machine is the editor's; both at once made the reload a second slower at 1,000
+# procedures), or this long when no browser is open.
+INDEX_WAIT_SECONDS = 2.0
 WATCHED = (".md", ".yml", ".yaml")
 # What a save does to a file. Reading one is an event too (inotify's open and
 # close-without-write): reacting to those, each rebuild's own reading would start another.
@@ -107,13 +112,15 @@ class Preview:
     returns the build's plugin (cli.py's build into a staging folder and swap)."""
 
     def __init__(self, manual_dir: Path, site_dir: Path, index_dir: Path, cache,
-                 full_build: Callable[[Manual], object], state: WatchState | None = None):  # fmt: skip
+                 full_build: Callable[[Manual], object], state: WatchState | None = None,
+                 index_wait: float = INDEX_WAIT_SECONDS):  # fmt: skip
         self.manual_dir = Path(manual_dir)
         self.site_dir = Path(site_dir)
         self.index_dir = Path(index_dir)
         self.cache = cache
         self.full_build = full_build
         self.state = state or WatchState()
+        self.index_wait = index_wait
         self.manual: Manual | None = None  # what the site shows now
         self.plugin = None  # indexer.site.plugin.ManualPlugin of the last full build
 
@@ -143,6 +150,7 @@ class Preview:
                 self.state.publish(shown)  # the browser reloads: the page or its banner changed
             visible = time.perf_counter() - started
             if kind == "pages":
+                self.state.served.wait(self.index_wait)
                 update_index(manual, self.index_dir, public_only=False)
                 index_s = time.perf_counter() - started - visible
         except Exception as exc:  # the old site stays; the pages say the rebuild failed

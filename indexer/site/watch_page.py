@@ -44,11 +44,20 @@ class WatchState:
     generation: int = 0
     problems: list[Shown] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # set once a page of the current generation has been served: the reload the editor
+    # waits for has happened, and slower work (the index) may take the machine
+    served: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def publish(self, problems: list[Shown]) -> None:
         with self.lock:
             self.problems = list(problems)
             self.generation += 1
+            self.served.clear()
+
+    def page_served(self, generation: int) -> None:
+        with self.lock:
+            if generation == self.generation:
+                self.served.set()
 
     def snapshot(self) -> tuple[int, list[Shown]]:
         with self.lock:
@@ -93,6 +102,7 @@ def decorate(html: bytes, state: WatchState, url_path: str, found: bool = True) 
     """A page as the preview serves it: the banner first in the body, the reload script
     in the head, stamped with the generation the page belongs to."""
     generation, problems = state.snapshot()
+    state.page_served(generation)
     script = f'<script src="{SCRIPT_URL}" data-generation="{generation}" defer></script>'.encode()
     html = HEAD_END.sub(lambda m: script + m.group(), html, count=1)
     shown = banner(problems, url_path, found).encode("utf-8")
