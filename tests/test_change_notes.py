@@ -203,3 +203,13 @@ def test_html_in_a_note_is_shown_as_text_everywhere(make_manual, tmp_path) -> No
     assert entry.find(f"{ATOM}summary").text == SCRIPT  # text, as written, escaped in the XML
     assert entry.find(f"{ATOM}summary").get("type") in (None, "text")
     assert "<script>" not in (site / "feed.xml").read_text("utf-8")
+
+
+def test_every_page_lets_a_feed_reader_find_the_feed(noted, tmp_path) -> None:
+    site = tmp_path / "site"
+    build_site(load_manual(noted), site, public_only=True, today=TODAY)
+    pages = {"index.html": "feed.xml", "passports/open/index.html": "../../feed.xml", "404.html": "/feed.xml"}
+    for page, href in pages.items():
+        head = (site / page).read_text("utf-8").split("</head>", 1)[0]
+        link = f'type="application/atom+xml" title="บันทึกการแก้ไข / Change notes" href="{href}">'
+        assert f'<link rel="alternate" {link}' in head, page
