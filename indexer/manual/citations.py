@@ -55,7 +55,9 @@ class Cited:
 
 def citations_in(body: str, first_line: int, prefixes: set[str]) -> list[tuple[int, int, str, str]]:
     """(line, col, ref, section) of each citation of a ref with one of these letter prefixes."""
-    found = []
+    found: list[tuple[int, int, str, str]] = []
+    if not any(f"{prefix} " in body for prefix in prefixes):
+        return found  # most bodies cite nothing: skip finding their code and prose lines
     for number, text in prose_lines(body, first_line):
         for match in WRITTEN.finditer(text):
             ref = match.group("ref")
