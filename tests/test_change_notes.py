@@ -213,3 +213,20 @@ def test_every_page_lets_a_feed_reader_find_the_feed(noted, tmp_path) -> None:
         head = (site / page).read_text("utf-8").split("</head>", 1)[0]
         link = f'type="application/atom+xml" title="บันทึกการแก้ไข / Change notes" href="{href}">'
         assert f'<link rel="alternate" {link}' in head, page
+
+
+def test_a_public_note_that_names_an_officer_only_passage_is_a_warning(make_manual) -> None:
+    body = '## ภาพรวม\n\nเปิดเผย\n\n!!! internal "ตรวจตรายางปลอม"\n    วิธีตรวจ\n'
+    block = (
+        "changes:\n  - {date: 2026-05-20, note: ปรับวิธีตรวจตรายางปลอมให้ละเอียดขึ้น}\n"
+        "  - {date: 2026-05-10, note: ตรวจตรายางปลอมแบบใหม่, internal: true}\n"
+    )
+    root = make_manual({"passports/p.md": with_changes(block, body=body)})
+    manual = load_manual(root, today=TODAY)
+    found = [(p.line, p.severity, p.code) for p in manual.problems if p.code == "note-names-internal"]
+    assert found == [(9, "warning", "note-names-internal")]  # the public note only
+    assert [p.id for p in manual.procedures] == ["p"]  # a warning: the file still builds
+    note = "[{date: 2026-05-20, note: ปรับวิธีตรวจตรายางปลอม}]"
+    root = make_manual({"visas/q.md": procedure("q", "visas", body=body, changes=note)})  # internal
+    warned = {p.path for p in load_manual(root, today=TODAY).problems if p.code == "note-names-internal"}
+    assert warned == {"manual/passports/p.md"}

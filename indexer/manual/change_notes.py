@@ -23,7 +23,7 @@ from itertools import pairwise
 from typing import Any
 
 from indexer.manual.frontmatter import problem
-from indexer.manual.model import ChangeNote, Problem, Procedure
+from indexer.manual.model import WARNING, ChangeNote, Problem, Procedure
 
 KEY = "changes"
 ITEM_KEYS = {"date", "note", "internal"}
@@ -88,6 +88,26 @@ def note_problems(note: Any, n: int, line: int, rel: str) -> list[Problem]:
     if CONTROL.search(note):
         return [problem(rel, line, "bad-changes", f"change {n}: the note holds a control character")]
     return []
+
+
+def notes_naming_passages(proc: Procedure) -> list[Problem]:
+    """A warning for each public note of a public procedure that names one of its
+    officer-only passages (`!!! internal "title"`): such a note may tell the public
+    what the passage holds; `internal: true` keeps it for officers."""
+    if not proc.is_public:
+        return []
+    titles = [p.title.strip() for p in proc.internal_passages if len(p.title.strip()) >= 3]
+    found = []
+    for n, note in enumerate(proc.changes, 1):
+        named = next((t for t in titles if t.casefold() in note.note.casefold()), None)
+        if named and not note.internal:
+            msg = (
+                f"change {n} names the officer-only passage '{named}': if it says what the "
+                "passage holds, mark the note 'internal: true'"
+            )
+            line = proc.key_lines.get(f"{KEY}[{n}]", proc.key_lines.get(KEY, 2))
+            found.append(problem(proc.path, line, "note-names-internal", msg, WARNING))
+    return found
 
 
 def change_notes(items: list[dict] | None) -> list[ChangeNote]:

@@ -30,7 +30,7 @@ from indexer.manual.body_checks import (
     unsafe_html,
 )
 from indexer.manual.categories import read_categories, unlisted
-from indexer.manual.change_notes import change_notes
+from indexer.manual.change_notes import change_notes, notes_naming_passages
 from indexer.manual.files import RefusedFile, read_manual_file, refusal
 from indexer.manual.glossary import load_glossary
 from indexer.manual.model import ERROR, Category, Manual, Problem, Procedure
@@ -225,7 +225,8 @@ def finish_procedure(
     found = parsed.problems + validate.validate(fm, rel, path.stem, path.parent.name, today)
     if any(p.severity == ERROR for p in found):
         return None, found
-    return build_procedure(fm, rel, path, parsed), found
+    procedure = build_procedure(fm, rel, path, parsed)
+    return procedure, found + notes_naming_passages(procedure)
 
 
 def parse_file(raw: bytes, rel: str) -> ParsedFile:
