@@ -179,7 +179,7 @@ def test_yaml_mistakes_say_what_to_do_at_the_line_and_column(make_manual, front,
 @pytest.mark.parametrize(
     "ref",
     ["<script>alert(1)</script> 1", "PP 3<b>", "PP " + "9" * 5000, "P{1,3} 1", ".* 1", "PP 3|QQ 4",
-     "pp 3", "PP  3", "PP 03", " PP 3", "PP 3 §2", "PP-3", "ป 3", "PP\n3", "PP 3.", ""],
+     "pp 3", "PP  3", "PP 03", "PP 3.0", "PP 0", " PP 3", "PP 3 §2", "PP-3", "ป 3", "PP\n3", "PP 3.", ""],
 )  # fmt: skip
 def test_a_hostile_or_sloppy_ref_is_refused(make_manual, ref):
     root = make_manual({"passports/a.md": procedure("a", ref=json.dumps(ref))})

@@ -27,10 +27,10 @@ from indexer.manual.body_checks import prose_lines
 from indexer.manual.frontmatter import problem
 from indexer.manual.model import WARNING, Manual, Problem, Procedure
 from indexer.manual.sections import split_sections
+from indexer.manual.validate import REF_NUMBER
 
-NUMBER = r"(?:0|[1-9][0-9]{0,3})(?:\.(?:0|[1-9][0-9]{0,3})){0,3}"
 WRITTEN = re.compile(
-    rf"(?<![A-Za-z0-9])(?P<ref>[A-Z]{{1,8}} {NUMBER})"
+    rf"(?<![A-Za-z0-9])(?P<ref>[A-Z]{{1,8}} {REF_NUMBER})"
     r"(?:[ \u00a0]?§[ \u00a0]?(?P<section>[0-9]{1,3}(?:\.[0-9]{1,3})?))?(?![0-9A-Za-z]|\.[0-9])"
 )
 SHOWN_PLACES = 3  # citing places named in one warning; the rest are counted

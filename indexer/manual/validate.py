@@ -24,9 +24,10 @@ LIST_KEYS = ("tags", "aliases", "related", "legal_basis")
 DATE_KEYS = ("last_reviewed", "review_due")
 KNOWN_KEYS = set(REQUIRED) | set(STRING_KEYS) | set(LIST_KEYS) | set(DATE_KEYS) | {"changes"}
 # "PP 3", "VISA 12", "LEG 4.1": capital letters, one space, a number of up to four dotted
-# parts without leading zeros. One spelling per reference, so "PP 3" and "PP 03" or
-# "pp 3" can never be two references, and nothing in one needs escaping anywhere.
-REF_PATTERN = re.compile(r"[A-Z]{1,8} (?:0|[1-9][0-9]{0,3})(?:\.(?:0|[1-9][0-9]{0,3})){0,3}")
+# parts, each from 1 without leading zeros. One spelling per reference, so "PP 3" and
+# "PP 03", "PP 3.0" or "pp 3" can never be two references, and nothing in one needs escaping.
+REF_NUMBER = r"[1-9][0-9]{0,3}(?:\.[1-9][0-9]{0,3}){0,3}"
+REF_PATTERN = re.compile(rf"[A-Z]{{1,8}} {REF_NUMBER}")
 LANGS = ("th", "en")
 # Folders of the site that are not categories: a category of one of these names would
 # collide with the tags, glossary, what's-new and stale pages, the assets (the static
