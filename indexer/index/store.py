@@ -34,7 +34,9 @@ GLOSSARY = "glossary.json"
 REFS = "refs.json"  # citable reference ("PP 3") -> procedure id (search.refs)
 TRANSLATIONS = "translations.json"  # the bilingual lexicon, analysed, forms this index holds
 LEXICON_CACHE = "lexicon-analysed.json"  # the whole lexicon analysed, reused while unchanged
-FORMAT = 2  # 2: stored documents carry the ref and section numbers; refs.json (citations)
+# 3: see-also link lists left out of stored sections; 2: stored documents carry the ref
+# and section numbers; refs.json (citations)
+FORMAT = 3
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still hold
 
 

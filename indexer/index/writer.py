@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from indexer.index import boilerplate, store, whoosh_backend
+from indexer.index import boilerplate, link_lists, store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
@@ -111,7 +111,9 @@ def write_generation(
     upserts += [p for p in restanding if p.path not in changed]
     if upserts or report.removed or reason:
         progress = progress_factory(len(upserts)) if progress_factory and upserts else None
-        cleaned = [boilerplate.without_boilerplate(p, furniture) for p in upserts]
+        cleaned = [
+            boilerplate.without_boilerplate(link_lists.without_link_lists(p), furniture) for p in upserts
+        ]
         whoosh_backend.apply_changes(ix, cleaned, report.removed, progress)
     report.doc_count = len(wanted)
     report.generation = generation.name
