@@ -11,7 +11,7 @@ import re
 import secrets
 import subprocess
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,10 +28,6 @@ class Change:
     day: date
     subject: str
     commit: str  # short hash
-    files: tuple[str, ...] = field(default=(), compare=False)  # every manual file it touched
-
-    def to_dict(self) -> dict:
-        return {"date": self.day.isoformat(), "subject": self.subject, "commit": self.commit}
 
 
 def manual_history(manual: Manual, limit: int = 5) -> dict[str, list[Change]]:
@@ -65,7 +61,7 @@ def git_history(root: Path) -> dict[str, list[Change]] | None:
         subject = CONTROL.sub(" ", subject).strip()
         paths = [Path(n.strip()) for n in names.split("\n") if n.strip()]
         files = tuple(p.relative_to(prefix).as_posix() for p in paths if p.is_relative_to(prefix))
-        change = Change(day, subject, short, files)
+        change = Change(day, subject, short)
         for path in files:
             changes[path].append(change)
     return dict(changes)
