@@ -249,8 +249,10 @@ def summary_table(runs: list[Run]) -> list[str]:
     return [
         "| target | " + " | ".join(f"{r.size:,} procedures" for r in runs) + " |",
         "|---" * (len(runs) + 1) + "|",
-        row("one changed file as the user waits (`serve --watch`: reload + update) <= 1 s (0.3 s at 1,000)",
-            waited),
+        row(
+            "one changed file as the user waits (`serve --watch`: reload + update) <= 1 s (0.3 s at 1,000)",
+            waited,
+        ),
         row(
             f"warm p95 with snippets <= {MAX_P95_FTS_RATIO:g}x FTS5 (full build)",
             lambda r: f"{n(p95_fts_ratio(r), 1)}x {verdict(p95_fts_ratio(r) <= MAX_P95_FTS_RATIO)}",
@@ -259,8 +261,11 @@ def summary_table(runs: list[Run]) -> list[str]:
             f"cold CLI search <= {MAX_COLD_RATIO:g}x bare `import whoosh.index`",
             lambda r: f"{n(r.cold['ratio'], 2)}x {verdict(r.cold['ratio'] <= MAX_COLD_RATIO)}",
         ),
-        row(f"full index >= {MIN_DOCS_PER_S} docs/s and >= {MIN_FTS_SEGMENTED_RATIO:g}x FTS5 counting "
-            "our segmentation", rate),
+        row(
+            f"full index >= {MIN_DOCS_PER_S} docs/s and >= {MIN_FTS_SEGMENTED_RATIO:g}x FTS5 counting "
+            "our segmentation",
+            rate,
+        ),
         row(
             f"peak memory of a full index <= {MAX_PEAK_MB} MB",
             lambda r: f"{n(peak_mb(r))} MB {verdict(peak_mb(r) <= MAX_PEAK_MB)}",

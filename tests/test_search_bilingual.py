@@ -15,7 +15,9 @@ PAGES = {
         "lost", title="หนังสือเดินทางหาย", body="แจ้งความที่สถานีตำรวจ แล้วยื่นคำร้องขอหนังสือเดินทางเล่มใหม่\n"
     ),
     "family/marriage.md": procedure(
-        "marriage", category="family", title="การจดทะเบียนสมรส",
+        "marriage",
+        category="family",
+        title="การจดทะเบียนสมรส",
         body="คู่สมรสมาแสดงตนพร้อมพยานสองคน\n\nดูเพิ่มเติม\n- [หนังสือเดินทางหาย](../passports/lost.md)\n",
     ),
     "family/divorce.md": procedure(

@@ -25,7 +25,8 @@ ARTICLE = '<article class="md-content__inner md-typeset"'
 
 # <label class="task-list-control"><input type="checkbox" ...><span ...></span></label> text
 TASK_BOX = re.compile(
-    r'(<label class="task-list-control">\s*<input type="checkbox")([^>]*>)(.*?</label>)(.*?)(?=<ul|<ol|<p|<div|</li>|</p>|$)',
+    r'(<label class="task-list-control">\s*<input type="checkbox")([^>]*>)(.*?</label>)'
+    r"(.*?)(?=<ul|<ol|<p|<div|</li>|</p>|$)",
     re.DOTALL,
 )
 TAG = re.compile(r"<[^>]+>")

@@ -22,8 +22,8 @@ from mkdocs.config.base import Config
 
 from indexer.manual.confidentiality import CLASSIFICATIONS, INTERNAL
 from indexer.site.edition import WHATS_NEW_DAYS
-from indexer.site.listings import LIST_PAGE_SIZE, TAGS_PAGE_SIZE
 from indexer.site.hooks import NAV_LIMIT
+from indexer.site.listings import LIST_PAGE_SIZE, TAGS_PAGE_SIZE
 
 
 class ManualConfig(Config):

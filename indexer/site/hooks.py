@@ -41,12 +41,12 @@ from indexer.manual.html_safety import LinkCheck, sanitise
 from indexer.manual.model import Procedure
 from indexer.site import listings
 from indexer.site.accessibility import accessible_page
+from indexer.site.citations import cite_headings
 from indexer.site.compact import compact_html
 from indexer.site.edition import Edition, Source
 from indexer.site.feed import atom_feed
 from indexer.site.html import Link, e, lang_attr
 from indexer.site.links import is_external
-from indexer.site.citations import cite_headings
 from indexer.site.procedure_page import BODY_END, BODY_START, ProcedurePage
 
 log = logging.getLogger("mkdocs.plugins.ecm")
@@ -182,7 +182,9 @@ class ManualPages:
         for file in [f for f in files if f.src_uri.startswith(UNUSED_THEME_FILES)]:
             files.remove(file)
         for file in linked_out_of_docs(files, config):
-            log.warning("docs/%s is not copied: it is a link out of docs/ or not a regular file", file.src_uri)
+            log.warning(
+                "docs/%s is not copied: it is a link out of docs/ or not a regular file", file.src_uri
+            )
             files.remove(file)
         if self.edition.is_public:
             for file in internal_docs(files, config):

@@ -17,9 +17,9 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from indexer.manual.fences import body_lines
 from indexer.manual.files import refusal
 from indexer.manual.markdown_links import INLINE, REFERENCE, is_web
-from indexer.manual.fences import body_lines
 
 ONLY_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(?P<link>.+?)\s*[.,;]?\s*$")
 

@@ -16,12 +16,12 @@ from typing import Generic, TypeVar
 from indexer.manual.change_notes import Entry
 from indexer.manual.model import Category, Procedure
 from indexer.manual.sections import slugify
-from indexer.site.edition import WHATS_NEW_MAX, Edition, Source
-from indexer.site.dates import human_date
-from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
-from indexer.site.sorting import thai_first_key
-from indexer.site.procedure_page import note_html
 from indexer.manual.stale import Stale
+from indexer.site.dates import human_date
+from indexer.site.edition import WHATS_NEW_MAX, Edition, Source
+from indexer.site.html import Link, badge, date_html, e, head, lang_attr, lines, tag
+from indexer.site.procedure_page import note_html
+from indexer.site.sorting import thai_first_key
 
 LIST_PAGE_SIZE = 100  # procedures on one page of a category or a tag
 TAGS_PAGE_SIZE = 400  # tags on one page of the list of tags
@@ -172,7 +172,10 @@ def glossary_page(edition: Edition) -> str:
 
     def table(chosen: list[GlossaryRow], first: str, second: str) -> str:
         body = [
-            tag("tr", tag("td", e(" / ".join(r.spellings)), class_="ecm-term") + tag("td", e(", ".join(r.words))))
+            tag(
+                "tr",
+                tag("td", e(" / ".join(r.spellings)), class_="ecm-term") + tag("td", e(", ".join(r.words))),
+            )
             for r in chosen
         ]
         heading = tag("thead", tag("tr", tag("th", first) + tag("th", second)))

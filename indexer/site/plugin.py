@@ -17,8 +17,9 @@ runs the same plugin, handing it the Manual it has already loaded and checked.
   browser when a procedure is saved.
 
 A failure the user can mend (`indexer.errors.EcmError`) becomes mkdocs' PluginError
-under `mkdocs build`/`serve` (one line, no traceback) and reaches `cli.py` as it is. Each error in the manual is logged as a warning, so `mkdocs
-build --strict` fails on them as `cli.py check` does; warnings are only counted.
+under `mkdocs build`/`serve` (one line, no traceback) and reaches `cli.py` as it is.
+Each error in the manual is logged as a warning, so `mkdocs build --strict` fails on
+them as `cli.py check` does; warnings are only counted.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from mkdocs.structure.pages import Page
 from indexer.errors import EcmError
 from indexer.manual.confidentiality import PUBLIC, EditionScope
 from indexer.manual.history import Change
-from indexer.manual.model import ERROR, Manual
+from indexer.manual.model import Manual
 from indexer.site.config import ManualConfig
 
 log = logging.getLogger("mkdocs.plugins.ecm")
@@ -79,8 +80,14 @@ class ManualPlugin(BasePlugin[ManualConfig]):
         self.nav: Navigation | None = None
         self.built: Built | None = None  # the last build's mkdocs objects (set in on_env)
 
-    def hand(self, manual: Manual, public_only: bool, today: date | None = None,
-             history: dict[str, list[Change]] | None = None, index_dir: Path | None = None) -> None:  # fmt: skip
+    def hand(
+        self,
+        manual: Manual,
+        public_only: bool,
+        today: date | None = None,
+        history: dict[str, list[Change]] | None = None,
+        index_dir: Path | None = None,
+    ) -> None:
         """Build this Manual (already loaded and reported on) as the given edition; with
         `index_dir`, export that index into the site for searching with no server."""
         self.handed = Handed(manual, today, history, index_dir)

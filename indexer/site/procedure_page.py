@@ -105,9 +105,7 @@ class ProcedurePage:
         )
         # open everywhere; on a phone assets/ecm/search.js folds it under the title, so the
         # procedure itself is on the first screen
-        summary = tag(
-            "summary", "ข้อมูลของเรื่อง: หมวด ผู้รับผิดชอบ วันที่ แท็ก", class_="ecm-meta-fold__summary"
-        )
+        summary = tag("summary", "ข้อมูลของเรื่อง: หมวด ผู้รับผิดชอบ วันที่ แท็ก", class_="ecm-meta-fold__summary")
         return tag("details", lines(summary, aside), class_="ecm-meta-fold", open=True)
 
     def updated(self, proc: Procedure) -> str | None:
@@ -126,8 +124,8 @@ class ProcedurePage:
         they are not in the search index (they are about the edit, not the procedure)."""
         notes = self.edition.notes(proc)
         items = [tag("li", note_html(n, lang_attr(proc))) for n in notes]
-        listing = tag("ul", "".join(items), class_="ecm-history__notes") if items else tag(
-            "p", "ยังไม่มีบันทึกการแก้ไข"
+        listing = (
+            tag("ul", "".join(items), class_="ecm-history__notes") if items else tag("p", "ยังไม่มีบันทึกการแก้ไข")
         )
         return tag(
             "section",
@@ -176,7 +174,9 @@ def cite(proc: Procedure) -> str | None:
     """How a letter cites this procedure ("PP 3"); its sections carry "PP 3 §2" (citations.py)."""
     if not proc.ref:
         return None
-    return tag("p", "เลขอ้างอิง " + tag("span", e(proc.ref), class_="ecm-ref__code"), class_="ecm-ref", lang="th")
+    return tag(
+        "p", "เลขอ้างอิง " + tag("span", e(proc.ref), class_="ecm-ref__code"), class_="ecm-ref", lang="th"
+    )
 
 
 def note_html(note: ChangeNote, lang: str = "th", dated: bool = True) -> str:

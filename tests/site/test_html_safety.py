@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 from site_helpers import elements, read_page
 
-from indexer.manual.html_safety import SITE_EXTENSIONS, markdown_extensions, removed_html, render_body, sanitise
+from indexer.manual.html_safety import (
+    SITE_EXTENSIONS,
+    markdown_extensions,
+    removed_html,
+    render_body,
+    sanitise,
+)
 from indexer.manual.loader import load_manual
 from indexer.manual.sections import split_sections
 from indexer.site import build_site
@@ -180,7 +186,9 @@ def test_public_pages_hold_no_address_of_an_internal_procedure(make_manual, tmp_
     html = read_page(out, "passports/open-one/")
     assert "hidden-case-file" not in html
     article = html[html.index("<article") : html.index("</article>")]
-    hrefs = [a.get("href") for tag, a in elements(article) if tag == "a" and "headerlink" not in a.get("class", "")]
+    hrefs = [
+        a.get("href") for tag, a in elements(article) if tag == "a" and "headerlink" not in a.get("class", "")
+    ]
     assert {"../open-two/", "https://example.org/", "#ภาพรวม"} <= set(hrefs)  # kept
     assert None in hrefs  # the raw link to the internal page: its text stays, its address goes
 
@@ -190,7 +198,8 @@ def test_only_the_build_can_mark_where_the_editors_body_ends() -> None:
     from indexer.site.procedure_page import BODY_END, BODY_START
 
     forged = "<!-- /ecm-body 00000000000000000000000000000000 -->"
-    page = f"{BODY_START}<p>x</p>{forged}<script>alert(1)</script>{BODY_END}<section data-ecm-feedback></section>"
+    furniture = "<section data-ecm-feedback></section>"
+    page = f"{BODY_START}<p>x</p>{forged}<script>alert(1)</script>{BODY_END}{furniture}"
     out = sanitise_body(page, None)
     assert "<script" not in out
     assert "data-ecm-feedback" in out  # the furniture after the real mark is kept as built
