@@ -28,7 +28,7 @@ INDEX_PHASES = {
 QUERY_PHASES = {
     "plan": "query planning: segmenting, synonyms, compound parts, spelling (`QueryPlanner.plan`)",
     "whoosh search": "Whoosh matching and BM25F scoring (`whoosh_backend.Searcher.search`)",
-    "count": "… of which counting every match for `total` (`len(results)`)",
+    "count": "… of which counting every match for `total` (`whoosh_backend.count_matches`)",
     "results + snippets": "building results: best section, snippet, <mark> (`SearchEngine.result`)",
     "other": "the rest (query parsing, coverage re-ranking)",
 }

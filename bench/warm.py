@@ -17,13 +17,15 @@ from whoosh.searching import Results
 
 from bench.phases import Phases
 from bench.stats import CpuWatch, maxrss_mb, summary_ms
+from indexer.index import whoosh_backend
 from search.engine import SearchEngine
 
 
 def time_phases(engine: SearchEngine, phases: Phases) -> None:
     phases.wrap(engine.planner, "plan", "plan")
     phases.wrap(engine.searcher, "search", "whoosh search")
-    phases.wrap(Results, "__len__", "count")
+    phases.wrap(Results, "__len__", "count")  # when Whoosh knows the exact count
+    phases.wrap(whoosh_backend, "count_matches", "count")  # otherwise
     phases.wrap(engine, "result", "results + snippets")
 
 

@@ -3,6 +3,8 @@ term lists a generation keeps give what reading the whole index would give."""
 
 from __future__ import annotations
 
+from whoosh import query as q
+
 from indexer.index import store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS
 from indexer.index.writer import HASHES, update_index
@@ -110,3 +112,29 @@ def test_a_glossary_change_keeping_the_word_list_still_reaches_the_analysed_glos
     assert not report.full  # the word list is the same: updated in place
     # the generation before, which a reader may hold, is left as it was
     assert (before / store.GLOSSARY).read_text("utf-8") == glossary_before
+
+
+def test_the_match_count_is_whooshs_own_with_phrases_filters_and_deletions(make_manual, tmp_path):
+    root = make_manual(FILES)
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    # An update leaves the old version deleted in its segment: it must not be counted.
+    (root / "passports/new.md").write_text(procedure("new", title="ต่ออายุหนังสือเดินทาง"), "utf-8")
+    update_index(load_manual(root), index_dir)
+    ix = whoosh_backend.open_index(store.current_generation(index_dir))
+    words = [("title", "หนังสือ"), ("title", "เดินทาง"), ("body", "ข้อความ"), ("title", "สมรส"), ("title", "ใหม่")]
+    terms = [q.Term(f, w) for f, w in words]
+    queries = [
+        q.Or(terms),
+        q.And([q.Or(terms[:2]), q.Or(terms[2:])]),
+        q.AndNot(q.Or(terms), terms[3]),
+        q.Or([q.Phrase("title", ["หนังสือ", "เดินทาง"]), terms[3]]),
+        q.And([q.Phrase("title", ["เดินทาง", "หนังสือ"]), terms[0]]),  # words out of order: none
+        terms[4],  # only in the deleted version of new.md
+    ]
+    with ix.searcher() as searcher:
+        for query in queries:
+            for allow in (None, q.Term("category", "passports")):
+                want = len(searcher.search(query, limit=None, filter=allow))
+                assert whoosh_backend.count_matches(searcher, query, allow) == want, query
+        assert whoosh_backend.count_matches(searcher, terms[4], None) == 0
