@@ -9,6 +9,7 @@ import shutil
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -72,11 +73,18 @@ def session(tmp_path_factory):
     return preview, App(site, index, watch=preview.state)
 
 
-def edit(path: Path, old: str, new: str) -> str:
+@contextmanager
+def edited(preview: Preview, path: Path, old: str, new: str):
+    """The file saved with `old` replaced by `new`; put back and rebuilt afterwards, so
+    the module's one preview session serves the next test unchanged."""
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), "utf-8")
-    return text
+    try:
+        yield
+    finally:
+        path.write_text(text, "utf-8")
+        preview.rebuild()
 
 
 def page(app: App, url: str) -> str:
@@ -97,8 +105,7 @@ def test_a_body_only_save_renders_only_its_own_page(session) -> None:
     folder = site.stat().st_ino
     generation = preview.state.generation
     source = preview.manual_dir / f"{LOST}.md"
-    original = edit(source, "## ภาพรวม\n", "## ภาพรวม\n\nคำทดสอบเฉพาะหน้า\n")
-    try:
+    with edited(preview, source, "## ภาพรวม\n", "## ภาพรวม\n\nคำทดสอบเฉพาะหน้า\n"):
         outcome = preview.rebuild()
         assert outcome.kind == "pages" and outcome.pages == [f"{LOST}/"]
         assert "คำทดสอบเฉพาะหน้า" in page(app, f"{LOST}/")
@@ -108,9 +115,6 @@ def test_a_body_only_save_renders_only_its_own_page(session) -> None:
         # the index follows too
         found = app.search({"q": ["คำทดสอบเฉพาะหน้า"]})[1]
         assert found["total"] >= 1 and found["results"][0]["id"] == "passport-lost"
-    finally:
-        source.write_text(original, "utf-8")
-        preview.rebuild()
 
 
 def test_a_new_change_note_renders_its_page_whats_new_and_the_feed_only(session) -> None:
@@ -121,8 +125,7 @@ def test_a_new_change_note_renders_its_page_whats_new_and_the_feed_only(session)
     source = preview.manual_dir / f"{LOST}.md"
     today = preview.plugin.pages.edition.today.isoformat()
     note = f"  - date: {today}\n    note: บันทึกใหม่จากการทดสอบ\n"
-    original = edit(source, "changes:\n", "changes:\n" + note)
-    try:
+    with edited(preview, source, "changes:\n", "changes:\n" + note):
         outcome = preview.rebuild()
         assert outcome.kind == "pages"
         assert outcome.pages == [f"{LOST}/", "whats-new/", "feed.xml"]
@@ -130,31 +133,25 @@ def test_a_new_change_note_renders_its_page_whats_new_and_the_feed_only(session)
         assert "บันทึกใหม่จากการทดสอบ" in page(app, "whats-new/")
         assert "บันทึกใหม่จากการทดสอบ" in (site / "feed.xml").read_text("utf-8")
         assert other.stat().st_mtime_ns == before
-    finally:
-        source.write_text(original, "utf-8")
-        preview.rebuild()
 
 
 def test_a_rendered_page_is_what_a_full_build_writes(session) -> None:
     preview, _ = session
     source = preview.manual_dir / f"{LOST}.md"
-    original = edit(source, "## ภาพรวม\n", "## ภาพรวม\n\nอีกคำหนึ่ง\n")
-    try:
+    with edited(preview, source, "## ภาพรวม\n", "## ภาพรวม\n\nอีกคำหนึ่ง\n"):
         assert preview.rebuild().kind == "pages"
         rendered = (preview.site_dir / LOST / "index.html").read_text("utf-8")
         full = preview.full_build(preview.manual)
         assert (preview.site_dir / LOST / "index.html").read_text("utf-8") == rendered
         preview.plugin = full
-    finally:
-        source.write_text(original, "utf-8")
-        preview.rebuild()
 
 
 def test_a_broken_save_keeps_the_last_good_page_under_a_banner(session) -> None:
     preview, app = session
     source = preview.manual_dir / f"{LOST}.md"
-    original = edit(source, "title_en: New passport after loss or theft", "title_en: New passport: lost")
-    try:
+    with edited(
+        preview, source, "title_en: New passport after loss or theft", "title_en: New passport: lost"
+    ):
         outcome = preview.rebuild()
         assert outcome.kind == "none"  # nothing to render: the last good version stays
         html = page(app, f"{LOST}/")
@@ -168,9 +165,6 @@ def test_a_broken_save_keeps_the_last_good_page_under_a_banner(session) -> None:
         state = json.loads(call(app, STATE_URL)[2])
         assert state["problems"][0]["line"] == 4 and state["problems"][0]["url"] == f"{LOST}/"
         assert app.search({"q": ["หนังสือเดินทางหาย"]})[1]["results"][0]["id"] == "passport-lost"
-    finally:
-        source.write_text(original, "utf-8")
-        preview.rebuild()
     assert "ecm-watch-banner" not in page(app, f"{LOST}/")
 
 
@@ -208,13 +202,9 @@ def test_html_in_a_problem_is_text_in_the_banner(session) -> None:
 def test_a_front_matter_change_rebuilds_every_page(session) -> None:
     preview, app = session
     source = preview.manual_dir / f"{LOST}.md"
-    original = edit(source, "title: การขอหนังสือเดินทางใหม่กรณี", "title: ทดสอบชื่อใหม่ การขอหนังสือเดินทางใหม่กรณี")
-    try:
+    with edited(preview, source, "title: การขอหนังสือเดินทางใหม่กรณี", "title: ทดสอบชื่อใหม่ การขอหนังสือเดินทางใหม่กรณี"):
         assert preview.rebuild().kind == "full"
         assert "ทดสอบชื่อใหม่" in page(app, "passports/")  # the category's listing has the new title
-    finally:
-        source.write_text(original, "utf-8")
-        preview.rebuild()
 
 
 def test_the_reload_script_is_served_only_in_a_preview(session) -> None:
@@ -240,26 +230,24 @@ def test_the_index_waits_for_the_reloaded_page_not_longer(session) -> None:
     preview, app = session
     preview.index_wait = 30
     source = preview.manual_dir / f"{LOST}.md"
-    original = edit(source, "## ภาพรวม\n", "## ภาพรวม\n\nคำที่รอหน้า\n")
-    try:
-        done = threading.Event()
-        worker = threading.Thread(target=lambda: (preview.rebuild(), done.set()), daemon=True)
-        worker.start()
-        deadline = time.monotonic() + 30
-        while preview.state.served.is_set() or "คำที่รอหน้า" not in (
-            preview.site_dir / LOST / "index.html"
-        ).read_text("utf-8"):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(0.3)
-        assert not done.is_set()  # the index waits for the browser...
-        page(app, f"{LOST}/")  # ...which fetches the new page
-        assert done.wait(20)
-        assert app.search({"q": ["คำที่รอหน้า"]})[1]["total"] >= 1
-    finally:
-        preview.index_wait = 0
-        source.write_text(original, "utf-8")
-        preview.rebuild()
+    with edited(preview, source, "## ภาพรวม\n", "## ภาพรวม\n\nคำที่รอหน้า\n"):
+        try:
+            done = threading.Event()
+            worker = threading.Thread(target=lambda: (preview.rebuild(), done.set()), daemon=True)
+            worker.start()
+            deadline = time.monotonic() + 30
+            while preview.state.served.is_set() or "คำที่รอหน้า" not in (
+                preview.site_dir / LOST / "index.html"
+            ).read_text("utf-8"):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            time.sleep(0.3)
+            assert not done.is_set()  # the index waits for the browser...
+            page(app, f"{LOST}/")  # ...which fetches the new page
+            assert done.wait(20)
+            assert app.search({"q": ["คำที่รอหน้า"]})[1]["total"] >= 1
+        finally:
+            preview.index_wait = 0
 
 
 def test_reading_the_manual_is_not_a_save() -> None:
