@@ -867,23 +867,32 @@
     var hits = matches(index, p, filters);
     response.total = hits.length;
     hits = hits.slice(0, Math.max(limit * r.candidates_factor, r.candidates_floor));
-    var docs = await index.fetchDocs(hits.map(function (h) { return h.doc; }));
     var telling = p.concepts.filter(function (c) { return !c.phraseBonus; });
     var phrases = p.concepts.filter(function (c) { return c.phraseBonus; });
     var weights = conceptWeights(index, telling);
     var lang = queryLanguage(parsed.words);
+    // Each document is a file of its own, and a browser loads only a few at a time from one
+    // host: with fewer than two telling concepts the coverage factor is 1.0 for every
+    // candidate, so their texts are not needed to rank them and only the shown ones load.
+    var needText = telling.length >= 2;
+    var docs = needText ? await index.fetchDocs(hits.map(function (h) { return h.doc; })) : [];
     var ranked = hits.map(function (h, i) {
-      var score = h.score * coverage(index, docs[i].text, index.core.docs[h.doc][4], telling, phrases, weights) * languageFactor(index, h.doc, lang);
-      return { doc: h.doc, body: docs[i], score: score };
+      var cover = needText ? coverage(index, docs[i].text, index.core.docs[h.doc][4], telling, phrases, weights) : 1.0;
+      return { doc: h.doc, body: docs[i], score: h.score * cover * languageFactor(index, h.doc, lang) };
     });
     ranked.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep index order
+    ranked = ranked.slice(0, limit);
+    if (!needText) {
+      var shown = await index.fetchDocs(ranked.map(function (h) { return h.doc; }));
+      ranked.forEach(function (h, i) { h.body = shown[i]; });
+    }
     if (ranked.length) {
       var held = heldConcepts(telling, phrases, ranked[0].body.text);
       response.missing = telling.filter(function (_, i) { return !held[i]; }).map(function (c) { return c.label; });
       response.match = response.missing.length ? "partial" : "all";
     }
     var highlight = highlightWeights(p);
-    response.results = ranked.slice(0, limit).map(function (h) {
+    response.results = ranked.map(function (h) {
       return result(index, h.doc, h.body, h.score, highlight);
     });
     var cited = cite(index, raw);
