@@ -839,6 +839,43 @@
     return filters;
   }
 
+  /** Ranked candidates: score x coverage x language factor, the best first; ties keep the
+   * index's order (`i`, the place among the hits). */
+  function byRank(a, b) {
+    return b.score - a.score || a.i - b.i;
+  }
+
+  var LOAD_AT_ONCE = 6; // files a browser loads at the same time from one host (HTTP/1.1)
+
+  /** The `limit` best candidates by score x coverage x language factor, exactly as ranking
+   * all of them, loading their documents (coverage reads the text) only as far as needed:
+   * coverage is at most its value for a text holding every concept, so once a candidate's
+   * score at that coverage is below the limit-th best found, it and every one after it
+   * in that order fall behind the shown ones. */
+  async function bestCovered(index, hits, limit, lang, cover) {
+    var floor = index.ranking.coverage_floor;
+    var most = Math.pow(floor + (1 - floor) * 1.0, index.ranking.coverage_power);
+    var order = hits.map(function (h, i) {
+      var factor = languageFactor(index, h.doc, lang);
+      return { i: i, doc: h.doc, score: h.score, factor: factor, bound: h.score * most * factor };
+    });
+    order.sort(function (a, b) { return b.bound - a.bound || a.i - b.i; });
+    var found = [];
+    var next = 0;
+    while (next < order.length) {
+      if (found.length >= limit && order[next].bound < found[limit - 1].score) break;
+      var batch = order.slice(next, next + (found.length ? LOAD_AT_ONCE : limit));
+      next += batch.length;
+      var bodies = await index.fetchDocs(batch.map(function (c) { return c.doc; }));
+      batch.forEach(function (c, k) {
+        var score = c.score * cover(c.doc, bodies[k].text) * c.factor;
+        found.push({ i: c.i, doc: c.doc, body: bodies[k], score: score });
+      });
+      found.sort(byRank);
+    }
+    return found.slice(0, limit);
+  }
+
   async function search(index, raw, options) {
     await index.ready;
     options = options || {};
@@ -872,17 +909,19 @@
     var weights = conceptWeights(index, telling);
     var lang = queryLanguage(parsed.words);
     // Each document is a file of its own, and a browser loads only a few at a time from one
-    // host: with fewer than two telling concepts the coverage factor is 1.0 for every
-    // candidate, so their texts are not needed to rank them and only the shown ones load.
-    var needText = telling.length >= 2;
-    var docs = needText ? await index.fetchDocs(hits.map(function (h) { return h.doc; })) : [];
-    var ranked = hits.map(function (h, i) {
-      var cover = needText ? coverage(index, docs[i].text, index.core.docs[h.doc][4], telling, phrases, weights) : 1.0;
-      return { doc: h.doc, body: docs[i], score: h.score * cover * languageFactor(index, h.doc, lang) };
-    });
-    ranked.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep index order
-    ranked = ranked.slice(0, limit);
-    if (!needText) {
+    // host: load no more of them than the ranking needs.
+    var ranked;
+    if (telling.length >= 2) {
+      ranked = await bestCovered(index, hits, limit, lang, function (doc, text) {
+        return coverage(index, text, index.core.docs[doc][4], telling, phrases, weights);
+      });
+    } else {
+      // the coverage factor is 1.0 for every candidate: only the shown ones' texts are needed
+      ranked = hits.map(function (h, i) {
+        return { i: i, doc: h.doc, score: h.score * 1.0 * languageFactor(index, h.doc, lang) };
+      });
+      ranked.sort(byRank);
+      ranked = ranked.slice(0, limit);
       var shown = await index.fetchDocs(ranked.map(function (h) { return h.doc; }));
       ranked.forEach(function (h, i) { h.body = shown[i]; });
     }
