@@ -7,6 +7,7 @@ import pytest
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search.engine import SearchEngine
+from search.query import parse_query
 from tests.conftest import procedure
 
 BOILERPLATE = "วันที่นำเข้าข้อมูล {n} ม.ค. 2566 | {n},094 view\n\nติดต่อฝ่ายกงสุลในวันและเวลาราชการ\n"
@@ -80,3 +81,18 @@ def test_no_results_is_match_none(bare_engine):
 def test_filler_words_do_not_decide_the_ranking(bare_engine):
     assert ids(bare_engine.search("หนังสือเดินทางหายต้องทำยังไง"))[0] == "lost"
     assert ids(bare_engine.search("how can I get a passport for my child"))[0] == "child"
+
+
+def test_a_form_reached_twice_is_one_query_term_at_the_summed_weight():
+    from indexer.index.whoosh_backend import Weighted
+    from search.plan import merged
+
+    forms = [Weighted(("คำแปล",), 0.6), Weighted(("แปล",), 0.6), Weighted(("คำแปล",), 0.45)]
+    assert merged(forms) == [Weighted(("คำแปล",), 1.05), Weighted(("แปล",), 0.6)]
+
+
+def test_no_query_term_is_asked_twice(bare_engine):
+    plan = bare_engine.planner.plan(parse_query("translation of a marriage certificate"))
+    for concept in plan.concepts:
+        forms = [(v.words, v.phrase) for v in concept.variants]
+        assert len(forms) == len(set(forms)), concept

@@ -387,6 +387,17 @@
     return { label: typed, variants: variants, span: [i, i + 1], phraseBonus: false };
   }
 
+  /** plan.merged: one variant per form, weighing the sum of the weights it was reached with. */
+  function merged(variants) {
+    var out = new Map();
+    variants.forEach(function (v) {
+      var key = JSON.stringify([v.words, v.phrase]);
+      var seen = out.get(key);
+      out.set(key, seen ? variant(v.words, seen.boost + v.boost, v.phrase) : v);
+    });
+    return Array.from(out.values());
+  }
+
   /** QueryPlanner.concepts: toks are the analysed tokens of `text` (with offsets). */
   function concepts(index, toks, text) {
     var words = toks.map(function (t) { return t.text; });
@@ -421,6 +432,7 @@
         found.push({ label: typed(span[0], span[1]), variants: forms, span: span, phraseBonus: true });
       }
     });
+    found.forEach(function (c) { c.variants = merged(c.variants); });
     found.sort(function (x, y) { return x.span[0] - y.span[0] || x.span[1] - y.span[1]; }); // stable
     var unique = new Map();
     found.forEach(function (c) {
