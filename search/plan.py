@@ -85,6 +85,15 @@ ENGLISH_STOPWORDS = frozenset(
         "any",
         "many",
         "much",
+        "s",  # of a possessive: baby's -> baby, s
+        "into",
+        "while",
+        "his",
+        "her",
+        "their",
+        "its",
+        "every",
+        "also",
     ]
 )
 # Spoken question and politeness words pythainlp's stopword list lacks.

@@ -30,7 +30,7 @@ TARGET_ENGLISH_FOR_THAI = 0.90
 REACHED: dict[tuple[str, str], float] = {
     ("bare", "all"): 0.83,
     ("imported", "all"): 0.88,
-    ("bare", "english-for-thai"): 0.75,
+    ("bare", "english-for-thai"): 0.78,
     ("imported", "english-for-thai"): 0.85,
 }
 CLAIMED_REACHED = {"imported": 1}  # out-of-scope queries still answered "all"; target 0
