@@ -905,7 +905,18 @@
     p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
       c.variants.forEach(function (v) { if (v.phrase) terms.add(v.words.join(" ")); });
     });
+    // A phrase has postings of its own only when it is a multi-word glossary form; any other
+    // is matched on its words' positions, so those load beside the postings, not after them.
+    var unlisted = [];
+    p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
+      c.variants.forEach(function (v) {
+        if (v.phrase && !index.synonyms.lookup.has(v.words.join("\u0000"))) unlisted = unlisted.concat(v.words);
+      });
+    });
+    var early = unlisted.length ? index.fetchPositions(unlisted) : Promise.resolve();
+    early.catch(function () {}); // a failed load is retried below, where the result needs it
     await index.fetchTerms(Array.from(terms));
+    await early.catch(function () {});
     var quoted = [];
     p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
       c.variants.forEach(function (v) {
