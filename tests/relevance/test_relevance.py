@@ -29,9 +29,9 @@ TARGET_ENGLISH_FOR_THAI = 0.90
 # a fall without hiding the shortfall (see /work/notes/issue10.md). Targets are above.
 REACHED: dict[tuple[str, str], float] = {
     ("bare", "all"): 0.83,
-    ("imported", "all"): 0.88,
+    ("imported", "all"): 0.89,
     ("bare", "english-for-thai"): 0.78,
-    ("imported", "english-for-thai"): 0.85,
+    ("imported", "english-for-thai"): 0.87,
 }
 CLAIMED_REACHED = {"imported": 1}  # out-of-scope queries still answered "all"; target 0
 
