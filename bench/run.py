@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench.cold import BARE_IMPORT, cold
 from bench.config import DEFAULT_SEED, OUT_DIR, PROJECT
-from bench.report import Run, render
+from bench.report import Run, later_sections, render
 from bench.stats import maxrss_mb
 
 METHOD = [
@@ -177,7 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     meta["method"] = [
         line.replace("{orchestrator_mb:.0f}", f"{meta['orchestrator_mb']:.0f}") for line in METHOD
     ]
-    args.report.write_text(render(runs, meta), encoding="utf-8")
+    earlier = args.report.read_text(encoding="utf-8") if args.report.exists() else ""
+    args.report.write_text(render(runs, meta, later_sections(earlier)), encoding="utf-8")
     log(f"wrote {args.report} after {meta['elapsed_min']:.1f} min")
 
 
