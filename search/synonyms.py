@@ -6,11 +6,10 @@ and stores the groups with the index, so a query only looks them up.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
-Words = tuple[str, ...]
+from search.spans import Words, longest_matches, read_table
 
 
 class Synonyms:
@@ -24,23 +23,11 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path) -> Synonyms:
-        if not path.is_file():
-            return cls([])
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+        return cls(read_table(path))
 
     def find(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
         """Non-overlapping (start, end, group) spans, longest match first, left to right."""
-        spans, i = [], 0
-        while i < len(tokens):
-            for size in range(min(self.longest, len(tokens) - i), 0, -1):
-                group = self.lookup.get(tuple(tokens[i : i + size]))
-                if group is not None:
-                    spans.append((i, i + size, group))
-                    i += size
-                    break
-            else:
-                i += 1
-        return spans
+        return longest_matches(tokens, self.lookup, self.longest)
 
     def others(self, group: int, words: Words) -> list[Words]:
         return [w for w in self.groups[group] if w != words]

@@ -6,11 +6,10 @@ keeping only the forms the index holds, so a query only looks words up.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
-Words = tuple[str, ...]
+from search.spans import Words, longest_matches, read_table
 
 
 class Translations:
@@ -20,9 +19,7 @@ class Translations:
 
     @classmethod
     def load(cls, path: Path) -> Translations:
-        if not path.is_file():
-            return cls([])
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+        return cls(read_table(path))
 
     def of(self, words: Words) -> list[Words]:
         return self.forms.get(words, [])
@@ -30,13 +27,4 @@ class Translations:
     def phrases(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) spans of two words or more with a translation,
         longest first, left to right."""
-        spans, i = [], 0
-        while i < len(tokens):
-            for size in range(min(self.longest, len(tokens) - i), 1, -1):
-                if tuple(tokens[i : i + size]) in self.forms:
-                    spans.append((i, i + size))
-                    i += size
-                    break
-            else:
-                i += 1
-        return spans
+        return [(start, end) for start, end, _ in longest_matches(tokens, self.forms, self.longest, 2)]
