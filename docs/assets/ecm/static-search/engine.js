@@ -126,6 +126,30 @@
     return h % shards;
   }
 
+  // --- search/spans.py ------------------------------------------------------------------
+
+  /** Non-overlapping [start, end, value] spans of `shortest` to `longest` tokens found in
+   * `table` (a Map keyed by the words joined by NUL), the longest at each position first,
+   * left to right. */
+  function longestMatches(tokens, table, longest, shortest) {
+    var spans = [];
+    var i = 0;
+    while (i < tokens.length) {
+      var found = false;
+      for (var size = Math.min(longest, tokens.length - i); size >= shortest; size--) {
+        var value = table.get(tokens.slice(i, i + size).join("\u0000"));
+        if (value !== undefined) {
+          spans.push([i, i + size, value]);
+          i += size;
+          found = true;
+          break;
+        }
+      }
+      if (!found) i += 1;
+    }
+    return spans;
+  }
+
   // --- search/synonyms.py ---------------------------------------------------------------
 
   function Synonyms(groups) {
@@ -141,22 +165,7 @@
     }, this);
   }
   Synonyms.prototype.find = function (tokens) {
-    var spans = [];
-    var i = 0;
-    while (i < tokens.length) {
-      var found = false;
-      for (var size = Math.min(this.longest, tokens.length - i); size > 0; size--) {
-        var group = this.lookup.get(tokens.slice(i, i + size).join("\u0000"));
-        if (group !== undefined) {
-          spans.push([i, i + size, group]);
-          i += size;
-          found = true;
-          break;
-        }
-      }
-      if (!found) i += 1;
-    }
-    return spans;
+    return longestMatches(tokens, this.lookup, this.longest, 1);
   };
   Synonyms.prototype.others = function (group, words) {
     var key = words.join("\u0000");
@@ -179,21 +188,9 @@
   /** Non-overlapping [start, end] spans of two words or more with a translation,
    * longest first, left to right. */
   Translations.prototype.phrases = function (tokens) {
-    var spans = [];
-    var i = 0;
-    while (i < tokens.length) {
-      var found = false;
-      for (var size = Math.min(this.longest, tokens.length - i); size > 1; size--) {
-        if (this.forms.has(tokens.slice(i, i + size).join("\u0000"))) {
-          spans.push([i, i + size]);
-          i += size;
-          found = true;
-          break;
-        }
-      }
-      if (!found) i += 1;
-    }
-    return spans;
+    return longestMatches(tokens, this.forms, this.longest, 2).map(function (span) {
+      return [span[0], span[1]];
+    });
   };
 
   // --- search/spelling.py ---------------------------------------------------------------
