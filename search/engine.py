@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -267,8 +268,20 @@ def held_concepts(concepts: list[Concept], phrases: list[Concept], text: str) ->
 
 
 def holds(concept: Concept, text: str) -> bool:
-    """Whether the text holds some form of the concept (every word of that form)."""
-    return any(all(word in text for word in v.words) for v in concept.variants)
+    """Whether the text holds some form of the concept (every word of that form).
+
+    A compound's parts are the exception: a page with สถาน in one line and ที่ in another
+    does not say สถานที่, so the parts count only side by side, in order (the compound
+    written with spaces between them). The other direction is untouched: a query word
+    found inside a longer page word (สมรส in จดทะเบียนสมรส) is held."""
+    return any(
+        adjacent(v.words, text) if v.words == concept.parts else all(word in text for word in v.words)
+        for v in concept.variants
+    )
+
+
+def adjacent(words: tuple[str, ...], text: str) -> bool:
+    return re.search(r"\s*".join(map(re.escape, words)), text) is not None
 
 
 def searchable_text(doc: StoredDocument) -> str:

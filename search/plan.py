@@ -4,6 +4,7 @@ Each word of the query becomes a concept that any of its variants satisfies:
     the word itself                                  weight 1
     a glossary synonym (สอท. -> สถานเอกอัครราชทูต)      RANKING.synonym_boost
     its parts, for a Thai compound (all of them)     RANKING.parts_boost
+        (for recall: they hold the word for `match` only side by side, engine.holds)
     its lexicon translations (passport -> หนังสือเดินทาง) RANKING.translation_boost
 A run of words the lexicon translates as a whole (marriage registration -> จดทะเบียน
 สมรส) adds a phrase concept at RANKING.phrase_translation_boost: it lifts pages that
@@ -107,6 +108,9 @@ class Concept:
     variants: list[Weighted]
     span: tuple[int, int] = (0, 0)  # the query tokens it stands for
     phrase_bonus: bool = False  # a whole-phrase translation: lifts, never counts as telling
+    # The dictionary parts of a Thai query word (สถาน, ที่ for สถานที่), one of its variants:
+    # they widen recall, but only side by side do they say what the word says.
+    parts: tuple[str, ...] = ()
 
     @property
     def words(self) -> set[str]:
@@ -216,12 +220,13 @@ class QueryPlanner:
 
     def word_concept(self, word: str, typed: str, i: int) -> Concept:
         variants = [Weighted((word,), 1.0)]
+        parts: tuple[str, ...] = ()
         if is_thai(word) and len(word) > 3:
             parts = best_split(word, self.lexicon)
             if len(parts) > 1:
                 variants.append(Weighted(parts, RANKING.parts_boost))
         variants += self.translated((word,), RANKING.translation_boost)
-        return Concept(typed, variants, (i, i + 1))
+        return Concept(typed, variants, (i, i + 1), parts=parts if len(parts) > 1 else ())
 
     def correct(self, text: str) -> str:
         """The query with every word the index lacks replaced by its nearest known word."""

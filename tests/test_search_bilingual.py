@@ -96,3 +96,28 @@ def test_no_query_term_is_asked_twice(bare_engine):
     for concept in plan.concepts:
         forms = [(v.words, v.phrase) for v in concept.variants]
         assert len(forms) == len(set(forms)), concept
+
+
+def test_a_compound_is_not_held_by_its_parts_apart(make_manual, tmp_path):
+    # สถานที่ is one word; a page with สถาน (in สถานเอกอัครราชทูต) and ที่ in other places
+    # does not say it, however many of the query's other words it holds
+    manual = make_manual(
+        {
+            "passports/visa.md": procedure(
+                "visa", title="วีซ่าท่องเที่ยว", body="ยื่นที่สถานเอกอัครราชทูตในโตเกียว\n\nค่าธรรมเนียมที่ต้องชำระ\n"
+            ),
+            "passports/office.md": procedure("office", title="สถานที่ยื่นคำร้อง", body="เวลาทำการ\n"),
+            "family/marriage.md": procedure("marriage", category="family", title="การจดทะเบียนสมรส"),
+        }
+    )
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        response = engine.search("สถานที่ท่องเที่ยวโตเกียว")
+        assert ids(response)[0] == "visa"
+        assert response.match == "partial" and response.missing == ["สถานที่"]
+        # the other way round stays a match: สมรส is written inside จดทะเบียนสมรส
+        marriage = engine.search("สมรส")
+        assert ids(marriage) == ["marriage"] and marriage.match == "all"
+    finally:
+        engine.close()

@@ -376,12 +376,15 @@
 
   function wordConcept(index, word, typed, i) {
     var variants = [variant([word], 1.0)];
+    var parts = null;
     if (T.isThai(word) && word.length > 3) {
-      var parts = T.bestSplit(word, index.dict.words, index.ranking.min_subword, index.ranking.max_word);
+      parts = T.bestSplit(word, index.dict.words, index.ranking.min_subword, index.ranking.max_word);
       if (parts.length > 1) variants.push(variant(parts, index.ranking.parts_boost));
     }
     variants = variants.concat(translated(index, [word], index.ranking.translation_boost));
-    return { label: typed, variants: variants, span: [i, i + 1], phraseBonus: false };
+    var concept = { label: typed, variants: variants, span: [i, i + 1], phraseBonus: false };
+    if (parts && parts.length > 1) concept.parts = parts;
+    return concept;
   }
 
   /** plan.merged: one variant per form, weighing the sum of the weights it was reached with. */
@@ -557,11 +560,20 @@
     });
   }
 
-  /** engine.holds: the text holds some form of the concept (every word of that form). */
+  /** engine.holds: the text holds some form of the concept (every word of that form); a
+   * compound's parts (Concept.parts) only side by side, in order. */
   function holds(concept, text) {
+    var parts = concept.parts ? JSON.stringify(concept.parts) : null;
     return concept.variants.some(function (v) {
+      if (parts && JSON.stringify(v.words) === parts) return adjacent(v.words, text);
       return v.words.every(function (w) { return text.indexOf(w) >= 0; });
     });
+  }
+
+  /** engine.adjacent: the words follow one another in the text, spaces allowed between. */
+  function adjacent(words, text) {
+    var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return new RegExp(escaped.join("\\s*")).test(text);
   }
 
   /** engine.coverage: the share of the query's telling words this text holds; a word
