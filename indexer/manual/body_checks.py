@@ -18,14 +18,11 @@ from pathlib import Path
 from indexer.manual.fences import body_lines
 from indexer.manual.files import refusal
 from indexer.manual.frontmatter import problem
-from indexer.manual.html_safety import removed_html, render_body
+from indexer.manual.html_safety import removed_html, render_body, renders_only_allowed_html
 from indexer.manual.markdown_links import INLINE, is_web
 from indexer.manual.model import WARNING, Problem, Procedure
 
 CODE_SPAN = re.compile(r"`[^`\n]*`")
-# Tags, attribute lists and links need one of these; a body without any renders to plain
-# paragraphs, so rendering it to look for unsafe HTML would be wasted time.
-MAY_HOLD_HTML = re.compile(r"[<{\[&]")
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -80,8 +77,8 @@ def unsafe_html(body: str, rel: str, first_line: int) -> list[Problem]:
     that could run code are errors (the file is left out); other HTML the site drops
     (an unknown tag, a style) is a warning.
     """
-    if not MAY_HOLD_HTML.search(body):
-        return []  # nothing here can render as a tag or an attribute
+    if renders_only_allowed_html(body):
+        return []  # rendering it (most of a cold load's time) could find nothing
     removed = removed_html(render_body(body))
     if not removed:
         return []
