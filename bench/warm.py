@@ -13,19 +13,16 @@ import json
 import time
 from pathlib import Path
 
-from whoosh.searching import Results
-
 from bench.phases import Phases
 from bench.stats import CpuWatch, maxrss_mb, summary_ms
-from indexer.index import whoosh_backend
+from indexer.index.whoosh_postings import PostingScorer
 from search.engine import SearchEngine
 
 
 def time_phases(engine: SearchEngine, phases: Phases) -> None:
     phases.wrap(engine.planner, "plan", "plan")
     phases.wrap(engine.searcher, "search", "whoosh search")
-    phases.wrap(Results, "__len__", "count")  # when Whoosh knows the exact count
-    phases.wrap(whoosh_backend, "count_matches", "count")  # otherwise
+    phases.wrap(PostingScorer, "read", "postings")  # a part of "whoosh search"
     phases.wrap(engine, "result", "results + snippets")
 
 
@@ -54,7 +51,7 @@ def warm(index: Path, warmup: list[tuple[str, str]], measured: list[tuple[str, s
     cpu = watch.stop()
     engine.close()
     spent = phases.take()
-    spent["other"] = max(0.0, sum(times) - sum(v for k, v in spent.items() if k != "count"))
+    spent["other"] = max(0.0, sum(times) - sum(v for k, v in spent.items() if k != "postings"))
     return {
         "phases": spent,
         "cpu_s": cpu["cpu_s"],

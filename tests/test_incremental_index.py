@@ -18,6 +18,9 @@ FILES = {
 }
 
 
+FILES_TITLES = ["หนังสือเดินทางหาย", "ทำหนังสือเดินทางใหม่", "จดทะเบียนสมรส"]
+
+
 def vocabulary(index_dir) -> list[str]:
     return (store.current_generation(index_dir) / store.QUERY_WORDS).read_text("utf-8").split()
 
@@ -114,27 +117,73 @@ def test_a_glossary_change_keeping_the_word_list_still_reaches_the_analysed_glos
     assert (before / store.GLOSSARY).read_text("utf-8") == glossary_before
 
 
-def test_the_match_count_is_whooshs_own_with_phrases_filters_and_deletions(make_manual, tmp_path):
-    root = make_manual(FILES)
+def whoosh_query(variants: list[whoosh_backend.Weighted], boosts: dict[str, float]) -> q.Query:
+    """A list of variants as the Whoosh query the search stands for (see Searcher.search)."""
+    out = []
+    for v in variants:
+        per_field = []
+        for field, boost in boosts.items():
+            if len(v.words) == 1:
+                sub = q.Term(field, v.words[0])
+            elif v.phrase:
+                sub = q.Phrase(field, list(v.words))
+            else:
+                sub = q.And([q.Term(field, w) for w in v.words])
+            sub.boost = boost * v.boost
+            per_field.append(sub)
+        out.append(q.Or(per_field))
+    return q.Or(out)
+
+
+def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletions(make_manual, tmp_path):
+    from indexer.index.whoosh_backend import Weighted as W
+
+    bodies = ["หนังสือเดินทาง หาย แจ้งความ", "หาย หาย ข้อความ หนังสือ", "สมรส จดทะเบียน ข้อความ ข้อความ ข้อความ",
+              "ต่ออายุ หนังสือเดินทาง ข้อความ", "เดินทาง หนังสือ สมรส"]  # fmt: skip
+    files = {f"{cat}/p{i}.md": procedure(f"p{i}", cat, title=FILES_TITLES[i % 3], body=f"## ภาพรวม\n\n{b}\n")
+             for i, b in enumerate(bodies) for cat in ["passports" if i % 2 else "family"]}  # fmt: skip
+    root = make_manual(files)
     index_dir = tmp_path / "index"
     update_index(load_manual(root), index_dir)
-    # An update leaves the old version deleted in its segment: it must not be counted.
-    (root / "passports/new.md").write_text(procedure("new", title="ต่ออายุหนังสือเดินทาง"), "utf-8")
+    # A second segment, and the old version of p1 left deleted in the first one.
+    (root / "passports/p1.md").write_text(
+        procedure("p1", title="ต่ออายุหนังสือเดินทาง", body="## ก\n\nหาย\n"), "utf-8"
+    )
+    (root / "passports/p9.md").write_text(
+        procedure("p9", title="หนังสือเดินทางหาย", body="## ก\n\nใหม่ หาย\n"), "utf-8"
+    )
     update_index(load_manual(root), index_dir)
-    ix = whoosh_backend.open_index(store.current_generation(index_dir))
-    words = [("title", "หนังสือ"), ("title", "เดินทาง"), ("body", "ข้อความ"), ("title", "สมรส"), ("title", "ใหม่")]
-    terms = [q.Term(f, w) for f, w in words]
-    queries = [
-        q.Or(terms),
-        q.And([q.Or(terms[:2]), q.Or(terms[2:])]),
-        q.AndNot(q.Or(terms), terms[3]),
-        q.Or([q.Phrase("title", ["หนังสือ", "เดินทาง"]), terms[3]]),
-        q.And([q.Phrase("title", ["เดินทาง", "หนังสือ"]), terms[0]]),  # words out of order: none
-        terms[4],  # only in the deleted version of new.md
+    boosts = {"title": 4.0, "body": 1.0, "summary": 1.5}
+    lost, book = W(("หาย",), 1.0), W(("หนังสือ",), 0.6)
+    phrase, apart = W(("หนังสือ", "เดินทาง"), 0.7, phrase=True), W(("เดินทาง", "หนังสือ"), 0.5)
+    backwards = W(("เดินทาง", "หนังสือ"), 1.0, phrase=True)
+    cases = [  # concepts, required, excluded, filters
+        ([[lost, book]], [], [], {}),
+        ([[lost], [phrase, apart]], [], [], {}),
+        ([[book]], [phrase], [], {}),
+        ([[lost, book]], [], ["สมรส"], {}),
+        ([[lost, book]], [], [], {"category": "passports"}),
+        ([], [backwards], [], {}),  # words out of order: no phrase
+        ([[W(("ใหม่",), 1.0)]], [], [], {}),  # only in the new p9 (and p1's deleted version's title)
+        ([[W(("ข้อความ",), 1.0), apart]], [phrase], ["แจ้งความ"], {"category": "family"}),
     ]
-    with ix.searcher() as searcher:
-        for query in queries:
-            for allow in (None, q.Term("category", "passports")):
-                want = len(searcher.search(query, limit=None, filter=allow))
-                assert whoosh_backend.count_matches(searcher, query, allow) == want, query
-        assert whoosh_backend.count_matches(searcher, terms[4], None) == 0
+    ix = whoosh_backend.open_index(store.current_generation(index_dir))
+    ours = whoosh_backend.Searcher(ix, 0.75, 1.2)
+    assert len(ix._segments()) == 2
+    for concepts, required, excluded, filters in cases:
+        query = q.And(
+            [whoosh_query([v], boosts) for v in required]
+            + ([q.Or([whoosh_query(c, boosts) for c in concepts])] if concepts else [])
+        )
+        for word in excluded:
+            query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
+        allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
+        want = [(hit["id"], hit.score) for hit in ours.searcher.search(query, limit=None, filter=allow)]
+        for limit in (2, 100):
+            total, hits = ours.search(concepts, boosts, required, excluded, filters, limit)
+            assert total == len(want), (concepts, required)
+            assert [h.doc.id for h in hits] == [i for i, _ in want[:limit]]
+            assert all(abs(h.score - s) < 1e-9 for h, (_, s) in zip(hits, want, strict=False))
+    # p1's old title held ใหม่: its deleted version is neither counted nor found
+    total, hits = ours.search([[W(("ใหม่",), 1.0)]], boosts, [], [], {}, 5)
+    assert total == 2 and {h.doc.id for h in hits} == {"p4", "p9"}

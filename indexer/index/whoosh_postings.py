@@ -1,0 +1,175 @@
+"""BM25F scores of a query's variants read straight from Whoosh's posting blocks.
+
+A query asks for every variant of every word (the word, synonyms, compound parts,
+translations) in each of the seven text fields. As a Whoosh query that is one matcher per
+(variant, field, segment), joined by Or matchers: below 5,000 documents Whoosh preloads
+each Or into arrays as long as the index (ArrayUnionMatcher), above it walks a tree of
+UnionMatchers posting by posting, and `total` needs a second pass over every match. That
+was four fifths of a warm query.
+
+Here each (field, word) is read once per query and segment, a block of postings at a time,
+and scored with the very arithmetic of Whoosh's BM25FScorer (the searcher's CrossFieldBM25F
+idf, Whoosh's quantised field lengths); a query's score for a document is the sum of the
+scores of the parts it matches, as Whoosh's Or, And and phrase matchers sum them. The
+documents come out in Whoosh's order (score, then document number) and the number of
+matches falls out of the same dictionaries. Part of the Whoosh backend: it reads Whoosh
+2.7's posting format (whoosh3 codec) below its public matcher API, to skip the per-posting
+method calls that made the matchers slow.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
+
+# global document number -> score of one term (before any boost), or its encoded positions
+Scores = dict[int, float]
+Positions = dict[int, bytes]
+
+
+class PostingScorer:
+    """One open Whoosh searcher's postings, as per-document BM25F scores."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.b, self.k1 = searcher.weighting.B, searcher.weighting.K1
+        self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.schema = searcher.schema
+        self._norms: dict[tuple[int, str], list[float]] = {}
+
+    def query(self) -> QueryTerms:
+        """A reader for one query: each (field, word) it asks for is read once."""
+        return QueryTerms(self)
+
+    def norms(self, leaf: int, field: str) -> list[float]:
+        """Per document of one segment, the length part of BM25's denominator,
+        `K1 * ((1 - B) + B * length / average length)`, computed as Whoosh computes it."""
+        key = (leaf, field)
+        if key not in self._norms:
+            sub, reader, _ = self.leaves[leaf]
+            avg = self.searcher.avg_field_length(field) or 1
+            b, k1 = self.b, self.k1
+            lengths = (sub.doc_field_length(d, field, 1) or 0 for d in range(reader.doc_count_all()))
+            self._norms[key] = [k1 * ((1 - b) + b * fl / avg) for fl in lengths]
+        return self._norms[key]
+
+    def read(self, field: str, word: str, positions: bool) -> tuple[Scores, Positions]:
+        """Every live document holding `word` in `field`, with its score for the word as
+        Whoosh's BM25FScorer gives it (and, if asked, the word's positions there, encoded)."""
+        scores: Scores = {}
+        where: Positions = {}
+        tbytes = word.encode("utf-8")
+        fmt = self.schema[field].format
+        idf = None
+        k1p = self.k1 + 1
+        for leaf, (_, reader, offset) in enumerate(self.leaves):
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            norms = None
+            for ids, weights, values in posting_blocks(reader, field, tbytes, fmt, positions):
+                if norms is None:
+                    norms = self.norms(leaf, field)
+                    if idf is None:  # the statistics of the whole index, as Whoosh's scorer
+                        idf = self.searcher.idf(field, tbytes)
+                for i, (doc, tf) in enumerate(zip(ids, weights, strict=True)):
+                    if doc in deleted:
+                        continue
+                    scores[offset + doc] = idf * ((tf * k1p) / (tf + norms[doc]))
+                    if positions:
+                        where[offset + doc] = values[i]
+        return scores, where
+
+
+class QueryTerms:
+    """The postings one query has asked for so far (kept only for that query)."""
+
+    def __init__(self, scorer: PostingScorer):
+        self.scorer = scorer
+        self._scores: dict[tuple[str, str], Scores] = {}
+        self._positions: dict[tuple[str, str], Positions] = {}
+
+    def term(self, field: str, word: str) -> Scores:
+        key = (field, word)
+        found = self._scores.get(key)
+        if found is None:
+            found = self._scores[key] = self.scorer.read(field, word, positions=False)[0]
+        return found
+
+    def positions(self, field: str, word: str) -> Positions:
+        key = (field, word)
+        found = self._positions.get(key)
+        if found is None:
+            self._scores[key], found = self.scorer.read(field, word, positions=True)
+            self._positions[key] = found
+        return found
+
+
+def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool) -> Iterator[tuple]:
+    """(ids, weights, encoded values or None) of each block of a term's postings in one
+    segment, deleted documents included; nothing when the segment lacks the term."""
+    terms = reader._terms
+    try:
+        info = terms.term_info(field, tbytes)
+    except TermNotFound:
+        return
+    matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
+    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
+        ids, weights, vals = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            vals.append(matcher.value() if values else None)
+            matcher.next()
+        yield ids, weights, vals
+        return
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        if values:
+            matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values
+        matcher._next_block()
+
+
+def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
+    """Documents holding the words one after another in `field` (Whoosh's Phrase with its
+    default slop of 1), each scored, as Whoosh scores a phrase, by the sum of its words'."""
+    lists = [terms.term(field, w) for w in words]
+    if not all(lists):
+        return {}
+    docs = set(min(lists, key=len)).intersection(*lists)
+    if not docs:
+        return {}
+    where = [terms.positions(field, w) for w in words]
+    decode = terms.scorer.schema[field].format.decode_positions
+    out: Scores = {}
+    for doc in docs:
+        ends = set(decode(where[0][doc]))
+        for later in where[1:]:
+            ends = {p for p in decode(later[doc]) if p - 1 in ends}
+            if not ends:
+                break
+        else:
+            out[doc] = sum(found[doc] for found in lists)
+    return out
+
+
+def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
+    """Documents holding every one of the words in `field` (anywhere), scored by their sum."""
+    lists = [terms.term(field, w) for w in words]
+    if not all(lists):
+        return {}
+    docs = set(min(lists, key=len)).intersection(*lists)
+    return {doc: sum(found[doc] for found in lists) for doc in docs}
+
+
+def add(into: Scores, scores: Scores, boost: float) -> None:
+    for doc, score in scores.items():
+        into[doc] = into.get(doc, 0.0) + score * boost
+
+
+def top(scores: Scores, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` (document, score) pairs, in Whoosh's order: score, then document number."""
+    return heapq.nsmallest(limit, scores.items(), key=lambda pair: (-pair[1], pair[0]))
