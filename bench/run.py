@@ -55,7 +55,9 @@ METHOD = [
     "segments.",
     "- Cold search: `python cli.py search QUERY --index DIR --json` as a subprocess against "
     f'`python -c "{BARE_IMPORT}"`, alternated, after one untimed run of each; medians. Both read '
-    "files from a warm page cache: cold means a new process, not a cold disk.",
+    "files from a warm page cache: cold means a new process, not a cold disk. The project's packages "
+    "are byte-compiled first, as installing them does (the bare import reads the byte-code pip wrote "
+    "for Whoosh; the `cli.py` script itself is compiled on every run, as Python does for any script).",
     "- FTS5: see `bench/fts_worker.py`. Each text field is segmented by our analyzer (mode='query', "
     "the generation's word list), tokens joined by spaces, indexed with "
     "`unicode61 remove_diacritics 0 categories 'L* N* Co M*'` (the default categories would cut "

@@ -1,0 +1,122 @@
+"""A cold `cli.py search` imports only what a query uses (issue 15: a CLI lookup should cost
+little more than starting Python). Timings live in bench/cold.py; these tests pin the
+imports that were cut, so a later change does not bring them back unnoticed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from indexer.project import project_dir
+from search.cli.lookup import FLAGS, LIMITS, VALUED, parse
+from tests.conftest import ROOT
+
+
+def python(code: str) -> str:
+    """What a fresh interpreter, started in the checkout, prints running `code`."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def loaded_after(code: str) -> dict:
+    """What a fresh interpreter holds after running `code`: module name -> its class name."""
+    listing = "import json, sys\nprint(json.dumps({n: type(m).__name__ for n, m in sys.modules.items()}))"
+    return json.loads(python(f"{code}\n{listing}").splitlines()[-1])
+
+
+def test_the_query_path_leaves_whoosh_english_variations_unloaded() -> None:
+    modules = loaded_after("import search.engine")
+    assert modules["whoosh.lang.morph_en"] == "_DeferredModule"
+
+
+def test_whoosh_english_variations_still_work_when_asked_for() -> None:
+    def variations(setup: str) -> list[str]:
+        return python(f"{setup}\nimport whoosh.query.terms as t\nprint(sorted(t.variations('lost')))").split()
+
+    real = variations("")  # no stand-in: whoosh imports its own module
+    assert variations("import indexer") == real and len(real) > 2
+    used = loaded_after("import indexer, whoosh.query.terms as t\nt.variations('lost')")
+    assert used["whoosh.lang.morph_en"] == "module"  # the real one took the stand-in's place
+
+
+# --- a plain `search` is answered without click (search/cli/lookup.py) ------------------------
+
+
+def script(*args: object) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "cli.py"), *map(str, args)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def by_click(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["หนังสือเดินทางหาย", "--json"],
+        ["--json", "--limit", "3", "สอท.", "สมรส"],
+        ["--limit=2", "--json", "pasport", "lost"],  # a suggestion
+        ["marriage", "--lang", "en", "--json", "--category", "civil-registration"],
+        ["--tag", "Passport", "หาย", "--json"],
+        ["สมรส"],  # text for people
+        ["--", "-x", "visa"],  # after --, a word may start with a dash
+        ["zzzzqqq", "--json"],  # nothing found
+    ],
+)
+def test_the_lookup_without_click_prints_what_click_prints(sample_index, args) -> None:
+    args = ["search", *args, "--index", sample_index]
+    assert parse([str(a) for a in args]) is not None
+    fast, slow = script(*args), by_click(*args)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (slow.exit_code, slow.stdout, slow.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["x", "-h"],
+        ["x", "--batch", "-"],
+        ["x", "--limit", "0"],
+        ["x", "--limit", "1e2"],
+        ["x", "--limit"],
+        ["x", "--index", "--json"],
+        ["x", "--index="],
+        ["x", "--jso"],
+        ["x", "--json=1"],
+        ["x", "-lost"],
+    ],
+)
+def test_anything_doubtful_is_left_to_click(args) -> None:
+    assert parse(["search", *args]) is None
+
+
+def test_failures_are_told_as_click_tells_them(sample_index, tmp_path) -> None:
+    for args in (["x", "--index", tmp_path / "none"], ["x", "--index", sample_index, "--category", "nope"]):
+        fast, slow = script("search", *args), by_click("search", *args)
+        assert fast.returncode == slow.exit_code == 2
+        assert fast.stderr == slow.stderr and fast.stderr.startswith("Error: ")
+
+
+def test_the_lookup_reads_the_options_click_declares() -> None:
+    params = {p.name: p for p in cli.commands["search"].params}
+    declared = {opt: p.name for p in params.values() for opt in p.opts if opt.startswith("--")}
+    assert declared == {**VALUED, **FLAGS, "--batch": "batch"}
+    assert params["limit"].default == 10 and (params["limit"].type.min, params["limit"].type.max) == LIMITS
+    assert params["index_dir"].default == str(project_dir() / ".index")
+
+
+def test_a_plain_lookup_never_imports_click(sample_index) -> None:
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['cli.py', 'search', 'สมรส', '--json', '--index', {str(sample_index)!r}]\n"
+        "runpy.run_path('cli.py', run_name='__main__')\n"
+        "print('click' in sys.modules)"
+    )
+    assert python(code).splitlines()[-1] == "False"
