@@ -10,7 +10,9 @@ A run of words the lexicon translates as a whole (marriage registration -> จ�
 สมรส) adds a phrase concept at RANKING.phrase_translation_boost: it lifts pages that
 hold the phrase's translation, and holding it counts for every word of the run, but
 it is never a telling word of its own. Question and filler words (how, can, ยังไง,
-ได้ไหม) are dropped whenever the query has other words.
+ได้ไหม) are dropped whenever the query has other words, except a Thai one heading a
+lexicon phrase (ต่อ in ต่อพาส, "renew passport"; indexer.text.lexicon.shorthand): that
+phrase is kept whole as a telling word, with the formal forms it stands for.
 Misspelt words are corrected first (see spelling.py) and the correction is reported.
 Nothing here knows any particular document: the same rules serve every manual.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from indexer.index.whoosh_backend import Weighted
 from indexer.text.analysis import Lexicon, Tok, analyze, best_split, segment_thai
 from indexer.text.dictionary import pythainlp_words_file
+from indexer.text.lexicon import shorthand
 from indexer.text.thai import RUNS, is_thai, normalise_digits
 from search.query import ParsedQuery
 from search.ranking import RANKING
@@ -192,7 +195,10 @@ class QueryPlanner:
             boost = RANKING.synonym_boost
             variants += [Weighted(w, boost, phrase=len(w) > 1) for w in self.synonyms.others(group, literal)]
             variants += self.translated(literal, RANKING.translation_boost)
-            found.append(Concept(typed(start, end), variants, (start, end)))
+            parts = self.parts_of(literal[0]) if len(literal) == 1 else ()
+            if parts:  # a glossary word the pages do not write (ต่อพาส) still finds พาส
+                variants.append(Weighted(parts, RANKING.parts_boost))
+            found.append(Concept(typed(start, end), variants, (start, end), parts=parts))
             covered.update(range(start, end))
         for i, word in enumerate(words):
             if i not in covered and not self.is_filler(word, typed(i, i + 1)):
@@ -202,7 +208,12 @@ class QueryPlanner:
         for start, end in self.translations.phrases(words):
             forms = self.translated(tuple(words[start:end]), RANKING.phrase_translation_boost)
             if forms and not any(c.span == (start, end) for c in found):
-                found.append(Concept(typed(start, end), forms, (start, end), phrase_bonus=True))
+                # A Thai filler heading a known phrase carries its sense (ต่อ in ต่อ พาส is
+                # "renew"): the phrase is kept whole, a telling word of its own.
+                whole = shorthand(tuple(words[start:end]), lambda w: self.is_filler(w, w))
+                literal = [Weighted(tuple(words[start:end]), 1.0, phrase=True)] if whole else []
+                concept = Concept(typed(start, end), literal + forms, (start, end), phrase_bonus=not whole)
+                found.append(concept)
         for c in found:
             c.variants = merged(c.variants)
         found.sort(key=lambda c: c.span)
@@ -220,13 +231,16 @@ class QueryPlanner:
 
     def word_concept(self, word: str, typed: str, i: int) -> Concept:
         variants = [Weighted((word,), 1.0)]
-        parts: tuple[str, ...] = ()
-        if is_thai(word) and len(word) > 3:
-            parts = best_split(word, self.lexicon)
-            if len(parts) > 1:
-                variants.append(Weighted(parts, RANKING.parts_boost))
+        parts = self.parts_of(word)
+        if parts:
+            variants.append(Weighted(parts, RANKING.parts_boost))
         variants += self.translated((word,), RANKING.translation_boost)
-        return Concept(typed, variants, (i, i + 1), parts=parts if len(parts) > 1 else ())
+        return Concept(typed, variants, (i, i + 1), parts=parts)
+
+    def parts_of(self, word: str) -> tuple[str, ...]:
+        """A Thai compound's dictionary parts (none for a short or one-piece word)."""
+        parts = best_split(word, self.lexicon) if is_thai(word) and len(word) > 3 else ()
+        return parts if len(parts) > 1 else ()
 
     def correct(self, text: str) -> str:
         """The query with every word the index lacks replaced by its nearest known word."""

@@ -52,3 +52,17 @@ def test_pythainlp_loanwords_are_read_from_its_data_file():
 def test_a_malformed_line_is_named_with_its_file_and_line(line):
     with pytest.raises(LexiconError, match=r"lex\.tsv:2:"):
         parse_lexicon(f"# comment\n{line}\n", "lex.tsv")
+
+
+def test_a_phrase_headed_by_a_thai_stopword_lists_its_formal_siblings():
+    from indexer.text.lexicon import with_siblings
+
+    renew, renew_my = ("renew", "passport"), ("renew", "my", "passport")
+    shorthand, formal, plain = ("ต่อ", "พาส"), ("ต่ออายุ", "หนังสือเดินทาง"), ("หนังสือเดินทาง", "หาย")
+    rows = [[shorthand, renew], [renew, formal, shorthand], [formal, renew], [renew_my, shorthand],
+            [plain, ("lost", "passport")], [("lost", "passport"), plain, ("พาส", "หาย")]]  # fmt: skip
+    out = {tuple(r[0]): r[1:] for r in with_siblings(rows, {"ต่อ", "my"}.__contains__)}
+    assert out[shorthand] == [renew, formal]  # ต่อ พาส -> renew passport -> ต่ออายุ หนังสือเดินทาง
+    assert out[formal] == [renew]  # a phrase without a stopword head is left as it was
+    assert out[plain] == [("lost", "passport")]
+    assert out[renew_my] == [shorthand]  # English stopwords are function words: no siblings

@@ -121,3 +121,49 @@ def test_a_compound_is_not_held_by_its_parts_apart(make_manual, tmp_path):
         assert ids(marriage) == ["marriage"] and marriage.match == "all"
     finally:
         engine.close()
+
+
+def test_a_thai_stopword_heading_a_lexicon_phrase_keeps_its_sense(make_manual, tmp_path):
+    # ต่อ is a pythainlp stopword, but in ต่อพาส it means "renew": the lexicon knows ต่อพาส
+    # as "renew passport", so the query keeps it whole and reaches ต่ออายุหนังสือเดินทาง
+    # (the formal form of the same English) though no page here is in English
+    manual = make_manual(
+        {
+            "passports/renew.md": procedure("renew", title="ต่ออายุหนังสือเดินทาง", body="ยื่นคำร้องขอเล่มใหม่\n"),
+            "passports/lost.md": procedure(
+                "lost", title="หนังสือเดินทางหาย", body="หนังสือเดินทางหาย แจ้งความก่อน แล้วขอหนังสือเดินทางเล่มใหม่\n"
+            ),
+        }
+    )
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        plan = engine.planner.plan(parse_query("ต่อพาส"))
+        whole = [c for c in plan.concepts if c.label == "ต่อพาส"]
+        assert whole and not whole[0].phrase_bonus
+        assert ("ต่ออายุ", "หนังสือเดินทาง") in [v.words for v in whole[0].variants]
+        response = engine.search("ต่อพาส")
+        assert ids(response) == ["renew", "lost"] and response.match == "all"  # พาส still finds
+    finally:
+        engine.close()
+
+
+def test_a_glossary_word_no_page_writes_still_finds_its_parts(make_manual, tmp_path):
+    # the glossary makes ต่อพาส one word; no page writes it, nor its expansion, so only its
+    # parts find the page, and since they stand apart there the match is partial
+    manual = make_manual(
+        {
+            "glossary.yml": "- term: ต่อพาส\n  expansions: [passport renewal]\n",
+            "passports/expired.md": procedure(
+                "expired", title="หนังสือเดินทางหมดอายุ", body="พาสหมดอายุแล้ว ขอเล่มต่อไปได้ที่สถานทูต\n"
+            ),
+        }
+    )
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        response = engine.search("ต่อพาส")
+        assert ids(response) == ["expired"]
+        assert response.match == "partial" and response.missing == ["ต่อพาส"]
+    finally:
+        engine.close()

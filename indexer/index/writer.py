@@ -20,6 +20,7 @@ from indexer.text import dictionary, lexicon
 from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, use_dictionary
 from indexer.text.lexicon import save_table
 from indexer.text.thai import dictionary_forms, is_thai
+from search.plan import load_stopwords
 
 Progress = Callable[[int], None]
 HASHES = "hashes.json"  # path -> content hash of what this generation indexed
@@ -126,7 +127,8 @@ def write_generation(
     # update that brought no new word, under the same glossary and lexicon.
     made = read_made_from(generation)
     glossary_key = digest(plan.version, json.dumps(plan.glossary, ensure_ascii=False))
-    lexicon_key = digest(plan.version, *(p.read_bytes() if p.is_file() else b"" for p in lexicon_files()))
+    sources = (p.read_bytes() if p.is_file() else b"" for p in lexicon_files())
+    lexicon_key = digest(plan.version, lexicon.TABLE_VERSION, *sources)
     if reason or text_changed or latin_changed or stale(generation, made, store.QUERY_WORDS, glossary_key):
         write_vocabulary(text_terms, latin, generation, plan.glossary)
         made[store.QUERY_WORDS] = glossary_key
@@ -198,6 +200,7 @@ def write_translations(
     generation (and hard-linked into the next) while the lexicon and word list stay the same.
     """
     rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
+    rows = lexicon.with_siblings(rows, load_stopwords().__contains__)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
     save_table([row for row in kept if len(row) > 1], generation / store.TRANSLATIONS)
 

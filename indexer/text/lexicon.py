@@ -22,6 +22,7 @@ from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.thai import is_thai
 
 LEXICON = Path(__file__).parent / "data" / "lexicon.tsv"
+TABLE_VERSION = "2"  # how the stored table is made from the pairs (2: shorthand siblings)
 Words = tuple[str, ...]
 
 
@@ -99,6 +100,28 @@ def translation_table(pairs: Iterable[Pair], analyze: Callable[[str], Words]) ->
             if target not in forms:
                 forms.append(target)
     return [[source, *targets] for source, targets in table.items()]
+
+
+def shorthand(words: Words, is_filler: Callable[[str], bool]) -> bool:
+    """A Thai phrase headed by a stopword (ต่อ พาส, ถึง เกณฑ์ทหาร): pythainlp's Thai list
+    holds verbs such as ต่อ, ขอ, รับ, ถึง that lead colloquial shorthand, where the head
+    carries the sense (ต่อ = renew). English stopwords are function words; they never do."""
+    return len(words) > 1 and is_thai(words[0]) and is_filler(words[0])
+
+
+def with_siblings(rows: list[list[Words]], is_filler: Callable[[str], bool]) -> list[list[Words]]:
+    """Rows whose source is shorthand also list its siblings: the other forms, in its own
+    language, of what it translates to (ต่อ พาส -> renew passport -> ต่ออายุ หนังสือเดินทาง).
+    Pages say the formal sibling, and an index without English pages holds no "renew"
+    to translate back through; the query keeps such a phrase whole (search.plan)."""
+    forms = {tuple(row[0]): row[1:] for row in rows}
+    out = []
+    for source, *targets in rows:
+        if shorthand(source, is_filler):
+            siblings = [s for t in targets for s in forms.get(t, []) if s != source]
+            targets = list(dict.fromkeys([*targets, *siblings]))
+        out.append([source, *targets])
+    return out
 
 
 def analysed_table(cache: Path, version: str, analyze: Callable[[str], Words]) -> list[list[Words]]:

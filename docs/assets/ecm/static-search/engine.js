@@ -376,15 +376,24 @@
 
   function wordConcept(index, word, typed, i) {
     var variants = [variant([word], 1.0)];
-    var parts = null;
-    if (T.isThai(word) && word.length > 3) {
-      parts = T.bestSplit(word, index.dict.words, index.ranking.min_subword, index.ranking.max_word);
-      if (parts.length > 1) variants.push(variant(parts, index.ranking.parts_boost));
-    }
+    var parts = partsOf(index, word);
+    if (parts) variants.push(variant(parts, index.ranking.parts_boost));
     variants = variants.concat(translated(index, [word], index.ranking.translation_boost));
     var concept = { label: typed, variants: variants, span: [i, i + 1], phraseBonus: false };
-    if (parts && parts.length > 1) concept.parts = parts;
+    if (parts) concept.parts = parts;
     return concept;
+  }
+
+  /** QueryPlanner.parts_of: a Thai compound's dictionary parts, or null. */
+  function partsOf(index, word) {
+    if (!(T.isThai(word) && word.length > 3)) return null;
+    var parts = T.bestSplit(word, index.dict.words, index.ranking.min_subword, index.ranking.max_word);
+    return parts.length > 1 ? parts : null;
+  }
+
+  /** lexicon.shorthand: a Thai phrase headed by a stopword (ต่อ พาส), kept whole. */
+  function shorthand(index, words) {
+    return words.length > 1 && T.isThai(words[0]) && isFiller(index, words[0], words[0]);
   }
 
   /** plan.merged: one variant per form, weighing the sum of the weights it was reached with. */
@@ -414,7 +423,11 @@
         variants.push(variant(w, r.synonym_boost, w.length > 1));
       });
       variants = variants.concat(translated(index, literal, r.translation_boost));
-      found.push({ label: typed(span[0], span[1]), variants: variants, span: [span[0], span[1]], phraseBonus: false });
+      var parts = literal.length === 1 ? partsOf(index, literal[0]) : null;
+      if (parts) variants.push(variant(parts, r.parts_boost));
+      var concept = { label: typed(span[0], span[1]), variants: variants, span: [span[0], span[1]], phraseBonus: false };
+      if (parts) concept.parts = parts;
+      found.push(concept);
       for (var i = span[0]; i < span[1]; i++) covered.add(i);
     });
     words.forEach(function (word, i) {
@@ -429,7 +442,10 @@
       var forms = translated(index, words.slice(span[0], span[1]), r.phrase_translation_boost);
       var taken = found.some(function (c) { return c.span[0] === span[0] && c.span[1] === span[1]; });
       if (forms.length && !taken) {
-        found.push({ label: typed(span[0], span[1]), variants: forms, span: span, phraseBonus: true });
+        var phrase = words.slice(span[0], span[1]);
+        var whole = shorthand(index, phrase);
+        var variants = whole ? [variant(phrase, 1.0, true)].concat(forms) : forms;
+        found.push({ label: typed(span[0], span[1]), variants: variants, span: span, phraseBonus: !whole });
       }
     });
     found.forEach(function (c) { c.variants = merged(c.variants); });
