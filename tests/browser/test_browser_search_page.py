@@ -4,6 +4,7 @@ in Chromium, under `serve` (API) and as plain files (the static engine)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -122,7 +123,14 @@ def test_partial_match_and_did_you_mean_are_shown(page, static_url: str) -> None
     page.wait_for_selector(RESULTS)
     note = page.locator(".ecm-results__match")
     expect(note).to_be_visible()
-    assert "ญี่ปุ่น" in note.text_content()
+    assert note.text_content() == "ไม่พบเรื่องที่ตรงกับ ญี่ปุ่นทั้งหมด"  # as the CLI says it
+    # the results come under a heading of their own, not as an answer ("พบ 2 เรื่อง")
+    expect(page.locator(".ecm-results__status")).to_have_text(re.compile(r"^ผลที่ตรงบางส่วน 2 เรื่อง"))
+    page.locator(SEARCH).fill("")
+    page.locator(SEARCH).press_sequentially("คำ", delay=30)  # the box says it the same way
+    expect(page.locator("#ecm-search-announce")).to_have_text(
+        "ไม่พบเรื่องที่ตรงกับ ญี่ปุ่นทั้งหมด · ตรงบางส่วน 2 เรื่อง · กดลูกศรลงเพื่อเลือก"
+    )
     suggestion = page.locator(".ecm-results__suggest")
     assert suggestion.text_content() == "คำใหม่"
     assert query_of(suggestion.get_attribute("href"))["q"] == "คำใหม่"

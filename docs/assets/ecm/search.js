@@ -230,9 +230,9 @@
 
   function matchNote(answer) {
     if (!answer.results.length || !answer.match || answer.match === "all") return "";
-    var missing = (answer.missing || []).join(", ");
-    if (answer.match === "partial") {
-      return "ไม่มีเรื่องที่ตรงทุกคำ" + (missing ? ": ไม่พบคำว่า “" + missing + "”" : "") + " ผลด้านล่างตรงบางส่วน";
+    var missing = (answer.missing || []).join(" ");
+    if (answer.match === "partial") { // as the CLI says it (search/terminal.py)
+      return missing ? "ไม่พบเรื่องที่ตรงกับ " + missing + "ทั้งหมด" : "ไม่พบเรื่องที่ตรงกับคำค้นทุกคำ";
     }
     return "ไม่มีเรื่องที่ตรงกับคำค้นโดยตรง";
   }
@@ -315,7 +315,8 @@
       if (!answer.results.length) {
         say("ไม่พบเรื่องที่ตรงกับ “" + query + "”");
       } else {
-        say("พบ " + answer.total + " เรื่อง" + (note ? " · " + note : "") + " · กดลูกศรลงเพื่อเลือก");
+        var found = answer.match === "partial" ? "ตรงบางส่วน " : "พบ ";
+        say((note ? note + " · " : "") + found + answer.total + " เรื่อง · กดลูกศรลงเพื่อเลือก");
       }
       more.replaceChildren();
       if (answer.results.length) {
@@ -492,7 +493,8 @@
     var pager = el("nav", "ecm-pager");
     pager.setAttribute("aria-label", "เลขหน้าผลการค้นหา");
     pager.hidden = true;
-    container.replaceChildren(form, status, note, suggestion, list, pager);
+    // A partial answer is said first, and its results come under their own heading.
+    container.replaceChildren(form, note, status, suggestion, list, pager);
 
     if (boxInput && query) boxInput.value = query;
     if (!query) {
@@ -515,7 +517,8 @@
         status.textContent = "ไม่พบเรื่องที่ตรงกับ “" + query + "”" + (category || lang ? " ในตัวกรองที่เลือก" : "");
       } else {
         var first = (number - 1) * PAGE_SIZE + 1;
-        status.textContent = "พบ " + answer.total + " เรื่องสำหรับ “" + query + "” · แสดงเรื่องที่ " +
+        var found = answer.match === "partial" ? "ผลที่ตรงบางส่วน " : "พบ ";
+        status.textContent = found + answer.total + " เรื่องสำหรับ “" + query + "” · แสดงเรื่องที่ " +
           first + "–" + (first + shown.length - 1) +
           (answer.total > results.length ? " (แสดงได้ไม่เกิน " + results.length + " เรื่อง ลองระบุคำค้นให้ชัดขึ้น)" : "");
       }
