@@ -88,7 +88,7 @@ class SearchEngine:
             return
         manifest = read_manifest(generation)
         key = query_key(manifest.dictionary_version)
-        words = use_dictionary(generation / store.QUERY_WORDS, key)
+        words = use_dictionary(generation / store.QUERY_WORDS, key, lazy=True)
         searcher = whoosh_backend.Searcher(
             whoosh_backend.open_index(generation), RANKING.bm25_b, RANKING.bm25_k1
         )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from indexer.index.document import StoredSection
 from indexer.text.analysis import analyze
+from indexer.text.thai import THAI_RUN, is_thai
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match
@@ -31,10 +32,24 @@ def section_score(section: StoredSection, weights: dict[str, float]) -> float:
 
 def match_spans(text: str, analyzer, weights: dict[str, float]) -> list[tuple[int, int, float]]:
     """(start, end, weight) of every analysed token of `text` that the query asks for."""
-    spans = [
-        (t.start, t.end, weights[t.text]) for t in analyze(analyzer, text, mode="index") if t.text in weights
-    ]
+    tokens = analyze(analyzer, without_other_thai(text, weights), mode="index")
+    spans = [(t.start, t.end, weights[t.text]) for t in tokens if t.text in weights]
     return merge(sorted(spans))
+
+
+def without_other_thai(text: str, weights: dict[str, float]) -> str:
+    """`text` with each Thai run that holds none of the query's Thai words blanked out
+    (same length, so every offset holds). The analyzer cuts each Thai run on its own and
+    every token of a run is a piece of it (without its abbreviation dots), so such a run
+    has no token to mark; segmenting it was most of a snippet's time."""
+    thai = [w for w in weights if is_thai(w)]
+
+    def kept(match: re.Match) -> str:
+        run = match.group()
+        bare = run.replace(".", "")
+        return run if any(w in bare for w in thai) else " " * len(run)
+
+    return THAI_RUN.sub(kept, text)
 
 
 def merge(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

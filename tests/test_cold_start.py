@@ -12,9 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from indexer.index import store
 from indexer.project import project_dir
+from indexer.text import analysis
+from indexer.text.analysis import analyze, build_analyzer, use_dictionary
 from search.cli.lookup import FLAGS, LIMITS, VALUED, parse
-from tests.conftest import ROOT
+from search.snippets import match_spans, merge
+from tests.conftest import ROOT, SAMPLE_MANUAL
 
 
 def python(code: str) -> str:
@@ -120,3 +124,43 @@ def test_a_plain_lookup_never_imports_click(sample_index) -> None:
         "print('click' in sys.modules)"
     )
     assert python(code).splitlines()[-1] == "False"
+
+
+# --- the query word list reaches the segmenter piecemeal (Lexicon.handle) ---------------
+
+
+def sample_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_MANUAL.rglob("*.md"))]
+
+
+def test_a_lazy_word_list_cuts_every_text_as_the_whole_list(sample_index, monkeypatch) -> None:
+    words = store.current_generation(sample_index) / store.QUERY_WORDS
+    use_dictionary(words, "test-whole")
+    lazy = use_dictionary(words, "test-lazy", lazy=True)
+    monkeypatch.setattr(analysis, "LAZY_CUTS", 10**9)  # every run cut with its own small list
+    whole_analyzer, lazy_analyzer = build_analyzer("test-whole"), build_analyzer("test-lazy")
+    for text in sample_texts():
+        assert analyze(lazy_analyzer, text, mode="index") == analyze(whole_analyzer, text, mode="index")
+    assert lazy.lazy and lazy._cuts > 1000
+
+
+def test_a_lazy_word_list_is_loaded_whole_once_it_has_cut_enough(sample_index, monkeypatch) -> None:
+    words = store.current_generation(sample_index) / store.QUERY_WORDS
+    lazy = use_dictionary(words, "test-lazy-then-whole", lazy=True)
+    monkeypatch.setattr(analysis, "LAZY_CUTS", 3)
+    analyzer = build_analyzer("test-lazy-then-whole")
+    tokens = [analyze(analyzer, text, mode="index") for text in sample_texts()[:5]]
+    assert not lazy.lazy and lazy._cuts == 3
+    use_dictionary(words, "test-whole-2")
+    assert tokens == [analyze(build_analyzer("test-whole-2"), t, mode="index") for t in sample_texts()[:5]]
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{}, {"สมรส": 1.0}, {"หนังสือเดินทาง": 1.0, "passport": 0.5}, {"ปพพ": 1.0, "สถาน": 0.6, "lost": 1.0}],
+)
+def test_snippets_mark_what_analysing_the_whole_text_marks(engine, weights) -> None:
+    for text in sample_texts():
+        every = [(t.start, t.end, weights[t.text]) for t in analyze(engine.analyzer, text, mode="index")
+                 if t.text in weights]  # fmt: skip
+        assert match_spans(text, engine.analyzer, weights) == merge(sorted(every))

@@ -14,6 +14,9 @@ of words the index holds, under `query_key(version)`, so one process can do both
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,38 +39,100 @@ def query_key(version: str) -> str:
     return f"{version}#query"
 
 
+# A lazy word list (see Lexicon.handle) cuts this many runs with small lists of their own
+# before it loads the whole list into nlpo3: past that, loading it once costs less.
+LAZY_CUTS = 200
+
+
 @dataclass(eq=False)  # hashed by identity: caches below key on the lexicon itself
 class Lexicon:
-    name: str  # nlpo3's handle for the loaded list
+    name: str  # the list by its content: what caches key on, and nlpo3's name for the whole list
     path: Path
     _words: frozenset[str] | None = field(default=None, repr=False)
+    lazy: bool = False  # the whole list is not in nlpo3 yet
+    _cuts: int = field(default=0, repr=False)
+    _longest: int = field(default=0, repr=False)
 
     @property
     def words(self) -> frozenset[str]:
-        if self._words is None:  # loaded on first need: only compound splitting needs it
+        if self._words is None:  # loaded on first need: compound splitting and lazy cuts need it
             self._words = frozenset(path_words(self.path))
         return self._words
 
+    def load_whole(self) -> None:
+        if self.lazy:
+            load_words(sorted(self.words), self.name)  # from memory: the file may be gone
+            self.lazy = False
 
-_LEXICONS: dict[str, Lexicon] = {}
+    def handle(self, text: str) -> str:
+        """nlpo3's name for a word list that cuts `text` (a Thai run without dots) as the
+        whole list does.
+
+        nlpo3 builds its trie from the whole file, about 1.5 µs a word (70 ms for the 50,000
+        words an index of 10,000 procedures holds), longer than a cold query takes. Its
+        newmm only ever asks the list for words starting at some position of the text, so
+        the list's words that occur in the text give the same cut: a lazy lexicon loads
+        those (a few dozen) for each run it is asked to cut, and the whole list only after
+        LAZY_CUTS runs.
+        """
+        if self.lazy and self._cuts >= LAZY_CUTS:
+            self.load_whole()
+        if not self.lazy:
+            return self.name
+        if not self._longest:
+            self._longest = max(map(len, self.words), default=0)
+        self._cuts += 1
+        sub = f"{self.name}/{next(_SUB_LISTS)}"  # nlpo3 never replaces a name it holds
+        load_words(words_inside(text, self.words, self._longest), sub)
+        return sub
+
+
+def words_inside(text: str, words: frozenset[str], longest: int) -> list[str]:
+    """The words of the list (none longer than `longest`) that occur in `text`."""
+    n = len(text)
+    return sorted({text[i:j] for i in range(n) for j in range(i + 1, min(n, i + longest) + 1)} & words)
+
+
+def load_words(words: list[str], name: str) -> None:
+    """Load a list held in memory into nlpo3 (which reads lists from files only)."""
+    fd, tmp = tempfile.mkstemp(prefix="ecm-words-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("".join(f"{w}\n" for w in words))
+        message, ok = nlpo3.load_dict(tmp, name)
+    finally:
+        os.unlink(tmp)
+    if not ok and "exist" not in message:
+        raise DictionaryNotLoaded(f"cannot load a word list into the segmenter: {message}")
+
+
+_SUB_LISTS = itertools.count(1)
+_LEXICONS: dict[str, Lexicon] = {}  # by key (the dictionary version, or its query key)
+_BY_NAME: dict[str, Lexicon] = {}  # by content name
 
 
 def path_words(path: Path) -> list[str]:
     return [w for w in path.read_text(encoding="utf-8").split("\n") if w]
 
 
-def use_dictionary(path: Path, key: str) -> Lexicon:
-    """Register the word list under `key`; tokenizers built with that key segment with it."""
+def use_dictionary(path: Path, key: str, lazy: bool = False) -> Lexicon:
+    """Register the word list under `key`; tokenizers built with that key segment with it.
+    A `lazy` list is loaded into the segmenter piecemeal (Lexicon.handle): for a process
+    that cuts a few queries and snippets, not a manual."""
     # Named by content, not by path: each index run writes the list into a new generation
     # folder, and loading the same 60,000 words into nlpo3 again costs a sixth of a second.
     name = f"{key}:{hashlib.sha256(checked_word_list(path)).hexdigest()[:16]}"
-    if key in _LEXICONS and _LEXICONS[key].name == name:
-        _LEXICONS[key].path = path  # the same words; the older folder may be removed
-        return _LEXICONS[key]
-    message, ok = nlpo3.load_dict(str(path), name)
-    if not ok and "exist" not in message:
-        raise DictionaryNotLoaded(f"cannot load the word list {path}: {message}")
-    _LEXICONS[key] = Lexicon(name, path)
+    known = _LEXICONS.get(key)
+    if known is not None and known.name == name:
+        known.path = path  # the same words; the older folder may be removed
+        if not lazy:
+            known.load_whole()
+        return known
+    if not lazy:
+        message, ok = nlpo3.load_dict(str(path), name)
+        if not ok and "exist" not in message:
+            raise DictionaryNotLoaded(f"cannot load the word list {path}: {message}")
+    _LEXICONS[key] = _BY_NAME[name] = Lexicon(name, path, lazy=lazy)
     return _LEXICONS[key]
 
 
@@ -114,7 +179,7 @@ def run_words(run: str, dict_name: str) -> tuple[tuple[str, int, int], ...]:
     text, where = strip_dots(run)
     pos = 0
     words = []
-    for word in nlpo3.segment(text, dict_name):
+    for word in nlpo3.segment(text, _BY_NAME[dict_name].handle(text)):
         start, pos = pos, pos + len(word)
         if word.strip():
             words.append((word, where[start], where[pos - 1] + 1))

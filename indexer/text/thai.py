@@ -10,11 +10,14 @@ THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"  # consonants, vowels, tone marks, �
 # A Thai run may hold dots between letters and one at the end: abbreviations like ป.พ.พ.
 # A Latin run is letters and digits joined by - ' . (e-Passport, Non-B, U.S., 1.5), or a
 # number with thousands commas.
+THAI_RUN_PATTERN = rf"[{THAI_LETTERS}](?:[{THAI_LETTERS}]|\.(?=[{THAI_LETTERS}]))*\.?"
 RUNS = re.compile(
-    rf"(?P<th>[{THAI_LETTERS}](?:[{THAI_LETTERS}]|\.(?=[{THAI_LETTERS}]))*\.?)"
+    rf"(?P<th>{THAI_RUN_PATTERN})"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d,]))"
     r"|(?P<lat>[A-Za-z0-9\u00c0-\u024f]+(?:[-'’.][A-Za-z0-9\u00c0-\u024f]+)*)"
 )
+
+THAI_RUN = re.compile(THAI_RUN_PATTERN)  # what RUNS takes for a Thai run
 
 LEADING_VOWELS = frozenset("เแโใไ")
 # Marks and following vowels that cannot begin a word: ะ ั า ำ ิ ี ึ ื ุ ู ฺ ๆ ็ ่ ้ ๊ ๋ ์ ํ ๎
