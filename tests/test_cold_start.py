@@ -10,9 +10,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from whoosh.util.numeric import byte_to_length
 
 from cli import cli
 from indexer.index import store
+from indexer.index.document import TEXT_FIELDS
+from indexer.index.whoosh_postings import length_bytes
 from indexer.project import project_dir
 from indexer.text import analysis
 from indexer.text.analysis import analyze, build_analyzer, use_dictionary
@@ -164,3 +167,13 @@ def test_snippets_mark_what_analysing_the_whole_text_marks(engine, weights) -> N
         every = [(t.start, t.end, weights[t.text]) for t in analyze(engine.analyzer, text, mode="index")
                  if t.text in weights]  # fmt: skip
         assert match_spans(text, engine.analyzer, weights) == merge(sorted(every))
+
+
+def test_field_lengths_read_in_one_go_are_whoosh_s_own(engine) -> None:
+    searcher = engine.searcher.searcher
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        for field in TEXT_FIELDS:
+            each = [sub.doc_field_length(d, field, 1) or 0 for d in range(reader.doc_count_all())]
+            assert [byte_to_length(x) if x else 0 for x in length_bytes(reader, field)] == each
+            assert any(each)
