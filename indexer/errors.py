@@ -55,3 +55,7 @@ class WeakSecret(EcmError):
 
 class BaseNotFound(EcmError):
     """`check --base REF`: the manual is not in git, or REF is not one of its commits."""
+
+
+class IndexWriteFailed(EcmError):
+    """A process writing the index failed; the index in use is the one from before."""

@@ -36,11 +36,11 @@ if TYPE_CHECKING:  # the query path never needs the loader's model
     from indexer.manual.model import Procedure
 
 INDEX_NAME = "MAIN"
-# Postings each writer process holds before sorting them out to a run file. Each one is a
-# fork of a process holding the loaded manual, so its own pool comes on top of that:
-# at 10,000 procedures 256 MB made each sub-writer 590 MB. Whoosh's merge of runs is a
-# heap merge, so more, smaller runs cost little.
+# Postings a writer process holds before sorting them out to a run file (Whoosh's merge
+# of runs is a heap merge, so more, smaller runs cost little); a sub-writer's pool is
+# most of its memory, beside the word list.
 WRITER_MEMORY_MB = 96
+SUB_WRITER_MEMORY_MB = 32
 PROCESSES = max(1, min(2, os.cpu_count() or 1))
 PARALLEL_FROM = 200
 
@@ -92,14 +92,28 @@ def stored_hashes(ix) -> dict[str, str]:
         return {f["path"]: f["content_hash"] for f in searcher.all_stored_fields()}
 
 
-def apply_changes(ix, upserts: Iterable[Procedure], deletions: Iterable[str], progress=None) -> None:
-    """Delete the given paths and (re)add the given procedures in one commit."""
-    upserts = list(upserts)
-    # Two processes halve a large build; for a handful of files starting them costs more.
-    procs = PROCESSES if len(upserts) >= PARALLEL_FROM else 1
+def apply_changes(
+    ix,
+    upserts: Iterable[Procedure],
+    count: int,
+    deletions: Iterable[str],
+    words: tuple[Path, str],
+    progress=None,
+) -> None:
+    """Delete the given paths and (re)add the `count` given procedures in one commit.
+
+    `upserts` is read once, as the documents go to the writer: the caller need not hold
+    every cleaned procedure at once. `words` is the word list the analyzer segments with
+    and its key (as `use_dictionary` registered it), for the sub-writers to load."""
     # Segment files of their own, not one compound file: Whoosh copies every part of a
     # compound file it opens into memory, so a new process paid for the whole index.
-    writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=procs > 1, compound=False)
+    options = {"limitmb": WRITER_MEMORY_MB, "compound": False}
+    if count >= PARALLEL_FROM and PROCESSES > 1:  # for a handful of files, starting them costs more
+        from indexer.index.whoosh_parallel import SpawningWriter  # not on the query path's imports
+
+        writer = SpawningWriter(ix, *words, procs=PROCESSES, sub_limitmb=SUB_WRITER_MEMORY_MB, **options)
+    else:
+        writer = ix.writer(**options)
     try:
         for path in deletions:
             writer.delete_by_term("path", path)

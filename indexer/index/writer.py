@@ -112,10 +112,11 @@ def write_generation(
     upserts += [p for p in restanding if p.path not in changed]
     if upserts or report.removed or reason:
         progress = progress_factory(len(upserts)) if progress_factory and upserts else None
-        cleaned = [
+        cleaned = (  # one at a time: a second copy of every section would cost memory
             boilerplate.without_boilerplate(link_lists.without_link_lists(p), furniture) for p in upserts
-        ]
-        whoosh_backend.apply_changes(ix, cleaned, report.removed, progress)
+        )
+        words = (generation / store.WORDS, plan.version)
+        whoosh_backend.apply_changes(ix, cleaned, len(upserts), report.removed, words, progress)
     report.doc_count = len(wanted)
     report.generation = generation.name
     hashes = {p.path: p.content_hash for p in plan.procedures}

@@ -310,7 +310,9 @@ def best_split(word: str, words: Lexicon) -> tuple[str, ...]:
     return tuple(p for p in pieces if len(p) >= MIN_SUBWORD)
 
 
-@lru_cache(maxsize=100_000)
+# compound_parts keeps its own answers, so this cache only serves best_split (a query's
+# few words); 100,000 lattices took some 100 MB of a sub-writer at 10,000 procedures.
+@lru_cache(maxsize=4096)
 def _lattice(word: str, lexicon: Lexicon) -> tuple[list[tuple[int, int]], set[int], set[int]]:
     """Dictionary words inside `word` as (start, end) edges, the whole word excluded, with
     the positions reachable from the start and those from which the end is reachable."""

@@ -1,0 +1,135 @@
+"""A Whoosh writer whose sub-writers are new interpreters, not forks of the caller.
+
+Whoosh's MpWriter forks its sub-writers from the process that holds the whole loaded
+manual, and each fork counts those pages in its own memory: at 10,000 procedures each
+one reached 590 MB beside the parent's 415 MB. Here each sub-writer is
+`python -m indexer.index.whoosh_parallel`, holding only the interpreter, the word list
+and its posting pool. It reads batches of documents (pickled field dicts) on stdin,
+writes a segment of its own, and answers with that segment on stdout; this process
+keeps the lock, applies the deletions and commits every segment in one table of
+contents, as Whoosh's `multisegment` writer does.
+
+(multiprocessing's `spawn` would import the caller's main script again in each child,
+which a script without a `__main__` guard does not survive.)
+
+Unlike MpWriter, a sub-writer that fails fails the commit (MpWriter commits the other
+segments and drops its documents without a word), and a sub-writer whose parent died
+(SIGKILL) sees its stdin close and stops.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from indexer.errors import IndexWriteFailed
+
+BATCH = 50  # documents per message; a sub-writer idles while this process pickles one
+PROJECT = Path(__file__).resolve().parent.parent.parent  # where `indexer` is imported from
+
+
+class SpawningWriter(SegmentWriter):
+    """A SegmentWriter that hands the documents it is given to `procs` sub-writers.
+
+    `words` and `key` name the word list the analyzer segments with, as `use_dictionary`
+    registered it in this process; each sub-writer registers the same list and holds up
+    to `sub_limitmb` of postings before writing them out."""
+
+    def __init__(self, ix, words: Path, key: str, procs: int, sub_limitmb: int, **options) -> None:
+        super().__init__(ix, **options)
+        folder = Path(ix.storage.folder)
+        self.command = [
+            sys.executable, "-m", __name__, str(folder), ix.indexname, str(words), key, str(sub_limitmb),
+        ]  # fmt: skip
+        self.procs = procs
+        self.children: list[subprocess.Popen] = []
+        self.batch: list[dict] = []
+        self.sent = 0
+
+    def add_document(self, **fields) -> None:
+        self.batch.append(fields)
+        if len(self.batch) >= BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if len(self.children) < self.procs:
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")]),
+            }
+            self.children.append(
+                subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            )
+        child = self.children[self.sent % len(self.children)]
+        self.sent += 1
+        try:
+            pickle.dump(self.batch, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:
+            raise IndexWriteFailed(f"a sub-writer of the index stopped (exit code {child.wait()})") from None
+        self.batch = []
+
+    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
+        self._check_state()
+        if self.batch:
+            self._send()
+        for child in self.children:
+            assert child.stdin is not None
+            pickle.dump(None, child.stdin)  # the end: write your segment
+            child.stdin.close()
+        segments = self._merge_segments(mergetype, optimize, merge)
+        for child in self.children:
+            assert child.stdout is not None
+            answer = child.stdout.read()
+            if child.wait() != 0 or not answer:
+                raise IndexWriteFailed(f"a sub-writer of the index failed (exit code {child.returncode})")
+            segments.append(pickle.loads(answer))
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(segments)
+        self._finish()
+
+    def cancel(self) -> None:
+        for child in self.children:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+        super().cancel()
+
+
+def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, jobs: IO[bytes]) -> object:
+    """Add every batch read from `jobs` to a new segment of the index; its Segment."""
+    from indexer.text.analysis import use_dictionary
+
+    use_dictionary(Path(words), key)
+    ix = whoosh_index.open_dir(folder, indexname=indexname)
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    try:
+        while (batch := pickle.load(jobs)) is not None:  # EOFError: the parent is gone
+            for fields in batch:
+                writer.add_document(**fields)
+        return writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def main(argv: list[str]) -> None:
+    folder, indexname, words, key, limitmb = argv
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # stdout carries the answer alone
+    segment = sub_writer(folder, indexname, words, key, int(limitmb), sys.stdin.buffer)
+    out.write(pickle.dumps(segment))
+    out.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,92 @@
+"""A large build writes through sub-writer processes (indexer.index.whoosh_parallel):
+the index answers as a one-process build does, and a sub-writer that fails or loses
+its parent never costs the index in use."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from indexer.errors import IndexWriteFailed
+from indexer.index import store, whoosh_backend, whoosh_parallel
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
+from search.engine import SearchEngine
+from tests.conftest import SAMPLE_MANUAL
+
+QUERIES = ["หนังสือเดินทางหาย", "จดทะเบียนสมรส", "passport lost", "สัญชาติ", "legalisation"]
+
+
+def answers(index_dir) -> tuple[int, list[list[tuple[str, float]]]]:
+    engine = SearchEngine(index_dir)
+    try:
+        assert engine.searcher is not None
+        found = [engine.search(q, limit=20) for q in QUERIES]
+        return engine.searcher.doc_count(), [[(r.id, round(r.score, 6)) for r in f.results] for f in found]
+    finally:
+        engine.close()
+
+
+def segments(index_dir) -> int:
+    return len(whoosh_backend.open_index(store.current_generation(index_dir))._segments())
+
+
+def use_sub_writers(monkeypatch) -> None:
+    """The sample manual is small: sub-writers for it, in batches of a few documents."""
+    monkeypatch.setattr(whoosh_backend, "PROCESSES", 2)
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(whoosh_parallel, "BATCH", 4)
+
+
+@pytest.fixture
+def parallel(monkeypatch):
+    use_sub_writers(monkeypatch)
+
+
+def test_a_parallel_build_answers_as_a_one_process_build(tmp_path, monkeypatch):
+    manual = load_manual(SAMPLE_MANUAL)
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_FROM", 10**9)
+    update_index(manual, tmp_path / "serial", full=True)
+    use_sub_writers(monkeypatch)
+    update_index(manual, tmp_path / "parallel", full=True)
+    assert segments(tmp_path / "parallel") == 2  # both sub-writers wrote
+    assert answers(tmp_path / "parallel") == answers(tmp_path / "serial")
+
+
+def test_a_failing_sub_writer_fails_the_build_and_keeps_the_index(tmp_path, monkeypatch, parallel):
+    manual, index_dir = load_manual(SAMPLE_MANUAL), tmp_path / "index"
+    update_index(manual, index_dir, full=True)
+    before = answers(index_dir)
+    apply_changes = whoosh_backend.apply_changes
+
+    def unreadable_word_list(ix, upserts, count, deletions, words, progress=None):
+        # the sub-writers cannot load this word list, so each one stops with an error
+        apply_changes(ix, upserts, count, deletions, (tmp_path / "missing.txt", words[1]), progress)
+
+    monkeypatch.setattr(whoosh_backend, "apply_changes", unreadable_word_list)
+    with pytest.raises(IndexWriteFailed):
+        update_index(manual, index_dir, full=True)
+    assert answers(index_dir) == before
+    assert [p.name for p in index_dir.glob("gen-*")] == ["gen-000001"]
+
+
+def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
+    manual, index_dir = load_manual(SAMPLE_MANUAL), tmp_path / "index"
+    update_index(manual, index_dir, full=True)
+    generation = store.current_generation(index_dir)
+    ix = whoosh_backend.open_index(generation)
+    version = store.Manifest.read(generation).dictionary_version
+    command = [sys.executable, "-m", "indexer.index.whoosh_parallel", str(generation), ix.indexname]
+    child = subprocess.Popen(
+        [*command, str(generation / store.WORDS), version, "16"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert child.stdin is not None
+    child.stdin.write(pickle.dumps([whoosh_backend.document(manual.procedures[0])]))
+    child.stdin.close()  # as when the writing process is killed: no end marker
+    assert child.wait(timeout=60) != 0
+    assert child.stdout is not None and child.stdout.read() == b""
+    assert answers(index_dir)[0] == len(manual.procedures)
