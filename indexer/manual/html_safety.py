@@ -245,10 +245,16 @@ PROVEN_EXTENSIONS = (
 # `\` escapes and the control characters Markdown's placeholders use are left to the renderer.
 UNSAFE_CHARS = re.compile(r"[<&{_\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|```|~~~")
 # Every link and image is `](` followed by its address; one that is plain (a relative path
-# without a scheme, or an http(s) address; Thai anchors) keeps its href and src through
-# the sanitiser.
+# without a scheme, or an http(s) address whose host the URL parser cannot refuse; Thai
+# anchors) keeps its href and src through the sanitiser.
 LINK_OPENING = re.compile(r"\]\(")
-PLAIN_ADDRESS = re.compile(r"\]\((?:https?://)?[A-Za-z0-9\u0e00-\u0e7f./#+=?-]*\)")
+PLAIN_PATH = r"[A-Za-z0-9\u0e00-\u0e7f./#+=?-]*"
+# The sanitiser drops an http(s) address it cannot parse: an empty host (`https://`,
+# `http://#`), a number that is no IPv4 address (`https://999999999999`, `https://a.123`),
+# punycode or Unicode IDNA refuses (`https://xn--a`, a Thai vowel opening a label). Plain
+# hosts are ASCII labels of letters and digits joined by single hyphens, ending in letters.
+PLAIN_HOST = r"(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)*[A-Za-z]+(?:-[A-Za-z0-9]+)*"
+PLAIN_ADDRESS = re.compile(rf"\]\((?:https?://{PLAIN_HOST}(?:[/?#]{PLAIN_PATH})?|{PLAIN_PATH})\)")
 
 
 def renders_only_allowed_html(body: str) -> bool:
