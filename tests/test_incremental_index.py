@@ -159,7 +159,9 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
     backwards = W(("เดินทาง", "หนังสือ"), 1.0, phrase=True)
     cases = [  # concepts, required, excluded, filters
         ([[lost, book]], [], [], {}),
+        ([[phrase]], [], [], {}),  # documents only a phrase matches
         ([[lost], [phrase, apart]], [], [], {}),
+        ([[backwards, book, phrase]], [], [], {}),  # a phrase whose words some documents hold apart
         ([[book]], [phrase], [], {}),
         ([[lost, book]], [], ["สมรส"], {}),
         ([[lost, book]], [], [], {"category": "passports"}),
@@ -179,7 +181,7 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
             query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
         allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
         want = [(hit["id"], hit.score) for hit in ours.searcher.search(query, limit=None, filter=allow)]
-        for limit in (2, 100):
+        for limit in (1, 2, 100):  # a small limit leaves some phrases unchecked
             total, hits = ours.search(concepts, boosts, required, excluded, filters, limit)
             assert total == len(want), (concepts, required)
             assert [h.doc.id for h in hits] == [i for i, _ in want[:limit]]

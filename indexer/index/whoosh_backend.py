@@ -6,6 +6,7 @@ the rest of the code sees plain Python: procedures in, `Hit`s and term counts ou
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
@@ -27,6 +28,7 @@ from indexer.index.whoosh_postings import (
     Scores,
     add,
     all_scores,
+    phrase_holds,
     phrase_scores,
     top,
 )
@@ -362,10 +364,20 @@ class Searcher:
         if not concepts and not required:
             return 0, []
         terms = self.postings.query()
-        scores: Scores = {}
+        scores: Scores = {}  # each matching document: its score, or a lower bound (below)
+        phrases: list[Phrase] = []  # the concepts' phrases, in each field
         for variants in concepts:
             for variant in variants:
-                add(scores, variant_scores(terms, variant, field_boosts), 1.0)
+                if variant.phrase and len(variant.words) > 1:
+                    phrases += phrase_candidates(terms, variant, field_boosts)
+                else:
+                    add(scores, variant_scores(terms, variant, field_boosts), 1.0)
+        # A document only a phrase could match is checked now: it counts only if it holds one.
+        only_phrase = set().union(*(p.holding for p in phrases)) - scores.keys()
+        for doc in only_phrase:
+            for p in phrases:
+                if doc in p.holding and phrase_holds(terms, p.field, p.words, doc):
+                    scores[doc] = scores.get(doc, 0.0) + p.holding[doc] * p.boost
         if required:  # every required phrase, and some concept if there are any
             musts = [variant_scores(terms, v, field_boosts) for v in required]
             docs = set(musts[0]).intersection(*musts[1:], *([scores] if concepts else []))
@@ -377,11 +389,55 @@ class Searcher:
         if filters:
             allow = set(q.And([q.Term(k, v) for k, v in filters.items()]).docs(self.searcher))
             scores = {doc: score for doc, score in scores.items() if doc in allow}
+        if phrases:
+            add_phrases(terms, scores, phrases, only_phrase, limit)
         stored = self.searcher.stored_fields
-        hits = [
-            Hit(StoredDocument.from_stored(stored(doc)["doc"]), score) for doc, score in top(scores, limit)
-        ]
+        best = top(scores, limit)
+        hits = [Hit(StoredDocument.from_stored(stored(doc)["doc"]), score) for doc, score in best]
         return len(scores), hits
+
+
+@dataclass
+class Phrase:
+    """A phrase variant in one field: the documents holding all its words (not yet checked
+    for their order), with the phrase's score if they do, and its weight there."""
+
+    field: str
+    words: tuple[str, ...]
+    holding: Scores
+    boost: float
+
+
+def phrase_candidates(terms: QueryTerms, variant: Weighted, field_boosts: dict[str, float]) -> list[Phrase]:
+    found = []
+    for field, boost in field_boosts.items():
+        holding = all_scores(terms, field, variant.words)
+        if holding:
+            found.append(Phrase(field, variant.words, holding, boost * variant.boost))
+    return found
+
+
+def add_phrases(terms: QueryTerms, scores: Scores, phrases: list[Phrase], done: set[int], limit: int) -> None:
+    """Add the phrases' scores of the matching documents that another variant matched too,
+    where it could matter. Decoding positions is most of the cost of a phrase, and a
+    phrase can only add to a score: a document whose score with every candidate phrase
+    added stays below the `limit`-th best score known without them is never among the
+    best, so its phrases are left unchecked (its score stays a lower bound; the count is
+    exact either way)."""
+    known = heapq.nlargest(limit, scores.values())
+    bar = known[-1] if len(known) == limit else -math.inf
+    most: Scores = {}  # what the phrases could add to each document
+    for p in phrases:
+        for doc, score in p.holding.items():
+            most[doc] = most.get(doc, 0.0) + score * p.boost
+    for doc, extra in most.items():
+        if doc in done or doc not in scores or scores[doc] + extra < bar:
+            continue
+        score = scores[doc]
+        for p in phrases:
+            if doc in p.holding and phrase_holds(terms, p.field, p.words, doc):
+                score += p.holding[doc] * p.boost
+        scores[doc] = score
 
 
 def variant_scores(terms: QueryTerms, variant: Weighted, field_boosts: dict[str, float]) -> Scores:

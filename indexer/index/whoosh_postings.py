@@ -20,15 +20,14 @@ method calls that made the matchers slow.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-# global document number -> score of one term (before any boost), or its encoded positions
-Scores = dict[int, float]
-Positions = dict[int, bytes]
+Scores = dict[int, float]  # global document number -> score (of a term, before any boost)
 
 
 class PostingScorer:
@@ -57,11 +56,11 @@ class PostingScorer:
             self._norms[key] = [by_byte[x] for x in length_bytes(reader, field)]
         return self._norms[key]
 
-    def read(self, field: str, word: str, positions: bool) -> tuple[Scores, Positions]:
+    def read(self, field: str, word: str) -> Term:
         """Every live document holding `word` in `field`, with its score for the word as
-        Whoosh's BM25FScorer gives it (and, if asked, the word's positions there, encoded)."""
-        scores: Scores = {}
-        where: Positions = {}
+        Whoosh's BM25FScorer gives it, and the blocks the positions can be found in."""
+        found = Term()
+        scores = found.scores
         tbytes = word.encode("utf-8")
         fmt = self.schema[field].format
         idf = None
@@ -69,18 +68,31 @@ class PostingScorer:
         for leaf, (_, reader, offset) in enumerate(self.leaves):
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             norms = None
-            for ids, weights, values in posting_blocks(reader, field, tbytes, fmt, positions):
+            for ids, weights, values in posting_blocks(reader, field, tbytes, fmt):
                 if norms is None:
                     norms = self.norms(leaf, field)
                     if idf is None:  # the statistics of the whole index, as Whoosh's scorer
                         idf = self.searcher.idf(field, tbytes)
-                for i, (doc, tf) in enumerate(zip(ids, weights, strict=True)):
-                    if doc in deleted:
-                        continue
-                    scores[offset + doc] = idf * ((tf * k1p) / (tf + norms[doc]))
-                    if positions:
-                        where[offset + doc] = values[i]
-        return scores, where
+                for doc, tf in zip(ids, weights, strict=True):
+                    if doc not in deleted:
+                        scores[offset + doc] = idf * ((tf * k1p) / (tf + norms[doc]))
+                found.blocks.append((offset, ids, values))
+                found.ends.append(offset + ids[-1])
+        return found
+
+
+class Term:
+    """One word's postings in one field: scores, and the encoded values (positions) of
+    each posting block, looked up only for the documents a phrase needs them for."""
+
+    def __init__(self) -> None:
+        self.scores: Scores = {}
+        self.blocks: list[tuple[int, Sequence[int], Sequence[bytes]]] = []  # (offset, ids, values)
+        self.ends: list[int] = []  # the last global document number of each block
+
+    def value(self, doc: int) -> bytes:
+        offset, ids, values = self.blocks[bisect_left(self.ends, doc)]
+        return values[bisect_left(ids, doc - offset)]
 
 
 class QueryTerms:
@@ -88,28 +100,23 @@ class QueryTerms:
 
     def __init__(self, scorer: PostingScorer):
         self.scorer = scorer
-        self._scores: dict[tuple[str, str], Scores] = {}
-        self._positions: dict[tuple[str, str], Positions] = {}
+        self._terms: dict[tuple[str, str], Term] = {}
+
+    def read(self, field: str, word: str) -> Term:
+        key = (field, word)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = self.scorer.read(field, word)
+        return found
 
     def term(self, field: str, word: str) -> Scores:
-        key = (field, word)
-        found = self._scores.get(key)
-        if found is None:
-            found = self._scores[key] = self.scorer.read(field, word, positions=False)[0]
-        return found
-
-    def positions(self, field: str, word: str) -> Positions:
-        key = (field, word)
-        found = self._positions.get(key)
-        if found is None:
-            self._scores[key], found = self.scorer.read(field, word, positions=True)
-            self._positions[key] = found
-        return found
+        return self.read(field, word).scores
 
 
-def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool) -> Iterator[tuple]:
-    """(ids, weights, encoded values or None) of each block of a term's postings in one
-    segment, deleted documents included; nothing when the segment lacks the term."""
+def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
+    """(ids, weights, encoded values) of each block of a term's postings in one segment,
+    deleted documents included; nothing when the segment lacks the term. Whoosh keeps a
+    block's ids, weights and values in one pickle, so the values come at no extra cost."""
     terms = reader._terms
     try:
         info = terms.term_info(field, tbytes)
@@ -121,15 +128,14 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool) -> Iter
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
-            vals.append(matcher.value() if values else None)
+            vals.append(matcher.value())
             matcher.next()
         yield ids, weights, vals
         return
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        if values:
-            matcher._read_values()
+        matcher._read_values()
         yield matcher._ids, matcher._weights, matcher._values
         matcher._next_block()
 
@@ -137,24 +143,19 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool) -> Iter
 def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
     """Documents holding the words one after another in `field` (Whoosh's Phrase with its
     default slop of 1), each scored, as Whoosh scores a phrase, by the sum of its words'."""
-    lists = [terms.term(field, w) for w in words]
-    if not all(lists):
-        return {}
-    docs = set(min(lists, key=len)).intersection(*lists)
-    if not docs:
-        return {}
-    where = [terms.positions(field, w) for w in words]
+    holding = all_scores(terms, field, words)
+    return {doc: score for doc, score in holding.items() if phrase_holds(terms, field, words, doc)}
+
+
+def phrase_holds(terms: QueryTerms, field: str, words: tuple[str, ...], doc: int) -> bool:
+    """Whether the document, which holds every word in `field`, holds them in a row."""
     decode = terms.scorer.schema[field].format.decode_positions
-    out: Scores = {}
-    for doc in docs:
-        ends = set(decode(where[0][doc]))
-        for later in where[1:]:
-            ends = {p for p in decode(later[doc]) if p - 1 in ends}
-            if not ends:
-                break
-        else:
-            out[doc] = sum(found[doc] for found in lists)
-    return out
+    ends = set(decode(terms.read(field, words[0]).value(doc)))
+    for word in words[1:]:
+        ends = {p for p in decode(terms.read(field, word).value(doc)) if p - 1 in ends}
+        if not ends:
+            return False
+    return True
 
 
 def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
