@@ -4,7 +4,7 @@ longest-first scan that finds their entries in an analysed query."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,14 +21,14 @@ def read_table(path: Path) -> list:
 
 
 def longest_matches(
-    tokens: Sequence[str], table: Mapping[Words, Value], longest: int, shortest: int = 1
+    tokens: Sequence[str], find: Callable[[Words], Value | None], longest: int, shortest: int = 1
 ) -> list[tuple[int, int, Value]]:
-    """Non-overlapping (start, end, value) spans of `shortest` to `longest` tokens found
-    in `table`, the longest at each position first, left to right."""
+    """Non-overlapping (start, end, value) spans of `shortest` to `longest` tokens that
+    `find` knows (a table's `get`), the longest at each position first, left to right."""
     spans, i = [], 0
     while i < len(tokens):
         for size in range(min(longest, len(tokens) - i), shortest - 1, -1):
-            value = table.get(tuple(tokens[i : i + size]))
+            value = find(tuple(tokens[i : i + size]))
             if value is not None:
                 spans.append((i, i + size, value))
                 i += size

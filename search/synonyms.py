@@ -27,7 +27,7 @@ class Synonyms:
 
     def find(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
         """Non-overlapping (start, end, group) spans, longest match first, left to right."""
-        return longest_matches(tokens, self.lookup, self.longest)
+        return longest_matches(tokens, self.lookup.get, self.longest)
 
     def others(self, group: int, words: Words) -> list[Words]:
         return [w for w in self.groups[group] if w != words]
