@@ -5,6 +5,7 @@ imports that were cut, so a later change does not bring them back unnoticed."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -74,6 +75,15 @@ def by_click(*args: object):
         ["สมรส"],  # text for people
         ["--", "-x", "visa"],  # after --, a word may start with a dash
         ["zzzzqqq", "--json"],  # nothing found
+        ["สมรส", "--limit", "2", "--limit", "3", "--json"],  # repeated: the last one counts
+        ["--json", "--json", "สมรส", "--index=/elsewhere"],  # and --index=X before the last --index
+        ["--limit", "05", "--json", "visa"],  # a leading zero
+        ["-", "--json"],  # a dash alone is a word
+        ["", "--json"],  # an empty word
+        ["สมรส", "--category=", "--tag", "", "--lang", "", "--json"],  # empty filters
+        ["--limit=3", "--", "--limit=4", "สมรส", "--json"],  # an option after -- is a word
+        ["สมรส", "--category=a=b", "--json"],  # a value holding '='
+        ["\u200bสม\u200dรส", "--json"],  # zero-width characters in a word
     ],
 )
 def test_the_lookup_without_click_prints_what_click_prints(sample_index, args) -> None:
@@ -98,6 +108,19 @@ def test_the_lookup_without_click_prints_what_click_prints(sample_index, args) -
         ["x", "--jso"],
         ["x", "--json=1"],
         ["x", "-lost"],
+        ["x", "--limit=0"],
+        ["x", "--limit", "101"],
+        ["x", "--limit=abc"],
+        ["x", "--limit=1_0"],  # int() reads it; click decides
+        ["x", "--limit", "๕"],  # a Thai digit
+        ["x", "--limit", " 5"],
+        ["x", "--limit="],
+        ["x", "-j"],
+        ["x", "--lim", "3"],  # click refuses abbreviations, with a suggestion
+        ["x", "--=x"],
+        ["x", "-5"],
+        ["--"],
+        ["x", "--index", "-"],
     ],
 )
 def test_anything_doubtful_is_left_to_click(args) -> None:
@@ -105,10 +128,49 @@ def test_anything_doubtful_is_left_to_click(args) -> None:
 
 
 def test_failures_are_told_as_click_tells_them(sample_index, tmp_path) -> None:
-    for args in (["x", "--index", tmp_path / "none"], ["x", "--index", sample_index, "--category", "nope"]):
+    a_file, foreign = tmp_path / "file", tmp_path / "foreign"
+    a_file.write_text("not an index", encoding="utf-8")
+    (foreign / "generations").mkdir(parents=True)
+    (foreign / "CURRENT").write_text("../../etc", encoding="utf-8")
+    for args in (["x", "--index", tmp_path / "none"], ["x", "--index", sample_index, "--category", "nope"],
+                 ["x", "--index", a_file], ["x", "--index", foreign], ["x", "--index", tmp_path],
+                 ["x", "--index", sample_index, "--lang", "xx"]):  # fmt: skip
         fast, slow = script("search", *args), by_click("search", *args)
         assert fast.returncode == slow.exit_code == 2
         assert fast.stderr == slow.stderr and fast.stderr.startswith("Error: ")
+
+
+CLICK = "import sys; sys.argv[0] = 'cli.py'; from search.cli.app import cli; cli()"
+
+
+def both(args: list, reader_gone: bool = False) -> list:
+    """(exit code, stdout, stderr) of cli.py and of the click app alone, for these argv
+    bytes; with `reader_gone`, stdout is a pipe whose reading end is already closed."""
+    answers = []
+    for command in ([str(ROOT / "cli.py")], ["-c", CLICK]):
+        read, write = os.pipe() if reader_gone else (None, subprocess.PIPE)
+        if read is not None:
+            os.close(read)
+        try:
+            done = subprocess.run([sys.executable, *command, *args], cwd=ROOT, check=False, stdout=write,
+                                  stderr=subprocess.PIPE)  # fmt: skip
+        finally:
+            if read is not None:
+                os.close(write)
+        answers.append((done.returncode, done.stdout, done.stderr))
+    return answers
+
+
+def test_words_that_are_not_utf8_are_answered_as_click_answers(sample_index) -> None:
+    fast, slow = both(["search", b"caf\xe9", b"\xff\xfe", "--json", "--index", str(sample_index)])
+    assert fast == slow and fast[0] == 0
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_a_reader_that_has_gone_ends_the_lookup_as_click_does(sample_index, extra) -> None:
+    """`cli.py search x | head -0`: no traceback, exit 1, in both."""
+    fast, slow = both(["search", "สมรส", *extra, "--index", str(sample_index)], reader_gone=True)
+    assert fast == slow == (1, None, b"")
 
 
 def test_the_lookup_reads_the_options_click_declares() -> None:
