@@ -90,3 +90,29 @@ def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
     assert child.wait(timeout=60) != 0
     assert child.stdout is not None and child.stdout.read() == b""
     assert answers(index_dir)[0] == len(manual.procedures)
+
+
+def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path):
+    """LengthKeepingWriter only saves Whoosh reading lengths back: the files are identical."""
+    from whoosh.writing import SegmentWriter
+
+    from indexer.index.whoosh_parallel import LengthKeepingWriter
+    from indexer.text import dictionary
+    from indexer.text.analysis import use_dictionary
+
+    manual = load_manual(SAMPLE_MANUAL)
+    words = dictionary.build_words(manual.glossary)
+    version = dictionary.words_version(words)
+    written = {}
+    for cls in (SegmentWriter, LengthKeepingWriter):
+        folder = tmp_path / cls.__name__
+        folder.mkdir()
+        dictionary.write_words(words, folder / store.WORDS)
+        use_dictionary(folder / store.WORDS, version)
+        writer = cls(whoosh_backend.create(folder, version), limitmb=1, compound=False)
+        for proc in manual.procedures:
+            writer.add_document(**whoosh_backend.document(proc))
+        writer.commit()
+        files = [f for f in folder.iterdir() if f.suffix in (".col", ".pst", ".trm")]
+        written[cls] = sorted((f.suffix, f.read_bytes()) for f in files)
+    assert written[SegmentWriter] == written[LengthKeepingWriter]

@@ -110,12 +110,12 @@ def apply_changes(
     # Segment files of their own, not one compound file: Whoosh copies every part of a
     # compound file it opens into memory, so a new process paid for the whole index.
     options = {"limitmb": WRITER_MEMORY_MB, "compound": False}
-    if count >= PARALLEL_FROM and PROCESSES > 1:  # for a handful of files, starting them costs more
-        from indexer.index.whoosh_parallel import SpawningWriter  # not on the query path's imports
+    from indexer.index.whoosh_parallel import LengthKeepingWriter, SpawningWriter  # not for queries
 
+    if count >= PARALLEL_FROM and PROCESSES > 1:  # for a handful of files, starting them costs more
         writer = SpawningWriter(ix, *words, procs=PROCESSES, sub_limitmb=SUB_WRITER_MEMORY_MB, **options)
     else:
-        writer = ix.writer(**options)
+        writer = LengthKeepingWriter(ix, **options)
     try:
         for path in deletions:
             writer.delete_by_term("path", path)
