@@ -14,30 +14,38 @@ if "cached_property" not in sys.modules:
     _shim.cached_property = functools.cached_property  # type: ignore[attr-defined]
     sys.modules["cached_property"] = _shim
 
-# whoosh.query imports whoosh.lang.morph_en (English word variations, compiling some 700
-# regular expressions: about a tenth of a cold search) for its `Variations` query, which
-# nothing here builds. A stand-in defers the real module to the first use of any name in it.
-MORPH_EN = "whoosh.lang.morph_en"
 
+class _Deferred(types.ModuleType):
+    """A stand-in for a module that a query imports but never uses: the real module is
+    imported, and takes its place, the first time anything asks for a name in it."""
 
-def _real_morph_en() -> types.ModuleType:
-    if isinstance(sys.modules.get(MORPH_EN), _DeferredModule):
-        del sys.modules[MORPH_EN]
-    return importlib.import_module(MORPH_EN)
-
-
-class _DeferredModule(types.ModuleType):
     def __getattr__(self, name: str):
         if name.startswith("__"):  # the import system asks for __path__ and the like
             raise AttributeError(name)
-        return getattr(_real_morph_en(), name)
+        return getattr(_real(self.__name__), name)
 
 
-def _variations(word: str):
-    return _real_morph_en().variations(word)
+def _real(module: str) -> types.ModuleType:
+    if isinstance(sys.modules.get(module), _Deferred):
+        del sys.modules[module]
+    return importlib.import_module(module)
 
 
-if MORPH_EN not in sys.modules:
-    _stand_in = _DeferredModule(MORPH_EN)
-    _stand_in.variations = _variations  # type: ignore[attr-defined]
-    sys.modules[MORPH_EN] = _stand_in
+def _defer(module: str, **names: object) -> None:
+    if module not in sys.modules:
+        stand_in = _Deferred(module)
+        stand_in.__dict__.update(names)
+        sys.modules[module] = stand_in
+
+
+# whoosh.query imports whoosh.lang.morph_en (English word variations, compiling some 700
+# regular expressions: about a tenth of a cold search) for its `Variations` query, which
+# nothing here builds. `from ... import variations` takes the name at once, so the
+# stand-in holds one that imports the real module when called.
+MORPH_EN = "whoosh.lang.morph_en"
+_defer(MORPH_EN, variations=lambda word: _real(MORPH_EN).variations(word))
+
+# dataclasses imports inspect (with ast, dis and tokenize: another tenth) and uses it only
+# to write a docstring for a dataclass that has none; every dataclass a query imports has
+# its own.
+_defer("inspect")

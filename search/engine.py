@@ -6,7 +6,6 @@ generation after an `index` run, without a restart.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -32,6 +31,8 @@ SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the result
 
 @dataclass
 class Result:
+    """One procedure found: what the CLI prints and the API returns for it."""
+
     id: str
     title: str
     title_en: str
@@ -54,6 +55,8 @@ class Result:
 
 @dataclass
 class Response:
+    """A query's answer: its results, how many matched, and how well the best one answers."""
+
     query: str
     total: int
     suggestion: str | None
@@ -177,6 +180,8 @@ class SearchEngine:
         for name, value in filters.items():
             known = self.searcher.values(name)
             if value not in known:
+                import difflib  # only for a value no document has: not at every start
+
                 near = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
                 hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(known)[:8])}"
                 raise UnknownFilterValue(f"no procedure has {name} {value!r}{hint}")

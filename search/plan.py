@@ -107,6 +107,8 @@ THAI_FILLERS = frozenset(["ได้ไหม", "ไหม", "มั้ย", "�
 
 @dataclass
 class Concept:
+    """One thing the query asks for, satisfied by any of its variants."""
+
     label: str  # the query's words as typed, for "missing"
     variants: list[Weighted]
     span: tuple[int, int] = (0, 0)  # the query tokens it stands for
@@ -122,6 +124,8 @@ class Concept:
 
 @dataclass
 class QueryPlan:
+    """What a query asks of the index: concepts, required phrases, excluded words."""
+
     concepts: list[Concept] = field(default_factory=list)
     required: list[Weighted] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)

@@ -17,6 +17,8 @@ PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 @dataclass
 class ParsedQuery:
+    """The query as typed, split into free words, phrases and excluded words."""
+
     text: str  # the query as understood, after cleaning
     words: list[str] = field(default_factory=list)  # free text, in order
     phrases: list[str] = field(default_factory=list)  # must appear as written

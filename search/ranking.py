@@ -29,6 +29,8 @@ def _boosts() -> Mapping[str, float]:
 
 @dataclass(frozen=True)
 class Ranking:
+    """The ranking's knobs (see the module docstring)."""
+
     # BM25F (whoosh.scoring.BM25F): length normalisation and term-frequency saturation.
     bm25_b: float = 0.75
     bm25_k1: float = 1.2

@@ -35,6 +35,8 @@ QUERY = re.compile(
 
 @dataclass(frozen=True)
 class Citation:
+    """A reference to a procedure, and perhaps to one of its sections."""
+
     ref: str  # as the manual writes it: "PP 3"
     section: str = ""  # "2", "2.1" or ""
 

@@ -37,9 +37,22 @@ def loaded_after(code: str) -> dict:
     return json.loads(python(f"{code}\n{listing}").splitlines()[-1])
 
 
-def test_the_query_path_leaves_whoosh_english_variations_unloaded() -> None:
-    modules = loaded_after("import search.engine")
-    assert modules["whoosh.lang.morph_en"] == "_DeferredModule"
+def test_the_query_path_leaves_whoosh_english_variations_and_inspect_unloaded(sample_index) -> None:
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['cli.py', 'search', 'หนังสือเดินทางหาย', '--json', '--index', {str(sample_index)!r}]\n"
+        "runpy.run_path('cli.py', run_name='__main__')"
+    )
+    modules = loaded_after(code)
+    assert modules["whoosh.lang.morph_en"] == modules["inspect"] == "_Deferred"
+    assert not {"ast", "dis", "tokenize", "click"} & modules.keys()
+
+
+def test_inspect_works_once_asked_for() -> None:
+    found = python(
+        "import indexer, inspect, sys\nprint(inspect.signature(divmod), type(sys.modules['inspect']))"
+    )
+    assert found.split("\n")[0] == "(x, y, /) <class 'module'>"
 
 
 def test_whoosh_english_variations_still_work_when_asked_for() -> None:

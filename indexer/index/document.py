@@ -57,6 +57,8 @@ RESULT_FIELDS = ("id", "title", "title_en", "category", "lang", "url", "path")
 
 @dataclass(frozen=True)
 class StoredDocument:
+    """A procedure as a hit brings it back from the index."""
+
     id: str
     title: str
     title_en: str

@@ -42,6 +42,8 @@ KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may s
 
 @dataclass
 class Manifest:
+    """What a generation was built with and from (manifest.json)."""
+
     analyzer_version: str
     dictionary_version: str
     built_at: str

@@ -229,6 +229,8 @@ class Weighted:
 
 @dataclass
 class Hit:
+    """A matching document and its BM25F score."""
+
     doc: StoredDocument
     score: float
 

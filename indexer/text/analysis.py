@@ -46,6 +46,8 @@ LAZY_CUTS = 200
 
 @dataclass(eq=False)  # hashed by identity: caches below key on the lexicon itself
 class Lexicon:
+    """A word list registered for segmentation, under the name its content gives it."""
+
     name: str  # the list by its content: what caches key on, and nlpo3's name for the whole list
     path: Path
     _words: frozenset[str] | None = field(default=None, repr=False)

@@ -32,6 +32,8 @@ class LexiconError(ValueError):
 
 @dataclass(frozen=True)
 class Pair:
+    """One line of the lexicon: a Thai form and an English form."""
+
     english: str
     thai: str
     where: str  # file:line, for messages
