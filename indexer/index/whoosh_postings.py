@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -30,11 +31,18 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 Scores = dict[int, float]  # global document number -> score (of a term, before any boost)
 
 
+# Postings of recently used words kept across queries (about 200 bytes each with their
+# positions): the words of a manual's queries recur, and the commonest are the costliest.
+CACHE_POSTINGS = 120_000
+
+
 class PostingScorer:
     """One open Whoosh searcher's postings, as per-document BM25F scores."""
 
     def __init__(self, searcher):
         self.searcher = searcher
+        self._cache: OrderedDict[tuple[str, str], Term] = OrderedDict()
+        self._cached = 0  # postings in the cache
         self.b, self.k1 = searcher.weighting.B, searcher.weighting.K1
         self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.schema = searcher.schema
@@ -55,6 +63,24 @@ class PostingScorer:
             by_byte = [k1 * ((1 - b) + b * (byte_to_length(x) if x else 0) / avg) for x in range(256)]
             self._norms[key] = [by_byte[x] for x in length_bytes(reader, field)]
         return self._norms[key]
+
+    def term(self, field: str, word: str) -> Term:
+        """`read`, through a cache of the most recently used words (a segment never changes,
+        and a searcher reads the same segments all its life)."""
+        key = (field, word)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        found = self.read(field, word)
+        size = len(found.scores) + 1
+        if size <= CACHE_POSTINGS // 8:
+            self._cache[key] = found
+            self._cached += size
+            while self._cached > CACHE_POSTINGS:
+                _, old = self._cache.popitem(last=False)
+                self._cached -= len(old.scores) + 1
+        return found
 
     def read(self, field: str, word: str) -> Term:
         """Every live document holding `word` in `field`, with its score for the word as
@@ -83,7 +109,8 @@ class PostingScorer:
 
 class Term:
     """One word's postings in one field: scores, and the encoded values (positions) of
-    each posting block, looked up only for the documents a phrase needs them for."""
+    each posting block, looked up only for the documents a phrase needs them for.
+    Shared between queries through the cache: never changed once read."""
 
     def __init__(self) -> None:
         self.scores: Scores = {}
@@ -106,7 +133,7 @@ class QueryTerms:
         key = (field, word)
         found = self._terms.get(key)
         if found is None:
-            found = self._terms[key] = self.scorer.read(field, word)
+            found = self._terms[key] = self.scorer.term(field, word)
         return found
 
     def term(self, field: str, word: str) -> Scores:
