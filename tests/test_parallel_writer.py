@@ -62,9 +62,9 @@ def test_a_failing_sub_writer_fails_the_build_and_keeps_the_index(tmp_path, monk
     before = answers(index_dir)
     apply_changes = whoosh_backend.apply_changes
 
-    def unreadable_word_list(ix, upserts, count, deletions, words, progress=None):
+    def unreadable_word_list(ix, upserts, count, deletions, words, *rest):
         # the sub-writers cannot load this word list, so each one stops with an error
-        apply_changes(ix, upserts, count, deletions, (tmp_path / "missing.txt", words[1]), progress)
+        apply_changes(ix, upserts, count, deletions, (tmp_path / "missing.txt", words[1]), *rest)
 
     monkeypatch.setattr(whoosh_backend, "apply_changes", unreadable_word_list)
     with pytest.raises(IndexWriteFailed):

@@ -10,7 +10,7 @@ import heapq
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,12 +101,15 @@ def apply_changes(
     deletions: Iterable[str],
     words: tuple[Path, str],
     progress=None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> None:
     """Delete the given paths and (re)add the `count` given procedures in one commit.
 
     `upserts` is read once, as the documents go to the writer: the caller need not hold
     every cleaned procedure at once. `words` is the word list the analyzer segments with
-    and its key (as `use_dictionary` registered it), for the sub-writers to load."""
+    and its key (as `use_dictionary` registered it), for the sub-writers to load.
+    `meanwhile` is called once every document is handed over, while sub-writers, if
+    any, are still writing: this process would only wait for them."""
     # Segment files of their own, not one compound file: Whoosh copies every part of a
     # compound file it opens into memory, so a new process paid for the whole index.
     options = {"limitmb": WRITER_MEMORY_MB, "compound": False}
@@ -124,6 +127,10 @@ def apply_changes(
             writer.add_document(**document(proc))
             if progress:
                 progress(1)
+        if isinstance(writer, SpawningWriter):
+            writer.hand_over()
+        if meanwhile is not None:
+            meanwhile()
         writer.commit()
     except BaseException:
         writer.cancel()

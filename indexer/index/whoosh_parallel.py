@@ -113,14 +113,20 @@ class SpawningWriter(LengthKeepingWriter):
             raise IndexWriteFailed(f"a sub-writer of the index stopped (exit code {child.wait()})") from None
         self.batch = []
 
-    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
-        self._check_state()
+    def hand_over(self) -> None:
+        """Send the last documents and tell the sub-writers to finish; they write their
+        segments while this process does something else, until `commit` waits for them."""
         if self.batch:
             self._send()
         for child in self.children:
             assert child.stdin is not None
-            pickle.dump(None, child.stdin)  # the end: write your segment
-            child.stdin.close()
+            if not child.stdin.closed:
+                pickle.dump(None, child.stdin)  # the end: write your segment
+                child.stdin.close()
+
+    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
+        self._check_state()
+        self.hand_over()
         segments = self._merge_segments(mergetype, optimize, merge)
         for child in self.children:
             assert child.stdout is not None

@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from indexer.index import boilerplate, link_lists, store, whoosh_backend
@@ -116,7 +116,8 @@ def write_generation(
             boilerplate.without_boilerplate(link_lists.without_link_lists(p), furniture) for p in upserts
         )
         words = (generation / store.WORDS, plan.version)
-        whoosh_backend.apply_changes(ix, cleaned, len(upserts), report.removed, words, progress)
+        meanwhile = (lambda: warm(plan, generation)) if reason else None  # else kept from the last run
+        whoosh_backend.apply_changes(ix, cleaned, len(upserts), report.removed, words, progress, meanwhile)
     report.doc_count = len(wanted)
     report.generation = generation.name
     hashes = {p.path: p.content_hash for p in plan.procedures}
@@ -133,7 +134,7 @@ def write_generation(
     if reason or text_changed or latin_changed or stale(generation, made, store.QUERY_WORDS, glossary_key):
         write_vocabulary(text_terms, latin, generation, plan.glossary)
         made[store.QUERY_WORDS] = glossary_key
-    words_of = cached_words(build_analyzer(plan.version))
+    words_of = words_of_version(plan.version)
     if reason or stale(generation, made, store.GLOSSARY, glossary_key):
         (generation / store.GLOSSARY).unlink(missing_ok=True)  # save_groups writes in place
         save_groups(merge_groups(plan.glossary, words_of), generation / store.GLOSSARY)
@@ -158,12 +159,28 @@ def write_generation(
 Words = tuple[str, ...]
 
 
+@lru_cache(maxsize=1)  # one word list per build; `warm` and the glossary share its memo
+def words_of_version(version: str) -> Callable[[str], Words]:
+    return cached_words(build_analyzer(version))
+
+
 def cached_words(analyzer) -> Callable[[str], Words]:
     @cache
     def words_of(text: str) -> Words:
         return tuple(t.text for t in analyze(analyzer, text))
 
     return words_of
+
+
+def warm(plan: Plan, generation: Path) -> None:
+    """While the sub-writers write: analyse the lexicon (its table is saved in the
+    generation, where write_translations reads it) and the glossary's words, which
+    need the index no more than the documents do."""
+    words_of = words_of_version(plan.version)
+    lexicon.analysed_table(generation / store.LEXICON_CACHE, plan.version, words_of)
+    for group in plan.glossary:
+        for term in group:
+            words_of(term)
 
 
 def read_made_from(generation: Path) -> dict[str, str]:
