@@ -252,3 +252,13 @@ def test_field_lengths_read_in_one_go_are_whoosh_s_own(engine) -> None:
             each = [sub.doc_field_length(d, field, 1) or 0 for d in range(reader.doc_count_all())]
             assert [byte_to_length(x) if x else 0 for x in length_bytes(reader, field)] == each
             assert any(each)
+
+
+def test_without_a_temporary_folder_the_whole_list_cuts(sample_index, monkeypatch, tmp_path) -> None:
+    words = store.current_generation(sample_index) / store.QUERY_WORDS
+    lazy = use_dictionary(words, "test-no-tmp", lazy=True)
+    use_dictionary(words, "test-no-tmp-whole")
+    monkeypatch.setattr(analysis.tempfile, "tempdir", str(tmp_path / "missing"))
+    text = "หนังสือเดินทางหาย ที่สถานเอกอัครราชทูต"
+    assert analyze(build_analyzer("test-no-tmp"), text) == analyze(build_analyzer("test-no-tmp-whole"), text)
+    assert not lazy.lazy

@@ -62,9 +62,15 @@ class Lexicon:
         return self._words
 
     def load_whole(self) -> None:
-        if self.lazy:
+        if not self.lazy:
+            return
+        try:
             load_words(sorted(self.words), self.name)  # from memory: the file may be gone
-            self.lazy = False
+        except OSError:  # no temporary file to be had: the generation's own file, then
+            message, ok = nlpo3.load_dict(str(self.path), self.name)
+            if not ok and "exist" not in message:
+                raise DictionaryNotLoaded(f"cannot load the word list {self.path}: {message}") from None
+        self.lazy = False
 
     def handle(self, text: str) -> str:
         """nlpo3's name for a word list that cuts `text` (a Thai run without dots) as the
@@ -85,7 +91,11 @@ class Lexicon:
             self._longest = max(map(len, self.words), default=0)
         self._cuts += 1
         sub = f"{self.name}/{next(_SUB_LISTS)}"  # nlpo3 never replaces a name it holds
-        load_words(words_inside(text, self.words, self._longest), sub)
+        try:
+            load_words(words_inside(text, self.words, self._longest), sub)
+        except OSError:  # no temporary file to be had (a read-only or full disk)
+            self.load_whole()
+            return self.name
         return sub
 
 
