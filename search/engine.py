@@ -14,7 +14,7 @@ from pathlib import Path
 from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
-from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
+from indexer.text.analysis import analyze, build_analyzer, cached_stem, query_key, use_dictionary
 from indexer.text.thai import is_thai
 from search import refs
 from search.plan import Concept, QueryPlanner, load_stopwords
@@ -27,6 +27,8 @@ from search.translations import Translations
 
 MAX_LIMIT = RANKING.max_limit
 SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the results page
+TEXT_MEMO = 1000  # documents whose folded text an engine (one per server thread) keeps: ~5 MB
+DF_MEMO = 50_000  # words whose document frequency it keeps
 
 
 @dataclass
@@ -97,6 +99,8 @@ class SearchEngine:
         )
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation
+        self.folded: dict[str, tuple[str, str]] = {}
+        self.dfs: dict[str, int] = {}
         self.analyzer = build_analyzer(key)
         self.refs = refs.RefIndex.load(generation)
         self.planner = QueryPlanner(
@@ -125,8 +129,15 @@ class SearchEngine:
         return self.df(word) if is_thai(word) else self.searcher.doc_frequency("spelling", word)
 
     def df(self, word: str) -> int:
-        assert self.searcher is not None
-        return max(self.searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
+        """Documents holding the word in some field, looked up once per generation (seven
+        field lookups each; a query asks for every word of every form, at most DF_MEMO words)."""
+        found = self.dfs.get(word)
+        if found is None:
+            assert self.searcher is not None
+            if len(self.dfs) >= DF_MEMO:
+                self.dfs.clear()
+            found = self.dfs[word] = max(self.searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
+        return found
 
     def search(self, raw: str, limit: int = 10, category: str | None = None,
                tag: str | None = None, lang: str | None = None) -> Response:  # fmt: skip
@@ -148,13 +159,16 @@ class SearchEngine:
         phrases = [c for c in plan.concepts if c.phrase_bonus]
         weights = self.concept_weights(telling)
         lang = query_language(parsed.words)
-        scored = [
-            (hit.score * coverage(hit, telling, phrases, weights) * language_factor(hit, lang), hit)
-            for hit in hits
-        ]
+        scored = []
+        for hit in hits:
+            text, title = self.texts(hit.doc)
+            cover = coverage(text, hit.doc.lang, telling, phrases, weights)
+            about = title_factor(title, telling, phrases, weights)
+            # multiplied in this order, as engine.js does: the same floats, the same ties
+            scored.append((hit.score * cover * language_factor(hit, lang) * about, hit))
         ranked = sorted(scored, key=lambda pair: -pair[0])
         if ranked:
-            held = held_concepts(telling, phrases, searchable_text(ranked[0][1].doc))
+            held = held_concepts(telling, phrases, self.texts(ranked[0][1].doc)[0])
             response.missing = [c.label for c, ok in zip(telling, held, strict=True) if not ok]
             response.match = "partial" if response.missing else "all"
         highlight = plan.highlight_weights()
@@ -187,13 +201,29 @@ class SearchEngine:
                 raise UnknownFilterValue(f"no procedure has {name} {value!r}{hint}")
         return filters
 
+    def texts(self, doc: StoredDocument) -> tuple[str, str]:
+        """The document's searchable text and its title, folded as `holds` reads them: worked
+        out once per generation and document (every query reads them for every candidate),
+        at most TEXT_MEMO documents at a time."""
+        found = self.folded.get(doc.id)
+        if found is None:
+            if len(self.folded) >= TEXT_MEMO:
+                self.folded.clear()
+            found = self.folded[doc.id] = (searchable_text(doc), fold(f"{doc.title} {doc.title_en}"))
+        return found
+
     def concept_weights(self, concepts: list[Concept]) -> list[float]:
-        """How telling each concept is: the inverse document frequency of its best form."""
+        """How telling each concept is: the inverse document frequency of its most common
+        form the index holds, in either language. A word whose literal form is rare only
+        because most pages are in the other language ("abroad" beside ต่างประเทศ, "Thai"
+        beside ไทย) is as common as its translation says, and does not outweigh the words
+        that tell pages apart. A form's frequency is its rarest word's (a phrase is in
+        no more pages than that)."""
         n = max(1, self.manifest.doc_count)
         weights = []
         for concept in concepts:
-            df = min(self.df(v.words[0]) or n for v in concept.variants)
-            weights.append(math.log(1 + n / df))
+            dfs = [min(self.df(w) for w in v.words) for v in concept.variants]
+            weights.append(math.log(1 + n / max([d for d in dfs if d] or [n])))
         return weights
 
     def result(self, doc: StoredDocument, score: float, weights: dict[str, float]) -> Result:
@@ -218,9 +248,10 @@ class SearchEngine:
         )
 
 
-def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], phrases: list[Concept],
+def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concept],
              weights: list[float]) -> float:  # fmt: skip
-    """Score multiplier: the share of the query's telling words this hit holds.
+    """Score multiplier: the share of the query's telling words a page holds (its
+    searchable text and language).
 
     A concept counts when every word of one of its forms occurs in the document's text. Thai words
     and English stems are matched as substrings, which also finds them inside compounds
@@ -228,10 +259,9 @@ def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], phrases: list[Con
     """
     if len(concepts) < 2:
         return 1.0
-    text = searchable_text(hit.doc)
     held = held_concepts(concepts, phrases, text)
     # A word the lexicon cannot carry into the page's language is not held against it.
-    counted = [expressible(c, phrases, hit.doc.lang) for c in concepts]
+    counted = [expressible(c, phrases, lang) for c in concepts]
     if not any(counted):
         counted = [True] * len(concepts)
     total = sum(w for ok, w in zip(counted, weights, strict=True) if ok)
@@ -239,6 +269,22 @@ def coverage(hit: whoosh_backend.Hit, concepts: list[Concept], phrases: list[Con
     share = got / total if total else 1.0
     floor = RANKING.coverage_floor
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
+
+
+def title_factor(title: str, concepts: list[Concept], phrases: list[Concept],
+                 weights: list[float]) -> float:  # fmt: skip
+    """Score multiplier for what the page is about: 1 + RANKING.title_factor x the share of
+    the query's telling words (weighted as in coverage) its title (folded) holds, in any form.
+
+    The language-independent signal: a Thai page titled การสละสัญชาติไทย is about "give up
+    Thai nationality" though an English page using those words in passing scores higher
+    on its words alone."""
+    if not concepts:
+        return 1.0
+    held = held_concepts(concepts, phrases, title)
+    total = sum(weights)
+    share = sum(w for ok, w in zip(held, weights, strict=True) if ok) / total if total else 0.0
+    return 1.0 + RANKING.title_factor * share
 
 
 def expressible(concept: Concept, phrases: list[Concept], lang: str) -> bool:
@@ -292,7 +338,19 @@ def adjacent(words: tuple[str, ...], text: str) -> bool:
 def searchable_text(doc: StoredDocument) -> str:
     parts = [doc.title, doc.title_en, doc.summary, *doc.tags, *doc.aliases]
     parts += [f"{s.heading} {s.text}" for s in doc.sections]
-    return " ".join(parts).lower().replace(".", "")
+    return fold(" ".join(parts))
+
+
+LATIN_RUN = re.compile(r"[a-z]{3,}")
+
+
+def fold(text: str) -> str:
+    """Text as `holds` reads it: lower case, no dots, followed by the Porter stems that are
+    not part of their word (attornei, vote), so a query's stem is found in "attorney" and
+    "voting" as it is in "registration" (registr)."""
+    text = text.lower().replace(".", "")
+    stems = {s for w in set(LATIN_RUN.findall(text)) if (s := cached_stem(w)) not in w}
+    return f"{text} {' '.join(sorted(stems))}" if stems else text
 
 
 def read_manifest(generation: Path) -> store.Manifest:

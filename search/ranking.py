@@ -49,6 +49,8 @@ class Ranking:
     # Coverage: score x (floor + (1 - floor) * share of the query's telling words held) ** power.
     coverage_floor: float = 0.25
     coverage_power: float = 2.0
+    # Aboutness: score x (1 + title_factor * share of the query's telling words the title holds).
+    title_factor: float = 1.0
     # Boilerplate: a body line whose words recur in at least this share of the documents
     # (and in at least `boilerplate_min_docs` of them) is site furniture and is not indexed.
     boilerplate_share: float = 0.04

@@ -7,7 +7,7 @@
  *   correct     search/spelling.py  "did you mean" from the index's own vocabulary
  *   score       indexer/index/whoosh_backend.py + search/engine.py
  *               the sum of the exported impacts (field boost x BM25F, query-independent)
- *               times each form's weight; then the coverage factor on the best candidates
+ *               times each form's weight; then the coverage and title factors on the best candidates
  *   snippet     search/snippets.py  best section, <mark> on the analysed tokens
  *
  * It returns the same object as /api/search. Every number it ranks by comes from the
@@ -568,12 +568,42 @@
     return hits;
   }
 
+  /** SearchEngine.concept_weights: the inverse document frequency of the concept's most
+   * common form the index holds, in either language (a form's: its rarest word's). */
   function conceptWeights(index, concepts) {
     var n = Math.max(1, index.core.doc_count);
     return concepts.map(function (c) {
-      var df = Math.min.apply(null, c.variants.map(function (v) { return index.df(v.words[0]) || n; }));
-      return Math.log(1 + n / df);
+      var dfs = c.variants.map(function (v) {
+        return Math.min.apply(null, v.words.map(function (w) { return index.df(w); }));
+      }).filter(Boolean);
+      return Math.log(1 + n / (dfs.length ? Math.max.apply(null, dfs) : n));
     });
+  }
+
+  /** engine.fold: lower case, no dots, then the Porter stems not part of their word. */
+  function fold(text) {
+    text = text.toLowerCase().replace(/\./g, "");
+    var stems = new Set();
+    new Set(text.match(/[a-z]{3,}/g) || []).forEach(function (w) {
+      var s = T.stem(w);
+      if (w.indexOf(s) < 0) stems.add(s);
+    });
+    return stems.size ? text + " " + Array.from(stems).sort().join(" ") : text;
+  }
+
+  /** engine.title_factor: 1 + title_factor x the weighted share of the telling concepts
+   * the title holds, in any form (what the page is about, whatever its language). */
+  function titleFactor(index, doc, concepts, phrases, weights) {
+    if (!concepts.length) return 1.0;
+    var meta = index.core.docs[doc];
+    var held = heldConcepts(concepts, phrases, fold(meta[1] + " " + meta[2]));
+    var total = 0;
+    var got = 0;
+    weights.forEach(function (w, i) {
+      total += w;
+      if (held[i]) got += w;
+    });
+    return 1.0 + index.ranking.title_factor * (total ? got / total : 0.0);
   }
 
   /** engine.holds: the text holds some form of the concept (every word of that form); a
@@ -876,7 +906,7 @@
     return filters;
   }
 
-  /** Ranked candidates: score x coverage x language factor, the best first; ties keep the
+  /** Ranked candidates: score x coverage x language x title factor, the best first; ties keep the
    * index's order (`i`, the place among the hits). */
   function byRank(a, b) {
     return b.score - a.score || a.i - b.i;
@@ -884,17 +914,18 @@
 
   var LOAD_AT_ONCE = 6; // files a browser loads at the same time from one host (HTTP/1.1)
 
-  /** The `limit` best candidates by score x coverage x language factor, exactly as ranking
+  /** The `limit` best candidates by score x coverage x language x title factor, exactly as ranking
    * all of them, loading their documents (coverage reads the text) only as far as needed:
    * coverage is at most its value for a text holding every concept, so once a candidate's
    * score at that coverage is below the limit-th best found, it and every one after it
    * in that order fall behind the shown ones. */
-  async function bestCovered(index, hits, limit, lang, cover) {
+  async function bestCovered(index, hits, limit, lang, about, cover) {
     var floor = index.ranking.coverage_floor;
     var most = Math.pow(floor + (1 - floor) * 1.0, index.ranking.coverage_power);
     var order = hits.map(function (h, i) {
-      var factor = languageFactor(index, h.doc, lang);
-      return { i: i, doc: h.doc, score: h.score, factor: factor, bound: h.score * most * factor };
+      var lf = languageFactor(index, h.doc, lang);
+      var tf = about(h.doc);
+      return { i: i, doc: h.doc, score: h.score, lf: lf, tf: tf, bound: h.score * most * lf * tf };
     });
     order.sort(function (a, b) { return b.bound - a.bound || a.i - b.i; });
     var found = [];
@@ -905,7 +936,7 @@
       next += batch.length;
       var bodies = await index.fetchDocs(batch.map(function (c) { return c.doc; }));
       batch.forEach(function (c, k) {
-        var score = c.score * cover(c.doc, bodies[k].text) * c.factor;
+        var score = c.score * cover(c.doc, bodies[k].text) * c.lf * c.tf; // in Python's order
         found.push({ i: c.i, doc: c.doc, body: bodies[k], score: score });
       });
       found.sort(byRank);
@@ -956,17 +987,18 @@
     var phrases = p.concepts.filter(function (c) { return c.phraseBonus; });
     var weights = conceptWeights(index, telling);
     var lang = queryLanguage(parsed.words);
+    var about = function (doc) { return titleFactor(index, doc, telling, phrases, weights); };
     // Each document is a file of its own, and a browser loads only a few at a time from one
     // host: load no more of them than the ranking needs.
     var ranked;
     if (telling.length >= 2) {
-      ranked = await bestCovered(index, hits, limit, lang, function (doc, text) {
+      ranked = await bestCovered(index, hits, limit, lang, about, function (doc, text) {
         return coverage(index, text, index.core.docs[doc][4], telling, phrases, weights);
       });
     } else {
       // the coverage factor is 1.0 for every candidate: only the shown ones' texts are needed
       ranked = hits.map(function (h, i) {
-        return { i: i, doc: h.doc, score: h.score * 1.0 * languageFactor(index, h.doc, lang) };
+        return { i: i, doc: h.doc, score: h.score * 1.0 * languageFactor(index, h.doc, lang) * about(h.doc) };
       });
       ranked.sort(byRank);
       ranked = ranked.slice(0, limit);

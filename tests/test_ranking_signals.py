@@ -1,0 +1,122 @@
+"""Ranking signals that do not lean on an editor's metadata: what a page's title is about,
+in whichever language, and how common a query word is across both languages."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+
+import pytest
+
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
+from search import engine as engine_module
+from search.engine import SearchEngine, fold, title_factor
+from search.query import parse_query
+from tests.conftest import procedure
+
+WAGES = """Thai workers abroad who are not paid can ask the labour office for help. Keep your
+Thai passport and your contract: the employer may not hold a Thai passport. Thai workers
+abroad may also call the hotline. Thai nationals abroad can find the office on the map.
+A Thai passport an employer abroad keeps is reported to the police.
+"""
+PAGES = {
+    # about the query, in Thai, and mentions its common words (ไทย, ต่างประเทศ) only once
+    "passports/renew.md": procedure(
+        "renew",
+        title="การต่ออายุหนังสือเดินทาง",
+        body="ยื่นคำร้องที่สถานเอกอัครราชทูตไทยในต่างประเทศ นำหนังสือเดินทางเล่มเดิมมาด้วย\n",
+    ),
+    # about something else, in English, full of the query's common words
+    "workers/wages.md": procedure(
+        "wages", category="workers", lang="en", title="Thai workers in wage disputes abroad", body=WAGES
+    ),
+    "workers/attorney.md": procedure(
+        "attorney",
+        category="workers",
+        lang="en",
+        title="Power of Attorney",
+        body="Sign it before a consular officer for your bank or for a land office.\n",
+    ),
+    "workers/voting.md": procedure(
+        "voting",
+        category="workers",
+        lang="en",
+        title="Overseas voting",
+        body="Register before the deadline.\n",
+    ),
+    # most pages are Thai and say ไทย and ต่างประเทศ: the words tell nothing apart (each
+    # in its own sentence: a line every page repeats is boilerplate and is not indexed)
+    **{
+        f"family/page{n}.md": procedure(
+            f"page{n}", category="family", title=title, body=f"คนไทยในต่างประเทศ{text}\n"
+        )
+        for n, (title, text) in enumerate(
+            [
+                ("การจดทะเบียนสมรส", "ที่จะสมรสกันยื่นคำร้องพร้อมพยาน"),
+                ("การจดทะเบียนหย่า", "ที่ตกลงหย่ากันมาแสดงตนทั้งสองฝ่าย"),
+                ("การแจ้งเกิด", "แจ้งเกิดบุตรภายในหกสิบวัน"),
+                ("การแจ้งตาย", "ที่เสียชีวิต ญาติแจ้งตายพร้อมใบมรณบัตร"),
+            ]
+        )
+    },
+}
+
+
+CATEGORIES = """passports: {th: หนังสือเดินทาง, en: Passports, order: 1}
+family: {th: ครอบครัว, en: Family, order: 2}
+workers: {th: แรงงาน, en: Workers, order: 3}
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("signals")
+    for rel, text in {**PAGES, "categories.yml": CATEGORIES}.items():
+        (root / "manual" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "manual" / rel).write_text(text, encoding="utf-8")
+    update_index(load_manual(root / "manual"), root / "index", full=True)
+    with contextlib.closing(SearchEngine(root / "index")) as found:
+        yield found
+
+
+def ids(response) -> list[str]:
+    return [r.id for r in response.results]
+
+
+def test_the_page_titled_for_the_query_beats_a_page_that_uses_its_common_words(engine):
+    assert ids(engine.search("renew Thai passport abroad"))[:2] == ["renew", "wages"]
+
+
+def test_the_title_signal_is_the_weighted_share_of_the_query_the_title_holds(engine, monkeypatch):
+    plan = engine.planner.plan(parse_query("renew Thai passport abroad"))
+    telling = [c for c in plan.concepts if not c.phrase_bonus]
+    weights = engine.concept_weights(telling)
+    renew, thai, passport, abroad = weights
+    title = {name: engine.texts(engine.searcher.document(name))[1] for name in ("renew", "wages", "page0")}
+    factor = {name: title_factor(text, telling, [], weights) for name, text in title.items()}
+    # การต่ออายุหนังสือเดินทาง holds renew and passport; the English title Thai and abroad
+    assert factor["renew"] == pytest.approx(1 + (renew + passport) / sum(weights))
+    assert factor["wages"] == pytest.approx(1 + (thai + abroad) / sum(weights))
+    assert factor["page0"] == 1.0
+    flat = dataclasses.replace(engine_module.RANKING, title_factor=0.0)
+    monkeypatch.setattr(engine_module, "RANKING", flat)
+    assert title_factor(title["renew"], telling, [], weights) == 1.0
+
+
+def test_a_word_common_in_translation_weighs_as_little_as_its_translation(engine):
+    # "abroad" is in two English pages, ต่างประเทศ in six: the concept is as common as that
+    plan = engine.planner.plan(parse_query("renew abroad"))
+    renew, abroad = engine.concept_weights(plan.concepts)
+    assert abroad < renew
+    (thai_abroad,) = engine.concept_weights(engine.planner.plan(parse_query("ต่างประเทศ")).concepts)
+    assert abroad == pytest.approx(thai_abroad)
+
+
+def test_stems_that_are_not_part_of_their_word_are_found(engine):
+    # Porter writes attorney as attornei and voting as vote: the page still holds them
+    assert "attornei" in fold("Power of Attorney") and "vote" in fold("Overseas voting")
+    for query, page in [("power of attorney bank", "attorney"), ("voting register", "voting")]:
+        response = engine.search(query)
+        assert ids(response)[0] == page
+        assert response.match == "all" and response.missing == [], query
