@@ -135,9 +135,8 @@ def whoosh_query(variants: list[whoosh_backend.Weighted], boosts: dict[str, floa
     return q.Or(out)
 
 
-def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletions(make_manual, tmp_path):
-    from indexer.index.whoosh_backend import Weighted as W
-
+def two_segment_index(make_manual, tmp_path):
+    """Five procedures, then an update: a second segment, and p1's old version left deleted."""
     bodies = ["หนังสือเดินทาง หาย แจ้งความ", "หาย หาย ข้อความ หนังสือ", "สมรส จดทะเบียน ข้อความ ข้อความ ข้อความ",
               "ต่ออายุ หนังสือเดินทาง ข้อความ", "เดินทาง หนังสือ สมรส"]  # fmt: skip
     files = {f"{cat}/p{i}.md": procedure(f"p{i}", cat, title=FILES_TITLES[i % 3], body=f"## ภาพรวม\n\n{b}\n")
@@ -145,7 +144,6 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
     root = make_manual(files)
     index_dir = tmp_path / "index"
     update_index(load_manual(root), index_dir)
-    # A second segment, and the old version of p1 left deleted in the first one.
     (root / "passports/p1.md").write_text(
         procedure("p1", title="ต่ออายุหนังสือเดินทาง", body="## ก\n\nหาย\n"), "utf-8"
     )
@@ -153,10 +151,37 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
         procedure("p9", title="หนังสือเดินทางหาย", body="## ก\n\nใหม่ หาย\n"), "utf-8"
     )
     update_index(load_manual(root), index_dir)
+    return index_dir
+
+
+def assert_whooshs_own(ours, concepts, boosts, required, excluded, filters) -> None:
+    """Our search's count, order and scores are those of Whoosh scoring the query in full."""
+    query = q.And(
+        [whoosh_query([v], boosts) for v in required]
+        + ([q.Or([whoosh_query(c, boosts) for c in concepts])] if concepts else [])
+    )
+    for word in excluded:
+        query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
+    allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
+    want = [(hit["id"], hit.score) for hit in ours.searcher.search(query, limit=None, filter=allow)]
+    if not concepts and not required:
+        want = []  # Whoosh's empty And matches every document; a search of nothing finds none
+    for limit in (1, 2, 100):  # a small limit leaves some phrases unchecked
+        total, hits = ours.search(concepts, boosts, required, excluded, filters, limit)
+        assert total == len(want), (concepts, required)
+        assert [h.doc.id for h in hits] == [i for i, _ in want[:limit]], (concepts, required)
+        assert all(abs(h.score - s) < 1e-9 for h, (_, s) in zip(hits, want, strict=False))
+
+
+def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletions(make_manual, tmp_path):
+    from indexer.index.whoosh_backend import Weighted as W
+
+    index_dir = two_segment_index(make_manual, tmp_path)
     boosts = {"title": 4.0, "body": 1.0, "summary": 1.5}
     lost, book = W(("หาย",), 1.0), W(("หนังสือ",), 0.6)
     phrase, apart = W(("หนังสือ", "เดินทาง"), 0.7, phrase=True), W(("เดินทาง", "หนังสือ"), 0.5)
     backwards = W(("เดินทาง", "หนังสือ"), 1.0, phrase=True)
+    text, many = W(("ข้อความ",), 1.0), ["หาย", "หนังสือ", "สมรส", "ไม่มีคำนี้", "ข้อความ"] * 40
     cases = [  # concepts, required, excluded, filters
         ([[lost, book]], [], [], {}),
         ([[phrase]], [], [], {}),  # documents only a phrase matches
@@ -168,24 +193,70 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
         ([], [backwards], [], {}),  # words out of order: no phrase
         ([[W(("ใหม่",), 1.0)]], [], [], {}),  # only in the new p9 (and p1's deleted version's title)
         ([[W(("ข้อความ",), 1.0), apart]], [phrase], ["แจ้งความ"], {"category": "family"}),
+        # hostile forms a query can take
+        ([[W(("ข้อความ", "ข้อความ"), 1.0, phrase=True)]], [], [], {}),  # a word twice in a row (p2)
+        ([[W(("หาย", "หาย"), 1.0, phrase=True), book]], [], [], {}),  # only p1's deleted version
+        ([[W(("ข้อความ", "ข้อความ"), 1.0)]], [], [], {}),  # one word twice, anywhere: scored twice
+        ([[W(("หาย",), 1.0, phrase=True)]], [], [], {}),  # a phrase of one word
+        ([[W(("หนังสือ", "ไม่มีคำนี้"), 1.0, phrase=True), lost]], [], [], {}),  # a word no page has
+        ([[lost, lost], [lost]], [], [], {}),  # one variant three times: Whoosh's Or adds them up
+        ([[]], [], [], {}),
+        ([[], [lost]], [], [], {}),
+        ([], [apart], [], {}),  # a required pair of words, not a phrase
+        ([[phrase]], [phrase], [], {}),
+        ([[lost, book, text]], [], ["หาย", "หนังสือ", "ข้อความ", "สมรส"], {}),  # all excluded
+        ([[lost]], [], ["ไม่มีคำนี้"], {}),
+        ([[lost, book]], [], [], {"category": "nope"}),  # a filter nothing matches
+        ([[lost, book]], [], [], {"category": "passports", "lang": "th"}),
+        ([[W((w,), 1.0 / (i + 1)) for i, w in enumerate(many)]], [], [], {}),  # 200 variants
+        ([[W((w,), 1.0)] for w in many], [], [], {}),  # 200 concepts
+        ([[W(tuple(many[:30]), 1.0, phrase=True), W(tuple(many[:30]), 1.0), lost]], [], [], {}),
     ]
     ix = whoosh_backend.open_index(store.current_generation(index_dir))
     ours = whoosh_backend.Searcher(ix, 0.75, 1.2)
     assert len(ix._segments()) == 2
-    for concepts, required, excluded, filters in cases:
-        query = q.And(
-            [whoosh_query([v], boosts) for v in required]
-            + ([q.Or([whoosh_query(c, boosts) for c in concepts])] if concepts else [])
-        )
-        for word in excluded:
-            query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
-        allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
-        want = [(hit["id"], hit.score) for hit in ours.searcher.search(query, limit=None, filter=allow)]
-        for limit in (1, 2, 100):  # a small limit leaves some phrases unchecked
-            total, hits = ours.search(concepts, boosts, required, excluded, filters, limit)
-            assert total == len(want), (concepts, required)
-            assert [h.doc.id for h in hits] == [i for i, _ in want[:limit]]
-            assert all(abs(h.score - s) < 1e-9 for h, (_, s) in zip(hits, want, strict=False))
+    for case in cases:
+        concepts, required, excluded, filters = case
+        assert_whooshs_own(ours, concepts, boosts, required, excluded, filters)
     # p1's old title held ใหม่: its deleted version is neither counted nor found
     total, hits = ours.search([[W(("ใหม่",), 1.0)]], boosts, [], [], {}, 5)
     assert total == 2 and {h.doc.id for h in hits} == {"p4", "p9"}
+
+
+HOSTILE_QUERIES = [
+    " ".join(["หนังสือเดินทาง", "หาย", "passport", "lost", "สมรส", "ข้อความ"] * 4),  # 24 words
+    "หาย หนังสือ หาย หนังสือ หาย",
+    '"หาย ' * 20,  # open quotes
+    "ของ และ ที่ the of",  # stopwords only
+    "-หาย -สมรส",  # exclusions only
+    "หาย -หาย",
+    '"หนังสือเดินทาง หาย',  # an unbalanced quote
+    'หาย"',
+    '"หาย"',  # a phrase of one word
+    '"หนังสือ ของ เดินทาง"',  # a stopword inside a phrase
+    '"ของ ที่" "ของ ที่" หาย',  # a stopword phrase, twice
+    '""',
+    '-"หนังสือ เดินทาง" หาย',
+    "ข้อความ ข้อความ ข้อความ",
+]
+
+
+def test_hostile_queries_are_scored_as_whoosh_scores_them(make_manual, tmp_path, monkeypatch):
+    """Whatever the query planner makes of a hostile query, the postings give Whoosh's answer."""
+    from search.engine import SearchEngine
+
+    engine = SearchEngine(two_segment_index(make_manual, tmp_path))
+    ours, asked = engine.searcher, []
+    real = ours.search
+    monkeypatch.setattr(ours, "search", lambda *args, **kw: asked.append(args) or real(*args, **kw))
+    for text in HOSTILE_QUERIES:
+        for filters in ({}, {"category": "family"}):
+            asked.clear()
+            response = engine.search(text, **filters)
+            assert response.total == len(response.results) or len(response.results) == 10
+            for concepts, boosts, required, excluded, wanted in [a[:5] for a in asked]:
+                assert_whooshs_own(ours, concepts, boosts, required, excluded, wanted)
+    # Whoosh itself takes minutes over these; the postings answer as for the words once
+    words = "หนังสือเดินทาง หาย passport lost สมรส ข้อความ"
+    assert engine.search(" ".join([words] * 50)).total == engine.search(words).total > 0
+    assert engine.search("หาย " * 200).total == engine.search("หาย").total > 0
