@@ -30,6 +30,12 @@ class ParsedQuery:
 
 
 FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Invisible characters that sit inside a word (soft hyphen, zero-width non-joiner and
+# joiner, word joiner, byte-order mark), and zero-width spaces between Thai letters (text
+# pasted from a word processor; Thai is segmented anyway): removed, so that สม<ZWJ>รส is
+# สมรส and not two words.
+INSIDE_WORD = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+THAI_ZWSP = re.compile("(?<=[\u0e00-\u0e7f])\u200b+(?=[\u0e00-\u0e7f])")
 
 
 def clean(text: str) -> str:
@@ -40,6 +46,7 @@ def clean(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4]).translate(FULLWIDTH)
     text = text.replace("\u0e4d\u0e32", "\u0e33")
+    text = THAI_ZWSP.sub("", INSIDE_WORD.sub("", text))
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return " ".join(kept.split())[:MAX_QUERY_CHARS]
 

@@ -28,6 +28,15 @@ def test_broken_syntax_falls_back_to_plain_words(raw, words):
     assert parse_query(raw).words == words
 
 
+def test_invisible_characters_inside_a_word_keep_it_whole():
+    """Text pasted from a word processor: joiners, soft hyphens and a zero-width space
+    between Thai letters must not cut สมรส into two words that find other pages."""
+    for typed in ("สม\u200dรส", "สม\u200cรส", "สม\u2060รส", "สม\ufeffรส", "สม\u00adรส", "สม\u200b\u200bรส"):
+        assert parse_query(typed).words == ["สมรส"], repr(typed)
+    assert parse_query("pass\u00adport").words == ["passport"]
+    assert parse_query("passport\u200blost").words == ["passport", "lost"]  # a break between Latin words
+
+
 def test_control_characters_are_dropped_and_length_is_capped():
     q = parse_query("pass\x00port\u200b" + "ก" * 10_000)
     assert "\x00" not in q.text and len(q.text) <= MAX_QUERY_CHARS

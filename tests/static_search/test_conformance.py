@@ -110,6 +110,29 @@ ODD_QUERIES = [
     "😀 passport",
     "ก็",
     "เอ็ม",
+    # hostile: stopwords, stopword phrases, compounds across scripts, Thai digits,
+    # zero-width characters and joiners inside words, combining marks doubled
+    "ของ และ ที่",
+    "the of and",
+    '"ต่อ ที่" "ต่อ ที่"',
+    '"ของ" "ของ"',
+    "ต่อ พาส ต่อ พาส",
+    "ต่อพาสต่อพาส",
+    "หนังสือpassport",
+    "passportหาย",
+    "visaสมรส",
+    "๑๒๓",
+    "หนังสือเดินทาง๒",
+    "หนังสือ\u200bเดินทาง หาย",
+    "สม\u200dรส",
+    "หนังสือ\u200cเดินทาง",
+    "ทะเบียน\u2060สมรส",
+    "สม\u200bรส",
+    "pass\u00adport passport\u200blost",
+    "ก็็",
+    "หนังสือเดินทางหาย่่",
+    "สมรสสส",
+    "ที่ที่ที่",
 ]
 
 
@@ -121,6 +144,8 @@ def test_odd_queries_agree(exported: Exported, tmp_path) -> None:
         assert s["response"]["query"] == response["query"], query
         assert s["response"]["suggestion"] == response["suggestion"], query
         assert [r["id"] for r in s["response"]["results"]] == [r["id"] for r in response["results"]], query
+        honest = (s["response"]["match"], s["response"]["missing"])
+        assert honest == (response["match"], response["missing"]), query
 
 
 FILTERS = [{"category": "passports"}, {"lang": "en"}, {"tag": "Passport"}, {"category": "no-such"}]

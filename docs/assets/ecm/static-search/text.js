@@ -18,6 +18,8 @@
   var MAX_QUERY_CHARS = 300;
   var OPERATORS = { AND: 1, OR: 1, NOT: 1, "&&": 1, "||": 1, "+": 1, "-": 1, "*": 1, "?": 1 };
   var CONTROL = /\p{C}/gu;
+  var INSIDE_WORD = /[\u00ad\u200c\u200d\u2060\ufeff]/g;
+  var THAI_ZWSP = /(?<=[\u0e00-\u0e7f])\u200b+(?=[\u0e00-\u0e7f])/g;
 
   function clean(text) {
     text = Array.from(text).slice(0, MAX_QUERY_CHARS * 4).join("").normalize("NFC");
@@ -25,6 +27,7 @@
       return String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
     });
     text = text.split("\u0e4d\u0e32").join("\u0e33");
+    text = text.replace(INSIDE_WORD, "").replace(THAI_ZWSP, "");
     var kept = text.replace(CONTROL, " ");
     return Array.from(splitJoin(kept)).slice(0, MAX_QUERY_CHARS).join("");
   }
