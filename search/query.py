@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from indexer.text.thai import normalised_thai
+
 MAX_QUERY_CHARS = 300
 OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "+", "-", "*", "?"})
 PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -30,23 +32,20 @@ class ParsedQuery:
 
 
 FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# Invisible characters that sit inside a word (soft hyphen, zero-width non-joiner and
-# joiner, word joiner, byte-order mark), and zero-width spaces between Thai letters (text
-# pasted from a word processor; Thai is segmented anyway): removed, so that สม<ZWJ>รส is
-# สมรส and not two words.
+# Invisible characters inside a Latin word too (pass<soft hyphen>port); the Thai ones are
+# normalise_thai's, as for page text.
 INSIDE_WORD = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
-THAI_ZWSP = re.compile("(?<=[\u0e00-\u0e7f])\u200b+(?=[\u0e00-\u0e7f])")
 
 
 def clean(text: str) -> str:
     """Drop control and format characters, fold full-width Latin, trim to the length limit.
 
     NFC, not NFKC: compatibility folding would split Thai sara am (ำ) into two marks.
-    A sara am typed as nikhahit + sara aa is joined back, as documents spell it.
+    Thai is spelled as page text is (normalise_thai: ํา is ำ, tone marks after vowels,
+    no doubled marks, no invisible characters inside a word).
     """
     text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4]).translate(FULLWIDTH)
-    text = text.replace("\u0e4d\u0e32", "\u0e33")
-    text = THAI_ZWSP.sub("", INSIDE_WORD.sub("", text))
+    text = INSIDE_WORD.sub("", normalised_thai(text))
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return " ".join(kept.split())[:MAX_QUERY_CHARS]
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from indexer.index.document import StoredSection
 from indexer.text.analysis import analyze
-from indexer.text.thai import THAI_RUN, is_thai
+from indexer.text.thai import THAI_RUN, is_thai, normalised_thai, strip_dots
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match
@@ -46,7 +46,7 @@ def without_other_thai(text: str, weights: dict[str, float]) -> str:
 
     def kept(match: re.Match) -> str:
         run = match.group()
-        bare = run.replace(".", "")
+        bare = normalised_thai(strip_dots(run)[0])  # as run_words spells it
         return run if any(w in bare for w in thai) else " " * len(run)
 
     return THAI_RUN.sub(kept, text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from indexer.manual.glossary import builtin_groups
@@ -101,3 +103,47 @@ def test_compound_parts_follow_a_complete_split(analyzer, tmp_path):
     parts = {p for p, _, _ in compound_parts("จดทะเบียนสมรส", words)}
     assert {"จดทะเบียน", "ทะเบียน", "สมรส"} <= parts
     assert best_split("จดทะเบียนสมรส", words) == ("จดทะเบียน", "สมรส")
+
+
+# Thai that looks the same on screen but is typed differently (pasted from PDFs, word
+# processors, mission websites): (as typed, as documents store it).
+LOOKALIKE_THAI = [
+    ("ยื่นค\u0e4d\u0e32ร้อง", "ยื่นคำร้อง"),  # nikhahit + sara aa for sara am
+    ("ทะเบียนสม\u200dรส", "ทะเบียนสมรส"),  # zero-width joiner inside a word
+    ("ทะเบียน\u200bสมรส", "ทะเบียนสมรส"),  # zero-width space between Thai letters
+    ("สม\u00adรส\ufeff", "สมรส"),  # soft hyphen inside, BOM after
+    ("โฉนดท\u0e48\u0e35ดิน", "โฉนดที่ดิน"),  # tone mark typed before the vowel above
+    ("ผู\u0e49\u0e39เยาว์", "ผู้เยาว์"),  # tone mark typed before the vowel below
+    ("ผู้\u0e49เยาว์", "ผู้เยาว์"),  # a tone mark doubled
+    ("ท\u0e48\u0e48\u0e35ดิน", "ที่ดิน"),  # doubled and misordered
+    ("ก\u0e4d\u0e49\u0e32หนด", "ก้ำหนด"),  # nikhahit, tone mark, sara aa
+]
+
+
+@pytest.mark.parametrize(("typed", "stored"), LOOKALIKE_THAI)
+def test_lookalike_thai_gives_the_same_tokens(analyzer, typed, stored):
+    for mode in ("index", "query"):
+        assert texts(analyzer, typed, mode) == texts(analyzer, stored, mode)
+
+
+@pytest.mark.parametrize(("typed", "stored"), LOOKALIKE_THAI)
+def test_lookalike_thai_offsets_cover_the_characters_as_typed(analyzer, typed, stored):
+    """Highlighting marks text[start:end] of the page as written: a word must cover all
+    of its characters there, moved, merged or invisible ones included."""
+    tokens = analyze(analyzer, typed, mode="query")
+    assert tokens[0].start == 0
+    assert typed[tokens[-1].end :].strip("\ufeff") == ""
+    for before, after in itertools.pairwise(tokens):
+        assert before.end <= after.start
+
+
+def test_the_word_with_a_decomposed_sara_am_is_marked_whole(analyzer):
+    text = "ไปทํางาน"
+    spans = {text[t.start : t.end] for t in analyze(analyzer, text, mode="index")}
+    assert "ทํา" in spans or "ทํางาน" in spans
+
+
+def test_a_word_inside_a_lookalike_compound_marks_its_own_characters(analyzer):
+    text = "จดทะเบียนสม\u200dรสที่สถานทูต"
+    spans = {t.text: text[t.start : t.end] for t in analyze(analyzer, text, mode="index")}
+    assert spans["สมรส"] == "สม\u200dรส" and spans["ทะเบียน"] == "ทะเบียน"

@@ -44,3 +44,15 @@ def test_control_characters_are_dropped_and_length_is_capped():
 
 def test_empty_query_is_empty():
     assert parse_query("   ").is_empty and parse_query('""').is_empty
+
+
+def test_lookalike_thai_is_cleaned_as_page_text_is():
+    """Query cleaning and the analyzer share normalise_thai: these all look like the
+    plain word on screen."""
+    for typed, plain in [
+        ("ค\u0e4d\u0e32ร้อง", "คำร้อง"),
+        ("ท\u0e48\u0e35ดิน", "ที่ดิน"),
+        ("ผู้\u0e49เยาว์", "ผู้เยาว์"),
+        ("ก\u0e4d\u0e49\u0e32", "ก้ำ"),
+    ]:
+        assert parse_query(typed).words == [plain], repr(typed)

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
-from tests.conftest import SAMPLE_MANUAL
+from search.engine import SearchEngine
+from tests.conftest import SAMPLE_MANUAL, procedure
 
 
 def top(engine, query, n=3, **filters):
@@ -107,3 +109,50 @@ def test_any_text_is_a_valid_query(engine, text):
     response = engine.search(text, limit=5)
     assert response.total >= len(response.results)
     json.dumps(response.to_dict())
+
+
+# Each page spells one word in a form that looks like the usual one on screen.
+LOOKALIKE_PAGES = {
+    "request": ("ยื่นค\u0e4d\u0e32ร้องขอท\u0e4d\u0e32หนังสือเดินทางใหม่", "คำร้อง"),  # ํา for ำ
+    "marriage": ("จดทะเบียนสม\u200dรสที่สถานทูต", "สมรส"),  # a joiner inside
+    "land": ("มอบอำนาจขายท\u0e48\u0e35ดินในประเทศไทย", "ที่ดิน"),  # tone before vowel
+    "minor": ("ผู้\u0e49เยาว์เดินทางกับบิดา", "ผู้เยาว์"),  # a doubled tone mark
+}
+
+
+@pytest.fixture(scope="module")
+def lookalike_engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lookalike") / "manual"
+    for n, (id, (text, _)) in enumerate(LOOKALIKE_PAGES.items()):
+        path = root / "notarial" / f"{id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = f"## ภาพรวม\n\n{text}\n"
+        path.write_text(procedure(id, "notarial", title=f"บริการ {n}", body=body), encoding="utf-8")
+    manual = load_manual(root)
+    assert not manual.errors, manual.errors
+    index_dir = tmp_path_factory.mktemp("lookalike-index")
+    update_index(manual, index_dir, full=True)
+    engine = SearchEngine(index_dir)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("id", LOOKALIKE_PAGES)
+def test_a_page_typed_in_a_lookalike_form_is_found_by_the_usual_word(lookalike_engine, id):
+    text, word = LOOKALIKE_PAGES[id]
+    assert top(lookalike_engine, word, 1) == [id]
+    assert top(lookalike_engine, text, 1) == [id]  # and by the page's own spelling
+
+
+def test_the_highlight_covers_the_word_as_the_page_typed_it(lookalike_engine):
+    snippet = lookalike_engine.search("ทำหนังสือเดินทาง", limit=1).results[0].snippet
+    marked = re.findall(r"<mark>(.*?)</mark>", snippet)
+    assert marked and all(m.startswith("ท\u0e4d\u0e32") for m in marked), snippet
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [("ท\u0e48\u0e35ดิน", "ที่ดิน"), ("สม\u200dรส", "สมรส"), ("หนังสือเดินทางหาย\u0e48\u0e48", "หนังสือเดินทางหาย่")],
+)
+def test_a_lookalike_query_finds_what_the_usual_one_finds(engine, typed, plain):
+    assert top(engine, typed, 5) == top(engine, plain, 5)

@@ -27,10 +27,12 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
 
 from indexer.errors import DictionaryNotLoaded
-from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, strip_dots
+from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, normalise_thai, strip_dots
 from search.ranking import RANKING
 
-ANALYZER_VERSION = "3"  # 3: link reference definitions are not text (2: classes moved)
+# 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
+# 3: link reference definitions are not text (2: classes moved)
+ANALYZER_VERSION = "4"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 
@@ -179,22 +181,33 @@ def lexicon(key: str) -> Lexicon:
 
 def segment_thai(run: str, offset: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
     """Words of a Thai run with their character spans in the original text."""
-    if not offset:
-        return iter(run_words(run, dict_name))
-    return ((word, offset + start, offset + end) for word, start, end in run_words(run, dict_name))
+    return ((word, offset + start, offset + end) for word, start, end, _ in run_words(run, dict_name))
+
+
+# (word, start, end, inner): inner is None when the word is as long as its span of the
+# run (at most a tone mark and its vowel swapped, a pair no inner word splits); otherwise
+# (dots, invisible characters, merged or doubled marks) it holds each character's span in
+# the run, relative to start, so that a word inside the word marks its own characters.
+RunWord = tuple[str, int, int, tuple[tuple[int, int], ...] | None]
 
 
 @lru_cache(maxsize=50_000)  # a manual repeats its phrases: two runs in three were cut before
-def run_words(run: str, dict_name: str) -> tuple[tuple[str, int, int], ...]:
+def run_words(run: str, dict_name: str) -> tuple[RunWord, ...]:
     """Words of a Thai run with their character spans in the run; `dict_name` names
     the loaded word list by its content, so a changed list never reuses a cut."""
-    text, where = strip_dots(run)
+    bare, where = strip_dots(run)
+    text, spans = normalise_thai(bare)  # spans index `bare`; `where` maps them into `run`
     pos = 0
     words = []
     for word in nlpo3.segment(text, _BY_NAME[dict_name].handle(text)):
         start, pos = pos, pos + len(word)
-        if word.strip():
-            words.append((word, where[start], where[pos - 1] + 1))
+        if not word.strip():
+            continue
+        begin, end = where[spans[start][0]], where[spans[pos - 1][1] - 1] + 1
+        inner = None
+        if end - begin != len(word):
+            inner = tuple((where[a] - begin, where[b - 1] + 1 - begin) for a, b in spans[start:pos])
+        words.append((word, begin, end, inner))
     return tuple(words)
 
 
@@ -217,13 +230,15 @@ class ThaiLatinTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         for match in RUNS.finditer(normalise_digits(value)):
+            at = match.start()
             if match.group("th"):
-                pieces = segment_thai(match.group("th"), match.start(), dict_name)
+                pieces = run_words(match.group("th"), dict_name)
             else:
                 text = match.group().replace(",", "") if match.group("num") else match.group()
-                pieces = iter([(text, match.start(), match.end())])
-            for text, start, end in pieces:
-                t.text, t.boost, t.stopped = text, 1.0, False
+                pieces = [(text, 0, match.end() - at, None)]
+            for text, start, end, inner in pieces:
+                start, end = at + start, at + end
+                t.text, t.boost, t.stopped, t.inner = text, 1.0, False, inner
                 if keeporiginal:
                     t.original = text
                 if positions:
@@ -284,6 +299,7 @@ class ThaiSubwordFilter(Filter):
         words = None
         for t in tokens:
             text, start, boost = t.text, t.startchar if t.chars else 0, t.boost
+            inner = getattr(t, "inner", None)
             yield t
             if t.mode == "query" or len(text) <= MIN_SUBWORD or not is_thai(text):
                 continue
@@ -291,7 +307,9 @@ class ThaiSubwordFilter(Filter):
                 words = lexicon(self.dictionary_version)
             for sub, i, j in compound_parts(text, words):
                 t.text, t.boost = sub, boost * self.boost
-                if t.chars:
+                if t.chars and inner:
+                    t.startchar, t.endchar = start + inner[i][0], start + inner[j - 1][1]
+                elif t.chars:
                     t.startchar, t.endchar = start + i, start + j
                 yield t
 

@@ -1,4 +1,5 @@
-"""Plain functions about Thai script: runs, digits, abbreviation dots, cluster boundaries."""
+"""Plain functions about Thai script: runs, digits, abbreviation dots, cluster boundaries,
+and the one spelling rule (`normalise_thai`) that page text and queries both go through."""
 
 from __future__ import annotations
 
@@ -7,10 +8,15 @@ import re
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"  # consonants, vowels, tone marks, ๆ; no digits or ฿
 
+# Characters that do not show and sit inside words pasted from word processors and PDFs:
+# zero-width space, zero-width non-joiner and joiner, word joiner, soft hyphen, BOM.
+INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff"
+
 # A Thai run may hold dots between letters and one at the end: abbreviations like ป.พ.พ.
+# Invisible characters between Thai letters do not end it (สม<ZWJ>รส is one run).
 # A Latin run is letters and digits joined by - ' . (e-Passport, Non-B, U.S., 1.5), or a
 # number with thousands commas.
-THAI_RUN_PATTERN = rf"[{THAI_LETTERS}](?:[{THAI_LETTERS}]|\.(?=[{THAI_LETTERS}]))*\.?"
+THAI_RUN_PATTERN = rf"[{THAI_LETTERS}](?:[{THAI_LETTERS}]|[.{INVISIBLE}]+(?=[{THAI_LETTERS}]))*\.?"
 RUNS = re.compile(
     rf"(?P<th>{THAI_RUN_PATTERN})"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d,]))"
@@ -25,6 +31,67 @@ NON_INITIAL = frozenset(
     chr(c)
     for c in [0x0E30, 0x0E31, 0x0E32, 0x0E33, *range(0x0E34, 0x0E3B), 0x0E45, 0x0E46, *range(0x0E47, 0x0E4F)]
 )
+
+
+TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")  # ่ ้ ๊ ๋
+# Vowels written above or below the consonant (ั ิ ี ึ ื ุ ู), which come before a tone
+# mark in the stored order: ก + ี + ่ is กี่, and ก + ่ + ี only looks the same.
+MARK_VOWELS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39")
+# Marks that never stand twice in a row in a word: the vowels above, the tone marks,
+# mai taikhu, thanthakhat, nikhahit, yamakkan, phinthu. A doubled one is a typing slip.
+NO_REPEAT = MARK_VOWELS | TONE_MARKS | frozenset("\u0e47\u0e4c\u0e4d\u0e4e\u0e3a")
+NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+_THAI_LETTER = re.compile(f"[{THAI_LETTERS}]")
+
+
+def normalise_thai(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Thai written in the one order documents store it, so that forms that look the
+    same on screen are the same text; return it and, for each character, the span of
+    `text` it comes from (a moved or merged mark covers all the characters it stands for).
+
+    - invisible characters between Thai letters are dropped (elsewhere they stay);
+    - nikhahit + sara aa is sara am (ํา -> ำ), also with a tone mark between them;
+    - a tone mark typed before an above or below vowel goes after it (ก่ี -> กี่);
+    - the same mark twice in a row is one.
+    """
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch in INVISIBLE:
+            if out and _THAI_LETTER.match(out[-1]) and _next_visible_is_thai(text, i):
+                continue
+        elif ch in NO_REPEAT and out and out[-1] == ch:
+            spans[-1] = (spans[-1][0], i + 1)
+            continue
+        elif ch == SARA_AA and out and out[-1] == NIKHAHIT:
+            out[-1], spans[-1] = SARA_AM, (spans[-1][0], i + 1)
+            continue
+        elif ch == SARA_AA and len(out) > 1 and out[-2] == NIKHAHIT and out[-1] in TONE_MARKS:
+            span = (spans[-2][0], i + 1)
+            out[-2:], spans[-2:] = [out[-1], SARA_AM], [span, span]
+            continue
+        elif ch in MARK_VOWELS and out and out[-1] in TONE_MARKS:
+            span = (spans[-1][0], i + 1)
+            if len(out) > 1 and out[-2] == ch:  # ี ่ ี: the vowel was typed twice
+                spans[-2:] = [(spans[-2][0], i + 1), span]
+            else:
+                out[-1:], spans[-1:] = [ch, out[-1]], [span, span]
+            continue
+        out.append(ch)
+        spans.append((i, i + 1))
+    return "".join(out), spans
+
+
+def _next_visible_is_thai(text: str, i: int) -> bool:
+    for ch in text[i + 1 :]:
+        if ch not in INVISIBLE:
+            return bool(_THAI_LETTER.match(ch))
+    return False
+
+
+def normalised_thai(text: str) -> str:
+    """`normalise_thai` without the spans: for queries and word lists."""
+    return normalise_thai(text)[0] if _THAI_LETTER.search(text) else text
 
 
 def normalise_digits(text: str) -> str:
@@ -51,4 +118,4 @@ def can_break(word: str, i: int) -> bool:
 
 def dictionary_forms(term: str) -> list[str]:
     """The Thai words a glossary term adds to the dictionary: its runs without dots."""
-    return [strip_dots(m.group("th"))[0] for m in RUNS.finditer(term) if m.group("th")]
+    return [normalised_thai(strip_dots(m.group("th"))[0]) for m in RUNS.finditer(term) if m.group("th")]

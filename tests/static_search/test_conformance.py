@@ -133,6 +133,15 @@ ODD_QUERIES = [
     "หนังสือเดินทางหาย่่",
     "สมรสสส",
     "ที่ที่ที่",
+    # Thai that looks like the usual spelling: decomposed sara am, a tone mark typed
+    # before its vowel, a doubled tone mark, a joiner inside a word
+    "ยื่นค\u0e4d\u0e32ร้อง",
+    "ก\u0e4d\u0e49\u0e32",
+    "ท\u0e48\u0e35ดิน สมรส",
+    "ผู\u0e49\u0e39เยาว์",
+    "ผู้\u0e49เยาว์",
+    "ท\u0e48\u0e48\u0e35ดิน",
+    "ทะเบียนสม\u200dรส\u200b",
 ]
 
 

@@ -19,15 +19,13 @@
   var OPERATORS = { AND: 1, OR: 1, NOT: 1, "&&": 1, "||": 1, "+": 1, "-": 1, "*": 1, "?": 1 };
   var CONTROL = /\p{C}/gu;
   var INSIDE_WORD = /[\u00ad\u200c\u200d\u2060\ufeff]/g;
-  var THAI_ZWSP = /(?<=[\u0e00-\u0e7f])\u200b+(?=[\u0e00-\u0e7f])/g;
 
   function clean(text) {
     text = Array.from(text).slice(0, MAX_QUERY_CHARS * 4).join("").normalize("NFC");
     text = text.replace(/[\uff01-\uff5e]/g, function (ch) {
       return String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
     });
-    text = text.split("\u0e4d\u0e32").join("\u0e33");
-    text = text.replace(INSIDE_WORD, "").replace(THAI_ZWSP, "");
+    text = normaliseThai(text)[0].replace(INSIDE_WORD, "");
     var kept = text.replace(CONTROL, " ");
     return Array.from(splitJoin(kept)).slice(0, MAX_QUERY_CHARS).join("");
   }
@@ -71,8 +69,9 @@
 
   // --- indexer/text/thai.py ---------------------------------------------------------
   var TH = "\u0e01-\u0e3a\u0e40-\u0e4e";
+  var INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff";
   var RUNS_SOURCE =
-    "(?<th>[" + TH + "](?:[" + TH + "]|\\.(?=[" + TH + "]))*\\.?)" +
+    "(?<th>[" + TH + "](?:[" + TH + "]|[." + INVISIBLE + "]+(?=[" + TH + "]))*\\.?)" +
     "|(?<num>\\p{Nd}{1,3}(?:,\\p{Nd}{3})+(?![\\p{Nd},]))" +
     "|(?<lat>[A-Za-z0-9\\u00c0-\\u024f]+(?:[-'\u2019.][A-Za-z0-9\\u00c0-\\u024f]+)*)";
   var LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44";
@@ -82,6 +81,67 @@
     for (c = 0x0e47; c < 0x0e4f; c++) codes.push(c);
     return String.fromCharCode.apply(null, codes);
   })();
+
+  var THAI_LETTER = new RegExp("[" + TH + "]");
+  var TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b";
+  var MARK_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39";
+  var NO_REPEAT = MARK_VOWELS + TONE_MARKS + "\u0e47\u0e4c\u0e4d\u0e4e\u0e3a";
+
+  function has(chars, ch) {
+    return ch !== undefined && chars.indexOf(ch) >= 0;
+  }
+
+  /** thai.normalise_thai: [text, spans], each span [start, end) into `text`. */
+  function normaliseThai(text) {
+    var out = [];
+    var spans = [];
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      var last = out[n - 1];
+      if (has(INVISIBLE, ch)) {
+        if (n && THAI_LETTER.test(last) && nextVisibleIsThai(text, i)) continue;
+      } else if (has(NO_REPEAT, ch) && n && last === ch) {
+        spans[n - 1] = [spans[n - 1][0], i + 1];
+        continue;
+      } else if (ch === "\u0e32" && n && last === "\u0e4d") {
+        out[n - 1] = "\u0e33";
+        spans[n - 1] = [spans[n - 1][0], i + 1];
+        continue;
+      } else if (ch === "\u0e32" && n > 1 && out[n - 2] === "\u0e4d" && has(TONE_MARKS, last)) {
+        var both = [spans[n - 2][0], i + 1];
+        out[n - 2] = last;
+        out[n - 1] = "\u0e33";
+        spans[n - 2] = both;
+        spans[n - 1] = both;
+        continue;
+      } else if (has(MARK_VOWELS, ch) && n && has(TONE_MARKS, last)) {
+        var span = [spans[n - 1][0], i + 1];
+        if (n > 1 && out[n - 2] === ch) {
+          spans[n - 2] = [spans[n - 2][0], i + 1];
+          spans[n - 1] = span;
+        } else {
+          out[n - 1] = ch;
+          out.push(last);
+          spans[n - 1] = span;
+          spans.push(span);
+          n++;
+        }
+        continue;
+      }
+      out.push(ch);
+      spans.push([i, i + 1]);
+      n++;
+    }
+    return [out.join(""), spans];
+  }
+
+  function nextVisibleIsThai(text, i) {
+    for (var j = i + 1; j < text.length; j++) {
+      if (!has(INVISIBLE, text[j])) return THAI_LETTER.test(text[j]);
+    }
+    return false;
+  }
 
   /** [{kind: "th"|"num"|"lat", text, start, end}] of the text's runs. */
   function runs(text) {
@@ -278,19 +338,22 @@
   /** analysis.segment_thai: words of a Thai run with their spans in the original text. */
   function segmentThai(run, offset, dict) {
     var kept = [];
-    var text = "";
+    var bare = "";
     for (var i = 0; i < run.length; i++) {
       if (run[i] !== ".") {
         kept.push(i);
-        text += run[i];
+        bare += run[i];
       }
     }
+    var normal = normaliseThai(bare); // spans index `bare`; `kept` maps them into `run`
+    var text = normal[0];
+    var spans = normal[1];
     var out = [];
     var pos = 0;
     segment(text, dict).forEach(function (word) {
       var start = pos;
       pos += word.length;
-      if (word.trim()) out.push([word, offset + kept[start], offset + kept[pos - 1] + 1]);
+      if (word.trim()) out.push([word, offset + kept[spans[start][0]], offset + kept[spans[pos - 1][1] - 1] + 1]);
     });
     return out;
   }
@@ -440,6 +503,7 @@
     parseQuery: parseQuery,
     runs: runs,
     normaliseDigits: normaliseDigits,
+    normaliseThai: normaliseThai,
     isThai: isThai,
     Dictionary: Dictionary,
     segment: segment,
