@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.reading import SegmentReader
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 
 from indexer.index.document import TEXT_FIELDS, StoredDocument, latin_words, text_fields
 from indexer.index.whoosh_postings import (
@@ -307,46 +307,28 @@ class Searcher:
         number, its BM25F score for the term in that field, the term's positions there).
 
         The score is the one `search` gives a one-word query in that field before the
-        field's boost, from the same statistics (CrossFieldBM25F); it is computed here in
-        one pass over each segment's postings, where asking Whoosh for a scorer per term
-        and a field length per posting cost most of the static export's time. Yields
-        (index of the field in TEXT_FIELDS, term, postings) field by field, terms sorted.
+        field's boost: the static export reads it from the same PostingScorer that scores
+        queries, so the browser's impacts cannot drift from the API's. Yields (index of
+        the field in TEXT_FIELDS, term, postings) field by field, terms sorted.
         """
-        weighting = self.searcher.weighting
-        b, k1 = weighting.B, weighting.K1
-        doc_count = self.searcher.doc_count_all()
-        avg_length = [self.searcher.avg_field_length(f) or 1 for f in TEXT_FIELDS]
-        df: dict[tuple[int, str], int] = {}  # (field, term) -> documents, deleted ones too
-        raw: list[dict[str, list]] = [{} for _ in TEXT_FIELDS]  # term -> [(doc, tf, length, positions)]
-        for sub, offset in self.searcher.leaf_searchers():
-            reader = sub.reader()
-            for f, field in enumerate(TEXT_FIELDS):
-                lengths = [sub.doc_field_length(d, field, 1) for d in range(reader.doc_count_all())]
+        scorer = PostingScorer(self.searcher)
+        df: dict[bytes, list[int]] = {}  # term -> documents per field, deleted ones too
+        for f, field in enumerate(TEXT_FIELDS):
+            for _, reader, _ in scorer.leaves:
                 for text, info in reader.iter_field(field):
-                    term = text.decode("utf-8") if isinstance(text, bytes) else text
-                    df[f, term] = df.get((f, term), 0) + info.doc_frequency()
-                    found = raw[f].setdefault(term, [])
-                    matcher = reader.postings(field, text)  # deleted documents left out
-                    while matcher.is_active():
-                        doc = matcher.id()
-                        found.append(
-                            (
-                                offset + doc,
-                                matcher.weight(),
-                                lengths[doc],
-                                list(matcher.value_as("positions")),
-                            )
-                        )
-                        matcher.next()
-        idf: dict[str, float] = {}
-        for f, terms in enumerate(raw):
-            for term in sorted(terms):
-                if term not in idf:
-                    most = max(df.get((g, term), 0) for g in range(len(TEXT_FIELDS)))
-                    idf[term] = cross_field_idf(doc_count, most)
+                    df.setdefault(text, [0] * len(TEXT_FIELDS))[f] += info.doc_frequency()
+        doc_count = self.searcher.doc_count_all()
+        for f, field in enumerate(TEXT_FIELDS):
+            decode = self.searcher.schema[field].format.decode_positions
+            for text in sorted(t for t, counts in df.items() if counts[f]):
+                term = text.decode("utf-8") if isinstance(text, bytes) else text
+                found = scorer.read(field, term, cross_field_idf(doc_count, max(df[text])))
+                scores = found.scores  # live documents only; blocks list deleted ones too
                 postings = [
-                    (doc, bm25(idf[term], tf, length, avg_length[f], b, k1), positions)
-                    for doc, tf, length, positions in terms[term]
+                    (offset + doc, scores[offset + doc], list(decode(value)))
+                    for offset, ids, values in found.blocks
+                    for doc, value in zip(ids, values, strict=True)
+                    if offset + doc in scores
                 ]
                 if postings:
                     yield f, term, postings

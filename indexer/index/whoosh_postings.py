@@ -82,14 +82,15 @@ class PostingScorer:
                 self._cached -= len(old.scores) + 1
         return found
 
-    def read(self, field: str, word: str) -> Term:
+    def read(self, field: str, word: str, idf: float | None = None) -> Term:
         """Every live document holding `word` in `field`, with its score for the word as
-        Whoosh's BM25FScorer gives it, and the blocks the positions can be found in."""
+        Whoosh's BM25FScorer gives it, and the blocks the positions can be found in.
+        `idf` is the word's, when the caller already has the statistics (the export
+        reads every term's document frequencies in one pass); else the searcher's."""
         found = Term()
         scores = found.scores
         tbytes = word.encode("utf-8")
         fmt = self.schema[field].format
-        idf = None
         k1p = self.k1 + 1
         for leaf, (_, reader, offset) in enumerate(self.leaves):
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
