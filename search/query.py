@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from indexer.text.thai import normalised_thai
+from indexer.text.thai import INVISIBLE, normalised_thai
 
 MAX_QUERY_CHARS = 300
 OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "+", "-", "*", "?"})
@@ -32,9 +32,9 @@ class ParsedQuery:
 
 
 FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# Invisible characters inside a Latin word too (pass<soft hyphen>port); the Thai ones are
-# normalise_thai's, as for page text.
-INSIDE_WORD = re.compile("[\u00ad\u200c\u200d\u2060\ufeff]")
+# Invisible characters inside a Latin word too (pass<soft hyphen>port): thai.INVISIBLE but
+# the zero-width space, which separates Latin words; inside Thai, normalise_thai drops all.
+INSIDE_WORD = re.compile(f"[{INVISIBLE.replace(chr(0x200B), '')}]")
 
 
 def clean(text: str) -> str:
