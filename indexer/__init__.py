@@ -36,6 +36,9 @@ def _defer(module: str, **names: object) -> None:
         stand_in = _Deferred(module)
         stand_in.__dict__.update(names)
         sys.modules[module] = stand_in
+        parent, _, child = module.rpartition(".")
+        if parent:  # `import urllib.request` then reads it as an attribute of the package
+            setattr(importlib.import_module(parent), child, stand_in)
 
 
 # whoosh.query imports whoosh.lang.morph_en (English word variations, compiling some 700
@@ -44,6 +47,12 @@ def _defer(module: str, **names: object) -> None:
 # stand-in holds one that imports the real module when called.
 MORPH_EN = "whoosh.lang.morph_en"
 _defer(MORPH_EN, variations=lambda word: _real(MORPH_EN).variations(word))
+
+# whoosh.compat imports urllib.request for `urlretrieve`, which no part of Whoosh we use
+# calls; with it come http.client, email and ssl: close to half of a bare
+# `import whoosh.index`, and more than our own modules take to import.
+URL_REQUEST = "urllib.request"
+_defer(URL_REQUEST, urlretrieve=lambda *a, **k: _real(URL_REQUEST).urlretrieve(*a, **k))
 
 # dataclasses imports inspect (with ast, dis and tokenize: another tenth) and uses it only
 # to write a docstring for a dataclass that has none; every dataclass a query imports has
