@@ -9,6 +9,7 @@ import pytest
 from indexer.manual.glossary import builtin_groups
 from indexer.text import dictionary
 from indexer.text.analysis import analyze, best_split, build_analyzer, compound_parts, lexicon, use_dictionary
+from indexer.text.thai import normalise_thai
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +118,13 @@ LOOKALIKE_THAI = [
     ("ผู้\u0e49เยาว์", "ผู้เยาว์"),  # a tone mark doubled
     ("ท\u0e48\u0e48\u0e35ดิน", "ที่ดิน"),  # doubled and misordered
     ("ก\u0e4d\u0e49\u0e32หนด", "ก้ำหนด"),  # nikhahit, tone mark, sara aa
+    ("\u0e40\u0e40บบคำร้อง", "แบบคำร้อง"),  # sara e twice for sara ae
+    ("ลิขสิท\u0e4c\u0e34ธิ", "ลิขสิท\u0e34\u0e4cธิ"),  # thanthakhat typed before the vowel
+    ("สิทธ\u0e4c\u0e34", "สิทธิ์"),  # the same, at the end of a word
+    ("ค\u0e45ร้อง", "คาร้อง"),  # lakkhangyao for sara aa
+    ("ค\u0e4d\u0e45ร้อง", "คำร้อง"),  # nikhahit + lakkhangyao
+    ("ท\u0e35\u0e49\u0e48ดิน", "ที่ดิน"),  # two tone marks: the last one typed stands
+    ("ก\u0e32\u0e48รสมรส", "ก\u0e48\u0e32รสมรส"),  # tone mark typed after sara aa
 ]
 
 
@@ -135,6 +143,10 @@ def test_lookalike_thai_offsets_cover_the_characters_as_typed(analyzer, typed, s
     assert typed[tokens[-1].end :].strip("\ufeff") == ""
     for before, after in itertools.pairwise(tokens):
         assert before.end <= after.start
+
+
+def test_lakkhangyao_after_ru_and_lu_stays():
+    assert normalise_thai("ฤ\u0e45ษี")[0] == "ฤ\u0e45ษี" and normalise_thai("ฦ\u0e45")[0] == "ฦ\u0e45"
 
 
 def test_the_word_with_a_decomposed_sara_am_is_marked_whole(analyzer):

@@ -54,5 +54,10 @@ def test_lookalike_thai_is_cleaned_as_page_text_is():
         ("ท\u0e48\u0e35ดิน", "ที่ดิน"),
         ("ผู้\u0e49เยาว์", "ผู้เยาว์"),
         ("ก\u0e4d\u0e49\u0e32", "ก้ำ"),
+        ("\u0e40\u0e40ปล", "แปล"),
+        ("สิทธ\u0e4c\u0e34", "สิทธิ์"),
+        ("ค\u0e4d\u0e45ร้อง", "คำร้อง"),
+        ("ช\u0e37\u0e49\u0e48อ", "ชื่อ"),
+        ("หน\u0e32\u0e49ที่", "หน้าที่"),
     ]:
         assert parse_query(typed).words == [plain], repr(typed)

@@ -117,6 +117,10 @@ LOOKALIKE_PAGES = {
     "marriage": ("จดทะเบียนสม\u200dรสที่สถานทูต", "สมรส"),  # a joiner inside
     "land": ("มอบอำนาจขายท\u0e48\u0e35ดินในประเทศไทย", "ที่ดิน"),  # tone before vowel
     "minor": ("ผู้\u0e49เยาว์เดินทางกับบิดา", "ผู้เยาว์"),  # a doubled tone mark
+    "form": ("กรอก\u0e40\u0e40บบฟอร์มขอวีซ่า", "แบบฟอร์ม"),  # sara e twice for sara ae
+    "copyright": ("คำขอรับรองลิขสิทธ\u0e4c\u0e34ของผู้ประพันธ์", "ลิขสิทธิ์"),  # ์ before ิ
+    "fee": ("ชำระค่าธรรมเนียมที่ธน\u0e45คาร", "ธนาคาร"),  # lakkhangyao for sara aa
+    "officer": ("ติดต่อเจ้าหน\u0e48\u0e49าที่กงสุล", "เจ้าหน้าที่"),  # two tone marks, the last stands
 }
 
 
@@ -152,7 +156,14 @@ def test_the_highlight_covers_the_word_as_the_page_typed_it(lookalike_engine):
 
 @pytest.mark.parametrize(
     ("typed", "plain"),
-    [("ท\u0e48\u0e35ดิน", "ที่ดิน"), ("สม\u200dรส", "สมรส"), ("หนังสือเดินทางหาย\u0e48\u0e48", "หนังสือเดินทางหาย่")],
+    [
+        ("ท\u0e48\u0e35ดิน", "ที่ดิน"),
+        ("สม\u200dรส", "สมรส"),
+        ("หนังสือเดินทางหาย\u0e48\u0e48", "หนังสือเดินทางหาย่"),
+        ("\u0e40\u0e40ปลเอกสาร", "แปลเอกสาร"),
+        ("ลายมือช\u0e37\u0e49\u0e48อ", "ลายมือชื่อ"),  # the last tone mark typed stands
+        ("ยื่นค\u0e4d\u0e45ร้อง", "ยื่นคำร้อง"),
+    ],
 )
 def test_a_lookalike_query_finds_what_the_usual_one_finds(engine, typed, plain):
     assert top(engine, typed, 5) == top(engine, plain, 5)

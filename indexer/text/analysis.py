@@ -30,9 +30,10 @@ from indexer.errors import DictionaryNotLoaded
 from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, normalise_thai, strip_dots
 from search.ranking import RANKING
 
+# 5: pythainlp's other spelling rules (เเ, ์ before a vowel, ๅ, two tone marks, tone after ะ า ำ)
 # 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
 # 3: link reference definitions are not text (2: classes moved)
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 

@@ -34,13 +34,19 @@ NON_INITIAL = frozenset(
 
 
 TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")  # ่ ้ ๊ ๋
+THANTHAKHAT = "\u0e4c"  # ์, which like a tone mark sits above whatever vowel is there
 # Vowels written above or below the consonant (ั ิ ี ึ ื ุ ู), which come before a tone
-# mark in the stored order: ก + ี + ่ is กี่, and ก + ่ + ี only looks the same.
+# mark or thanthakhat in the stored order: ก + ี + ่ is กี่, and ก + ่ + ี only looks the same.
 MARK_VOWELS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39")
+ABOVE_MARKS = TONE_MARKS | {THANTHAKHAT}  # what an above or below vowel is stored before
+# Vowels that follow the consonant on the line (ะ า ำ): a tone mark typed after one
+# belongs before it (ก + า + ่ is ก่า on screen).
+FOLLOW_VOWELS = frozenset("\u0e30\u0e32\u0e33")
 # Marks that never stand twice in a row in a word: the vowels above, the tone marks,
 # mai taikhu, thanthakhat, nikhahit, yamakkan, phinthu. A doubled one is a typing slip.
 NO_REPEAT = MARK_VOWELS | TONE_MARKS | frozenset("\u0e47\u0e4c\u0e4d\u0e4e\u0e3a")
-NIKHAHIT, SARA_AA, SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+NIKHAHIT, SARA_AA, SARA_AM, SARA_E, SARA_AE = "\u0e4d", "\u0e32", "\u0e33", "\u0e40", "\u0e41"
+LAKKHANGYAO = "\u0e45"  # ๅ, a long sara aa kept only after ฤ and ฦ (ฤๅ, ฦๅ)
 _THAI_LETTER = re.compile(f"[{THAI_LETTERS}]")
 
 
@@ -48,20 +54,32 @@ def normalise_thai(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Thai written in the one order documents store it, so that forms that look the
     same on screen are the same text; return it and, for each character, the span of
     `text` it comes from (a moved or merged mark covers all the characters it stands for).
+    These are pythainlp's normalisation rules, done in one pass that keeps the spans:
 
     - invisible characters between Thai letters are dropped (elsewhere they stay);
+    - sara e twice is sara ae (เเ -> แ); lakkhangyao is sara aa except after ฤ and ฦ;
     - nikhahit + sara aa is sara am (ํา -> ำ), also with a tone mark between them;
-    - a tone mark typed before an above or below vowel goes after it (ก่ี -> กี่);
-    - the same mark twice in a row is one.
+    - a tone mark or thanthakhat typed before an above or below vowel goes after it
+      (ก่ี -> กี่, ก์ุ -> กุ์), and one typed after ะ า ำ goes before it (กา่ -> ก่า);
+    - the same mark twice in a row is one, and of two different tone marks in a row the
+      last one typed stands (ก่้ -> ก้).
     """
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     for i, ch in enumerate(text):
+        if ch == LAKKHANGYAO and not (out and out[-1] in "\u0e24\u0e26"):
+            ch = SARA_AA
         if ch in INVISIBLE:
             if out and _THAI_LETTER.match(out[-1]) and _next_visible_is_thai(text, i):
                 continue
         elif ch in NO_REPEAT and out and out[-1] == ch:
             spans[-1] = (spans[-1][0], i + 1)
+            continue
+        elif ch == SARA_E and out and out[-1] == SARA_E:
+            out[-1], spans[-1] = SARA_AE, (spans[-1][0], i + 1)
+            continue
+        elif ch in TONE_MARKS and out and out[-1] in TONE_MARKS:  # a second, other tone mark
+            out[-1], spans[-1] = ch, (spans[-1][0], i + 1)
             continue
         elif ch == SARA_AA and out and out[-1] == NIKHAHIT:
             out[-1], spans[-1] = SARA_AM, (spans[-1][0], i + 1)
@@ -70,16 +88,30 @@ def normalise_thai(text: str) -> tuple[str, list[tuple[int, int]]]:
             span = (spans[-2][0], i + 1)
             out[-2:], spans[-2:] = [out[-1], SARA_AM], [span, span]
             continue
-        elif ch in MARK_VOWELS and out and out[-1] in TONE_MARKS:
+        elif ch in MARK_VOWELS and out and out[-1] in ABOVE_MARKS:
             span = (spans[-1][0], i + 1)
             if len(out) > 1 and out[-2] == ch:  # ี ่ ี: the vowel was typed twice
                 spans[-2:] = [(spans[-2][0], i + 1), span]
             else:
-                out[-1:], spans[-1:] = [ch, out[-1]], [span, span]
+                _put_before_last(out, spans, ch, i)
+            continue
+        elif ch in TONE_MARKS and out and out[-1] in FOLLOW_VOWELS:
+            if len(out) > 1 and out[-2] in TONE_MARKS:  # ก่า่: the last tone mark typed stands
+                span = (spans[-2][0], i + 1)
+                out[-2], spans[-2:] = ch, [span, span]
+            else:
+                _put_before_last(out, spans, ch, i)
             continue
         out.append(ch)
         spans.append((i, i + 1))
     return "".join(out), spans
+
+
+def _put_before_last(out: list[str], spans: list[tuple[int, int]], ch: str, i: int) -> None:
+    """text[i] goes before the last character kept: both stand for the characters from
+    the last one's to i (a mark typed in the wrong order is marked with its vowel)."""
+    span = (spans[-1][0], i + 1)
+    out[-1:], spans[-1:] = [ch, out[-1]], [span, span]
 
 
 def _next_visible_is_thai(text: str, i: int) -> bool:

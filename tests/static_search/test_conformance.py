@@ -142,6 +142,13 @@ ODD_QUERIES = [
     "ผู้\u0e49เยาว์",
     "ท\u0e48\u0e48\u0e35ดิน",
     "ทะเบียนสม\u200dรส\u200b",
+    # pythainlp's other rules: sara e twice, thanthakhat before a vowel, lakkhangyao,
+    # two tone marks, a tone mark after sara aa
+    "\u0e40\u0e40ปลเอกสาร",
+    "สิทธ\u0e4c\u0e34",
+    "ค\u0e4d\u0e45ร้อง",
+    "ลายมือช\u0e37\u0e49\u0e48อ",
+    "หน\u0e32\u0e49ที่",
 ]
 
 

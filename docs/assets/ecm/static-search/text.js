@@ -85,6 +85,8 @@
   var THAI_LETTER = new RegExp("[" + TH + "]");
   var TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b";
   var MARK_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39";
+  var ABOVE_MARKS = TONE_MARKS + "\u0e4c";
+  var FOLLOW_VOWELS = "\u0e30\u0e32\u0e33";
   var NO_REPEAT = MARK_VOWELS + TONE_MARKS + "\u0e47\u0e4c\u0e4d\u0e4e\u0e3a";
 
   function has(chars, ch) {
@@ -96,12 +98,22 @@
     var out = [];
     var spans = [];
     var n = 0;
+    var span;
     for (var i = 0; i < text.length; i++) {
       var ch = text[i];
       var last = out[n - 1];
+      if (ch === "\u0e45" && !has("\u0e24\u0e26", last)) ch = "\u0e32"; // lakkhangyao
       if (has(INVISIBLE, ch)) {
         if (n && THAI_LETTER.test(last) && nextVisibleIsThai(text, i)) continue;
       } else if (has(NO_REPEAT, ch) && n && last === ch) {
+        spans[n - 1] = [spans[n - 1][0], i + 1];
+        continue;
+      } else if (ch === "\u0e40" && n && last === "\u0e40") {
+        out[n - 1] = "\u0e41";
+        spans[n - 1] = [spans[n - 1][0], i + 1];
+        continue;
+      } else if (has(TONE_MARKS, ch) && n && has(TONE_MARKS, last)) {
+        out[n - 1] = ch;
         spans[n - 1] = [spans[n - 1][0], i + 1];
         continue;
       } else if (ch === "\u0e32" && n && last === "\u0e4d") {
@@ -109,23 +121,29 @@
         spans[n - 1] = [spans[n - 1][0], i + 1];
         continue;
       } else if (ch === "\u0e32" && n > 1 && out[n - 2] === "\u0e4d" && has(TONE_MARKS, last)) {
-        var both = [spans[n - 2][0], i + 1];
+        span = [spans[n - 2][0], i + 1];
         out[n - 2] = last;
         out[n - 1] = "\u0e33";
-        spans[n - 2] = both;
-        spans[n - 1] = both;
+        spans[n - 2] = span;
+        spans[n - 1] = span;
         continue;
-      } else if (has(MARK_VOWELS, ch) && n && has(TONE_MARKS, last)) {
-        var span = [spans[n - 1][0], i + 1];
+      } else if (has(MARK_VOWELS, ch) && n && has(ABOVE_MARKS, last)) {
+        span = [spans[n - 1][0], i + 1];
         if (n > 1 && out[n - 2] === ch) {
           spans[n - 2] = [spans[n - 2][0], i + 1];
           spans[n - 1] = span;
         } else {
-          out[n - 1] = ch;
-          out.push(last);
+          n = putBeforeLast(out, spans, ch, i);
+        }
+        continue;
+      } else if (has(TONE_MARKS, ch) && n && has(FOLLOW_VOWELS, last)) {
+        if (n > 1 && has(TONE_MARKS, out[n - 2])) {
+          span = [spans[n - 2][0], i + 1];
+          out[n - 2] = ch;
+          spans[n - 2] = span;
           spans[n - 1] = span;
-          spans.push(span);
-          n++;
+        } else {
+          n = putBeforeLast(out, spans, ch, i);
         }
         continue;
       }
@@ -134,6 +152,16 @@
       n++;
     }
     return [out.join(""), spans];
+  }
+
+  /** thai._put_before_last: text[i] goes before the last character kept; both stand for
+   * the characters from the last one's to i. Returns the new length. */
+  function putBeforeLast(out, spans, ch, i) {
+    var n = out.length;
+    var span = [spans[n - 1][0], i + 1];
+    out.splice(n - 1, 0, ch);
+    spans.splice(n - 1, 1, span, span);
+    return n + 1;
   }
 
   function nextVisibleIsThai(text, i) {
