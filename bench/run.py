@@ -53,7 +53,7 @@ METHOD = [
     "once with `search(q, limit=10)`, snippets included; percentiles are nearest-rank over all "
     "measured queries. Measured on the full build and again after the one-file updates, which add "
     "segments. The engine keeps the scored postings of recently used words (at most "
-    "`whoosh_postings.CACHE_POSTINGS` postings), as a server does, and the measured queries share words.",
+    "`whoosh_postings.CACHE_BYTES` bytes), as a server does, and the measured queries share words.",
     "- Cold search: `python cli.py search QUERY --index DIR --json` as a subprocess against "
     f'`python -c "{BARE_IMPORT}"`, alternated, after one untimed run of each; medians. Both read '
     "files from a warm page cache: cold means a new process, not a cold disk. The project's packages "

@@ -323,7 +323,7 @@ class Searcher:
             for text in sorted(t for t, counts in df.items() if counts[f]):
                 term = text.decode("utf-8") if isinstance(text, bytes) else text
                 found = scorer.read(field, term, cross_field_idf(doc_count, max(df[text])))
-                scores = found.scores  # live documents only; blocks list deleted ones too
+                scores = found.as_scores()  # live documents only; blocks list deleted ones too
                 postings = [
                     (offset + doc, scores[offset + doc], list(decode(value)))
                     for offset, ids, values in found.blocks
@@ -402,7 +402,7 @@ class Phrase:
 def phrase_candidates(terms: QueryTerms, variant: Weighted, field_boosts: dict[str, float]) -> list[Phrase]:
     found = []
     for field, boost in field_boosts.items():
-        holding = all_scores(terms, field, variant.words)
+        holding = all_scores(terms, field, variant.words, positions=True)
         if holding:
             found.append(Phrase(field, variant.words, holding, boost * variant.boost))
     return found

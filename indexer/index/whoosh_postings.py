@@ -20,9 +20,15 @@ method calls that made the matchers slow.
 from __future__ import annotations
 
 import heapq
+import zlib
+from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from itertools import accumulate, repeat
+from operator import add as add_
+from operator import mul, truediv
+from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.reading import TermNotFound
@@ -31,9 +37,13 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 Scores = dict[int, float]  # global document number -> score (of a term, before any boost)
 
 
-# Postings of recently used words kept across queries (about 200 bytes each with their
-# positions): the words of a manual's queries recur, and the commonest are the costliest.
-CACHE_POSTINGS = 120_000
+# What the cache of recently read words may hold, in bytes (`Term.size`): a word's scores
+# cost 12 bytes a posting, its positions (kept only for words a phrase has asked) some
+# 90 more. The words of a manual's queries recur, and the commonest are the costliest:
+# the benchmark's 240 queries at 10,000 procedures read about a million distinct postings.
+CACHE_BYTES = 24_000_000
+SCORE_BYTES = 12  # a document number (array 'i') and a score (array 'd')
+POSITION_BYTES = 90  # a block's document number and its encoded positions, as Python objects
 
 
 class PostingScorer:
@@ -42,7 +52,7 @@ class PostingScorer:
     def __init__(self, searcher):
         self.searcher = searcher
         self._cache: OrderedDict[tuple[str, str], Term] = OrderedDict()
-        self._cached = 0  # postings in the cache
+        self._cached = 0  # bytes in the cache
         self.b, self.k1 = searcher.weighting.B, searcher.weighting.K1
         self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.schema = searcher.schema
@@ -64,95 +74,141 @@ class PostingScorer:
             self._norms[key] = [by_byte[x] for x in length_bytes(reader, field)]
         return self._norms[key]
 
-    def term(self, field: str, word: str) -> Term:
+    def term(self, field: str, word: str, positions: bool = False) -> Term:
         """`read`, through a cache of the most recently used words (a segment never changes,
-        and a searcher reads the same segments all its life)."""
+        and a searcher reads the same segments all its life). A word cached without its
+        positions is read again when they are asked for."""
         key = (field, word)
         found = self._cache.get(key)
-        if found is not None:
+        if found is not None and (found.blocks is not None or not positions):
             self._cache.move_to_end(key)
             return found
-        found = self.read(field, word)
-        size = len(found.scores) + 1
-        if size <= CACHE_POSTINGS // 8:
+        if found is not None:
+            del self._cache[key]
+            self._cached -= found.size()
+        found = self.read(field, word, positions=positions)
+        size = found.size()
+        if size <= CACHE_BYTES // 8:
             self._cache[key] = found
             self._cached += size
-            while self._cached > CACHE_POSTINGS:
+            while self._cached > CACHE_BYTES:
                 _, old = self._cache.popitem(last=False)
-                self._cached -= len(old.scores) + 1
+                self._cached -= old.size()
         return found
 
-    def read(self, field: str, word: str, idf: float | None = None) -> Term:
+    def read(self, field: str, word: str, idf: float | None = None, positions: bool = True) -> Term:
         """Every live document holding `word` in `field`, with its score for the word as
-        Whoosh's BM25FScorer gives it, and the blocks the positions can be found in.
-        `idf` is the word's, when the caller already has the statistics (the export
-        reads every term's document frequencies in one pass); else the searcher's."""
-        found = Term()
-        scores = found.scores
+        Whoosh's BM25FScorer gives it, and (with `positions`) the blocks the positions can
+        be found in. `idf` is the word's, when the caller already has the statistics (the
+        export reads every term's document frequencies in one pass); else the searcher's.
+
+        The score is `idf * ((tf * (K1 + 1)) / (tf + norm))`, Whoosh's arithmetic in its
+        order, worked out by `map` over operator functions: the same floats, without a
+        Python-level step per posting."""
+        ids, scores = array("i"), array("d")
+        blocks: list[tuple[int, Sequence[int], Sequence[bytes]]] | None = [] if positions else None
         tbytes = word.encode("utf-8")
         fmt = self.schema[field].format
         k1p = self.k1 + 1
         for leaf, (_, reader, offset) in enumerate(self.leaves):
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
-            norms = None
-            for ids, weights, values in posting_blocks(reader, field, tbytes, fmt):
-                if norms is None:
-                    norms = self.norms(leaf, field)
+            norm = None
+            for local, weights, values in posting_blocks(reader, field, tbytes, fmt):
+                if norm is None:
+                    norm = self.norms(leaf, field).__getitem__
                     if idf is None:  # the statistics of the whole index, as Whoosh's scorer
                         idf = self.searcher.idf(field, tbytes)
-                for doc, tf in zip(ids, weights, strict=True):
-                    if doc not in deleted:
-                        scores[offset + doc] = idf * ((tf * k1p) / (tf + norms[doc]))
-                found.blocks.append((offset, ids, values))
-                found.ends.append(offset + ids[-1])
-        return found
+                scored = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p)),
+                                                   map(add_, weights, map(norm, local))))  # fmt: skip
+                if deleted:
+                    live = [
+                        (doc, score) for doc, score in zip(local, scored, strict=True) if doc not in deleted
+                    ]
+                    if live:
+                        kept, scored = zip(*live, strict=True)
+                        ids.extend(map(add_, kept, repeat(offset)))
+                        scores.extend(scored)
+                else:
+                    ids.extend(map(add_, local, repeat(offset)) if offset else local)
+                    scores.extend(scored)
+                if blocks is not None:
+                    blocks.append((offset, local, values))
+        return Term(ids, scores, blocks)
 
 
 class Term:
-    """One word's postings in one field: scores, and the encoded values (positions) of
-    each posting block, looked up only for the documents a phrase needs them for.
-    Shared between queries through the cache: never changed once read."""
+    """One word's postings in one field: the live documents (ascending) and their scores,
+    and, when asked for, the encoded values (positions) of each posting block, looked up
+    only for the documents a phrase needs them for. Shared between queries through the
+    cache: never changed once read."""
 
-    def __init__(self) -> None:
-        self.scores: Scores = {}
-        self.blocks: list[tuple[int, Sequence[int], Sequence[bytes]]] = []  # (offset, ids, values)
-        self.ends: list[int] = []  # the last global document number of each block
+    def __init__(self, ids: array, scores: array, blocks: list | None) -> None:
+        self.ids, self.scores = ids, scores
+        self.blocks = blocks  # (offset, local ids, values) of each block, deleted documents too
+        self.ends = [offset + local[-1] for offset, local, _ in blocks] if blocks else []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def size(self) -> int:
+        """Roughly what it holds, in bytes (CACHE_BYTES)."""
+        kept = sum(len(local) for _, local, _ in self.blocks) if self.blocks else 0
+        return 64 + SCORE_BYTES * len(self.ids) + POSITION_BYTES * kept
+
+    def as_scores(self) -> Scores:
+        return dict(zip(self.ids, self.scores, strict=True))
 
     def value(self, doc: int) -> bytes:
+        assert self.blocks is not None, "read without positions"
         offset, ids, values = self.blocks[bisect_left(self.ends, doc)]
         return values[bisect_left(ids, doc - offset)]
 
 
 class QueryTerms:
-    """The postings one query has asked for so far (kept only for that query)."""
+    """The postings one query has asked for so far (kept only for that query), with each
+    word's scores as a dictionary, made once per query."""
 
     def __init__(self, scorer: PostingScorer):
         self.scorer = scorer
-        self._terms: dict[tuple[str, str], Term] = {}
+        self._scores: dict[tuple[str, str], Scores] = {}
+        self._positions: dict[tuple[str, str], Term] = {}
 
     def read(self, field: str, word: str) -> Term:
+        """The word's postings with their positions."""
         key = (field, word)
-        found = self._terms.get(key)
+        found = self._positions.get(key)
         if found is None:
-            found = self._terms[key] = self.scorer.term(field, word)
+            found = self._positions[key] = self.scorer.term(field, word, positions=True)
         return found
 
-    def term(self, field: str, word: str) -> Scores:
-        return self.read(field, word).scores
+    def term(self, field: str, word: str, positions: bool = False) -> Scores:
+        """The word's scores; `positions` when a phrase will look at its positions (read
+        with them now, rather than a second time)."""
+        key = (field, word)
+        found = self._scores.get(key)
+        if found is None or (positions and key not in self._positions):
+            read = self.scorer.term(field, word, positions)
+            if read.blocks is not None:
+                self._positions[key] = read
+            if found is None:
+                found = self._scores[key] = read.as_scores()
+        return found
 
 
 def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
     """(ids, weights, encoded values) of each block of a term's postings in one segment,
     deleted documents included; nothing when the segment lacks the term. Whoosh keeps a
-    block's ids, weights and values in one pickle, so the values come at no extra cost."""
+    block's ids, weights and values in one pickle, so the values come at no extra cost.
+    The block is decoded here rather than by the matcher, whose ids go through a Python
+    generator posting by posting (`accumulate` undoes the same delta coding)."""
     terms = reader._terms
     try:
         info = terms.term_info(field, tbytes)
     except TermNotFound:
         return
     matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
-    if not isinstance(matcher, W3LeafMatcher):  # postings inlined in the term info
-        ids, weights, vals = [], [], []
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids or matcher._fixedsize is not None:
+        ids, weights, vals = [], [], []  # postings inlined in the term info (or a format not ours)
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
@@ -160,18 +216,23 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
             matcher.next()
         yield ids, weights, vals
         return
+    postfile = matcher._postfile
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        yield matcher._ids, matcher._weights, matcher._values
+        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        deltas, weights, values = loads(zlib.decompress(data) if matcher._compression else data)
+        count = matcher._blocklength
+        if weights is None:
+            weights = repeat(1.0, count)
+        elif isinstance(weights, float):  # one weight for the block, as Whoosh reads it back
+            weights = repeat(array("f", [weights])[0], count)
+        yield tuple(accumulate(deltas)), tuple(weights), values
         matcher._next_block()
 
 
 def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
     """Documents holding the words one after another in `field` (Whoosh's Phrase with its
     default slop of 1), each scored, as Whoosh scores a phrase, by the sum of its words'."""
-    holding = all_scores(terms, field, words)
+    holding = all_scores(terms, field, words, positions=True)
     return {doc: score for doc, score in holding.items() if phrase_holds(terms, field, words, doc)}
 
 
@@ -186,18 +247,31 @@ def phrase_holds(terms: QueryTerms, field: str, words: tuple[str, ...], doc: int
     return True
 
 
-def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
-    """Documents holding every one of the words in `field` (anywhere), scored by their sum."""
-    lists = [terms.term(field, w) for w in words]
+def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...], positions: bool = False) -> Scores:
+    """Documents holding every one of the words in `field` (anywhere), scored by their sum
+    (`sum` of the words' scores in order: the same floats, added by `map`)."""
+    lists = [terms.term(field, w, positions) for w in words]
     if not all(lists):
         return {}
-    docs = set(min(lists, key=len)).intersection(*lists)
-    return {doc: sum(found[doc] for found in lists) for doc in docs}
+    docs = list(set(min(lists, key=len)).intersection(*lists))
+    summed = map(lists[0].__getitem__, docs)
+    for found in lists[1:]:
+        summed = map(add_, summed, map(found.__getitem__, docs))
+    return dict(zip(docs, summed, strict=True))
 
 
 def add(into: Scores, scores: Scores, boost: float) -> None:
-    for doc, score in scores.items():
-        into[doc] = into.get(doc, 0.0) + score * boost
+    """`into[doc] += score * boost` for each of `scores` (a document not yet in `into`
+    starting from 0.0), by dictionary and `map` operations rather than a Python step per
+    document: the same floats (0.0 + x is x, and x * 1.0 is x)."""
+    if boost != 1.0:
+        scores = dict(zip(scores, map(mul, scores.values(), repeat(boost)), strict=True))
+    both = list(into.keys() & scores.keys())
+    summed = dict(
+        zip(both, map(add_, map(into.__getitem__, both), map(scores.__getitem__, both)), strict=True)
+    )
+    into.update(scores)
+    into.update(summed)
 
 
 def top(scores: Scores, limit: int) -> list[tuple[int, float]]:
