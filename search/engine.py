@@ -21,7 +21,7 @@ from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
 from search.ranking import RANKING
 from search.snippets import ranked_sections, section_score, snippet
-from search.spelling import Speller
+from search.spelling import Speller, sense_frequency
 from search.synonyms import Synonyms
 from search.translations import Translations
 
@@ -109,7 +109,7 @@ class SearchEngine:
             Synonyms.load(generation / store.GLOSSARY),
             Translations.load(generation / store.TRANSLATIONS),
             Speller(generation / store.VOCAB, self.spelling_df),
-            self.known_latin,
+            self.latin_df,
             load_stopwords(),
         )
         if old is not None:
@@ -119,14 +119,14 @@ class SearchEngine:
         if self.searcher is not None:
             self.searcher.close()
 
-    def known_latin(self, word: str) -> bool:
-        terms = {t.text for t in analyze(self.analyzer, word)}
-        return any(self.df(t) for t in terms)
+    def latin_df(self, word: str) -> int:
+        """Documents holding a Latin word as analysed (its stem), in some field."""
+        return max([self.df(t.text) for t in analyze(self.analyzer, word)] or [0])
 
     def spelling_df(self, word: str) -> int:
-        """Documents holding a vocabulary word: Latin words as written, Thai as indexed."""
-        assert self.searcher is not None
-        return self.df(word) if is_thai(word) else self.searcher.doc_frequency("spelling", word)
+        """Documents saying a vocabulary word, in either language (spelling.sense_frequency)."""
+        terms = words_of(self.analyzer, word)
+        return sense_frequency(terms, self.planner.translations.of(terms), self.df)
 
     def df(self, word: str) -> int:
         """Documents holding the word in some field, looked up once per generation (seven
@@ -351,6 +351,12 @@ def fold(text: str) -> str:
     text = text.lower().replace(".", "")
     stems = {s for w in set(LATIN_RUN.findall(text)) if (s := cached_stem(w)) not in w}
     return f"{text} {' '.join(sorted(stems))}" if stems else text
+
+
+def words_of(analyzer, word: str) -> tuple[str, ...]:
+    """A vocabulary word as the translation table keys it: a Thai word is an indexed term
+    already; a Latin one is written out and keyed by its stems."""
+    return (word,) if is_thai(word) else tuple(t.text for t in analyze(analyzer, word))
 
 
 def read_manifest(generation: Path) -> store.Manifest:

@@ -161,13 +161,13 @@ def load_stopwords() -> frozenset[str]:
 
 class QueryPlanner:
     def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms, translations: Translations,
-                 speller: Speller, known_latin, stopwords: frozenset[str]):  # fmt: skip
+                 speller: Speller, latin_df, stopwords: frozenset[str]):  # fmt: skip
         self.analyzer = analyzer
         self.lexicon = lexicon  # Thai words the index holds (plus glossary words)
         self.synonyms = synonyms
         self.translations = translations
         self.speller = speller
-        self.known_latin = known_latin  # word -> bool: does any document hold it?
+        self.latin_df = latin_df  # word -> how many documents hold it (as analysed)?
         self.stopwords = stopwords
 
     def plan(self, parsed: ParsedQuery) -> QueryPlan:
@@ -257,7 +257,8 @@ class QueryPlanner:
                 if fix:
                     edits.append(fix)
             elif match.group("lat"):
-                fix = self.speller.correct_latin(match.group(), self.known_or_translated)
+                word = match.group()
+                fix = self.speller.correct_latin(word, self.latin_df(word), self.translated_latin(word))
                 if fix:
                     edits.append((match.start(), match.end(), fix))
         for start, end, fix in sorted(edits, reverse=True):
@@ -267,8 +268,6 @@ class QueryPlanner:
     def known_thai(self, word: str) -> bool:
         return word in self.lexicon.words or bool(self.translations.of((word,)))
 
-    def known_or_translated(self, word: str) -> bool:
-        """A Latin word the index holds, or one the lexicon can carry into Thai."""
-        if self.known_latin(word):
-            return True
+    def translated_latin(self, word: str) -> bool:
+        """A Latin word the lexicon can carry into Thai: a real word, never "corrected"."""
         return any(self.translations.of((t.text,)) for t in self.tokens(word))

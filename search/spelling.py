@@ -1,9 +1,15 @@
 """Correct misspelt words against the index's own vocabulary.
 
-A word is only corrected when the index does not hold it at all, so a correct query is
-never rewritten. Thai words are checked on their unspaced runs: a typo splits a Thai
-word into fragments the word list does not know, and the run around such a fragment is
-matched against the vocabulary as a whole (หนังสือเดินทง -> หนังสือเดินทาง).
+A word is corrected when the index does not hold it at all; or, for a Latin word, when
+only a page or two hold it (a typo in the source pages: "documnet") and a near word is
+many times as common (`COMMONER`). A word the lexicon translates is a real word and is
+left alone, and a quoted word is never corrected (an officer who means the rare word
+quotes it). How common a candidate
+is counts both languages (`sense_frequency`): in a manual written mostly in Thai,
+"marriage" is on few English pages but its Thai forms are on many. Thai words are
+checked on their unspaced runs: a typo splits a Thai word into fragments the word list
+does not know, and the run around such a fragment is matched against the vocabulary as
+a whole (หนังสือเดินทง -> หนังสือเดินทาง).
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from indexer.text.thai import NON_INITIAL, is_thai
 THAI_MARKS = NON_INITIAL | frozenset("เแโใไ")  # vowels and tone marks around a consonant
 
 MAX_WINDOW = 4  # tokens around an unknown Thai fragment tried as one word
+# A Latin word held by at most RARE_HELD documents may be a typo the source pages share;
+# it is corrected only to a word at least COMMONER times as common (both languages).
+RARE_HELD = 2
+COMMONER = 5
 
 
 def max_edits(word: str) -> int:
@@ -56,9 +66,18 @@ def typo_cost(typed: str, term: str) -> float:
     return previous[-1]
 
 
+def sense_frequency(terms: tuple[str, ...], forms: list[tuple[str, ...]], df: Callable[[str], int]) -> int:
+    """Documents that say a vocabulary word in either language: the word as indexed
+    (`terms`: a Latin word's stems, so "documents" counts every page saying "document"),
+    or its commonest translation (`forms`; a form's count is its rarest word's, as a
+    phrase is in no more pages than that). The static export ranks its vocabulary by it."""
+    return max([0, *map(df, terms), *(min(map(df, form)) for form in forms)])
+
+
 class Speller:
     """Nearest known words from the index's vocabulary (one term a line), ranked by the
-    number of documents that hold them (`doc_frequency`, asked of the index)."""
+    number of documents that say them (`doc_frequency`, asked of the index: in either
+    language, `sense_frequency`)."""
 
     def __init__(self, vocab_path: Path, doc_frequency: Callable[[str], int]):
         self.vocab_path = vocab_path
@@ -73,8 +92,9 @@ class Speller:
             self._latin = [t for t in terms if t and not is_thai(t)]
         return self._thai if thai else self._latin
 
-    def nearest(self, word: str) -> str | None:
-        """The most frequent vocabulary word within max_edits of `word`, if any."""
+    def nearest(self, word: str, least: int = 0) -> str | None:
+        """The closest vocabulary word within max_edits of `word`, the most frequent of
+        equally close ones, among those at least `least` documents say; None if none."""
         limit = max_edits(word)
         if limit == 0:
             return None
@@ -85,16 +105,20 @@ class Speller:
         found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
         # Typists rarely miss the first letter of a Latin word; Thai typos can start anywhere.
         found = [
-            (typo_cost(word, term), -self.doc_frequency(term), term)
+            (typo_cost(word, term), -df, term)
             for term, _, _ in found
             if term != word and (is_thai(word) or term[0] == word[0])
-        ]
+            and (df := self.doc_frequency(term)) >= least
+        ]  # fmt: skip
         return min(found)[2] if found else None
 
-    def correct_latin(self, word: str, known: Callable[[str], bool]) -> str | None:
-        if not word.isalpha() or known(word):
+    def correct_latin(self, word: str, held: int, translated: bool) -> str | None:
+        """The correction of a Latin word `held` documents hold (as analysed), if any: a
+        word no page holds gets its nearest; one RARE_HELD or fewer pages hold, only a
+        nearest that is COMMONER times as common; a word the lexicon translates, none."""
+        if not word.isalpha() or translated or held > RARE_HELD:
             return None
-        return self.nearest(word.lower())
+        return self.nearest(word.lower(), least=COMMONER * held)
 
     def correct_thai_run(
         self, pieces: list[tuple[str, int, int]], known: Callable[[str], bool], text: str

@@ -45,7 +45,6 @@ from indexer.text.analysis import (
     query_key,
     use_dictionary,
 )
-from indexer.text.thai import is_thai
 from search.ranking import RANKING
 
 FOLDER = "assets/ecm/static-index"  # inside the site
@@ -68,6 +67,8 @@ def ranking_knobs() -> dict:
         "lead_chars": snippets.LEAD_CHARS,
         "sections_per_result": engine.SECTIONS_PER_RESULT,
         "max_window": spelling.MAX_WINDOW,
+        "rare_held": spelling.RARE_HELD,
+        "commoner": spelling.COMMONER,
     }
 
 
@@ -180,7 +181,6 @@ class Exporter:
     def __init__(self, searcher: whoosh_backend.Searcher, analyzer, out: Path):
         self.searcher = searcher
         self.whoosh = searcher.searcher
-        self.spelling_df = searcher.doc_frequency
         self.analyzer = analyzer
         self.out = out
         self.knobs = ranking_knobs()
@@ -273,16 +273,22 @@ class Exporter:
         }
 
     def spelling(self, generation: Path, postings: dict[str, list]) -> dict:
-        """The vocabulary in the index's order, with the frequency "did you mean" ranks by:
-        Thai words as indexed (any field), Latin words as written (the spelling field)."""
+        """The vocabulary in the index's order, with the frequency "did you mean" ranks by,
+        as SearchEngine.spelling_df gives it (spelling.sense_frequency: in either language)."""
+        from search.engine import words_of
+        from search.spelling import sense_frequency
+        from search.translations import Translations
+
+        def df(term: str) -> int:
+            return max((len(row) - 1) // 2 for row in postings.get(term, [[0]]))
+
+        translations = Translations.load(generation / store.TRANSLATIONS)
         vocab = path_words(generation / store.VOCAB)  # as search.spelling.Speller reads it
-        df = [
-            max((len(row) - 1) // 2 for row in postings.get(w, [[0]]))
-            if is_thai(w)
-            else self.spelling_df("spelling", w)
-            for w in vocab
-        ]
-        return {"words": vocab, "df": df}
+        frequency = []
+        for word in vocab:
+            terms = words_of(self.analyzer, word)
+            frequency.append(sense_frequency(terms, translations.of(terms), df))
+        return {"words": vocab, "df": frequency}
 
     def core(self, docs: list[StoredDocument], shards: int, generation: Path) -> dict:
         from search.plan import load_stopwords

@@ -260,7 +260,9 @@
       this.df.set(w, shard.df[i]);
     }, this);
   }
-  Speller.prototype.nearest = function (word) {
+  /** spelling.Speller.nearest: the closest word, the most frequent of equally close ones,
+   * among those at least `least` documents say (the exported df counts both languages). */
+  Speller.prototype.nearest = function (word, least) {
     var limit = maxEdits(word);
     if (limit === 0) return null;
     var thai = T.isThai(word);
@@ -274,7 +276,9 @@
     found.slice(0, MAX_CANDIDATES).forEach(function (f) {
       var term = f[2];
       if (term === word || !(thai || term[0] === word[0])) return;
-      var key = [typoCost(word, term), -(this.df.get(term) || 0), term];
+      var df = this.df.get(term) || 0;
+      if (df < (least || 0)) return;
+      var key = [typoCost(word, term), -df, term];
       if (!best || compare(key, best) < 0) best = key;
     }, this);
     return best ? best[2] : null;
@@ -317,8 +321,10 @@
         if (fix) edits.push(fix);
       } else if (r.kind === "lat") {
         var word = r.text;
-        if (!/^\p{L}+$/u.test(word) || knownOrTranslated(index, word)) continue;
-        var fixed = (await index.speller()).nearest(word.toLowerCase());
+        if (!/^\p{L}+$/u.test(word) || translatedLatin(index, word)) continue;
+        var held = latinDf(index, word);
+        if (held > index.ranking.rare_held) continue;
+        var fixed = (await index.speller()).nearest(word.toLowerCase(), index.ranking.commoner * held);
         if (fixed) edits.push([r.start, r.end, fixed]);
       }
     }
@@ -333,12 +339,14 @@
     return index.dict.words.has(word) || index.translations.of([word]).length > 0;
   }
 
-  /** QueryPlanner.known_or_translated: a Latin word the index holds, or one the lexicon
-   * can carry into Thai. */
-  function knownOrTranslated(index, word) {
-    var terms = T.queryTokens(word, index.dict);
-    if (terms.some(function (t) { return index.df(t) > 0; })) return true;
-    return terms.some(function (t) { return index.translations.of([t]).length > 0; });
+  /** SearchEngine.latin_df: documents holding a Latin word as analysed (its stem). */
+  function latinDf(index, word) {
+    return T.queryTokens(word, index.dict).reduce(function (most, t) { return Math.max(most, index.df(t)); }, 0);
+  }
+
+  /** QueryPlanner.translated_latin: a Latin word the lexicon can carry into Thai. */
+  function translatedLatin(index, word) {
+    return T.queryTokens(word, index.dict).some(function (t) { return index.translations.of([t]).length > 0; });
   }
 
   async function correctThaiRun(index, pieces, text) {

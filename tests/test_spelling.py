@@ -1,0 +1,103 @@
+"""Did-you-mean on content nobody here wrote: a typo the source pages share, and a word
+whose sense is common in the other language of the manual."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.index.writer import update_index
+from indexer.manual.loader import load_manual
+from search.engine import SearchEngine
+from search.spelling import COMMONER, RARE_HELD, sense_frequency
+from tests.conftest import procedure
+
+ENGLISH = {
+    # a mission page with a stray typo in its source text
+    "legalisation/typo.md": (
+        "Legalisation of documents",
+        "Bring every documnet in original. A letter of consent is not needed.\n",
+    ),
+    # vetting is said on more English pages than voting
+    "legalisation/vetting1.md": ("Vetting of a contract", "Vetting takes a week.\n"),
+    "legalisation/vetting2.md": ("Vetting of a deed", "Vetting is free of charge.\n"),
+    "elections/voting.md": ("Voting by post", "Voting by post opens a month ahead.\n"),
+}
+CONTENT = "Content of the page: a document is read for its content. The content is checked."
+# each in its own words: a line every page repeats is boilerplate and is not indexed
+STAMPS = [
+    "Each document is stamped.",
+    "A document needs a seal.",
+    "Send the document by post.",
+    "The document is returned.",
+    "Any document in French is translated.",
+    "Keep a document copy.",
+]
+THAI = [  # most pages are Thai: they say เลือกตั้ง (voting), and the English ones document
+    ("การเลือกตั้งนอกราชอาณาจักร", "ผู้มีสิทธิเลือกตั้งลงทะเบียนก่อนวันเลือกตั้ง"),
+    ("การเลือกตั้งทางไปรษณีย์", "ส่งบัตรเลือกตั้งทางไปรษณีย์"),
+    ("การเลือกตั้งที่สถานทูต", "ไปเลือกตั้งที่สถานเอกอัครราชทูต"),
+    ("การขอบัตรเลือกตั้ง", "ขอบัตรเลือกตั้งใหม่เมื่อบัตรชำรุด"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("spelling") / "manual"
+    files = {path: procedure(path.split("/")[1][:-3], path.split("/")[0], title=title, lang="en",
+                             body=f"## Overview\n\n{body}\n")
+             for path, (title, body) in ENGLISH.items()}  # fmt: skip
+    for n in range(6):  # a word six pages say: many times as common as the typo
+        files[f"legalisation/doc{n}.md"] = procedure(
+            f"doc{n}", "legalisation", title=f"Service {n}", lang="en",
+            body=f"## Overview\n\n{STAMPS[n]}\n\n{CONTENT if n < 3 else ''}\n",
+        )  # fmt: skip
+    for n, (title, body) in enumerate(THAI):
+        body = f"## ภาพรวม\n\n{body}\n"
+        files[f"elections/th{n}.md"] = procedure(f"th{n}", "elections", title=title, body=body)
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    manual = load_manual(root)
+    assert not manual.errors, manual.errors
+    index_dir = tmp_path_factory.mktemp("spelling-index")
+    update_index(manual, index_dir, full=True)
+    engine = SearchEngine(index_dir)
+    yield engine
+    engine.close()
+
+
+def test_a_typo_one_source_page_shares_is_still_corrected(engine):
+    assert engine.latin_df("documnets") == 1 <= RARE_HELD  # the typo page holds it
+    response = engine.search("legalisation of documnets")
+    assert response.suggestion == "legalisation of documents"
+    assert response.results[0].id == "typo"
+    assert engine.search("documnet").suggestion == "document"
+    assert engine.search('"documnet"').suggestion is None  # quoted: meant as typed
+
+
+def test_a_rare_word_the_lexicon_knows_is_never_corrected(engine):
+    # consent is on one page, content on three: a real word all the same
+    assert engine.search("consent").suggestion is None
+
+
+def test_a_rare_word_is_not_corrected_to_one_only_a_little_commoner(engine):
+    # voting (1 English page) is within one edit of vetting (2): not COMMONER times as common
+    assert engine.spelling_df("vetting") < COMMONER * engine.latin_df("voting")
+    assert engine.search("voting").suggestion is None
+    assert engine.search("vetting").suggestion is None
+
+
+def test_a_correction_weighs_how_common_the_word_is_in_both_languages(engine):
+    # votting is one edit from voting and from vetting; vetting is on more English pages,
+    # but voting is said on every Thai page (เลือกตั้ง): the officer most likely meant it
+    assert engine.latin_df("vetting") > engine.latin_df("voting")
+    assert engine.spelling_df("voting") >= len(THAI)
+    assert engine.search("votting").suggestion == "voting"
+
+
+def test_sense_frequency_is_the_commonest_of_the_word_and_its_translations():
+    df = {"a": 3, "b": 7, "c": 1, "w": 2, "x": 9}.__getitem__
+    assert sense_frequency(("w",), [], df) == 2
+    assert sense_frequency(("w",), [("a",), ("b", "c")], df) == 3  # a phrase: its rarest word's
+    assert sense_frequency(("x",), [("b",)], df) == 9
+    assert sense_frequency((), [], df) == 0
