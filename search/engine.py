@@ -20,7 +20,7 @@ from search import refs
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
 from search.ranking import RANKING
-from search.snippets import ranked_sections, section_score, snippet
+from search.snippets import Marks, ranked_sections, section_keys, section_score, snippet
 from search.spelling import Speller, sense_frequency
 from search.synonyms import Synonyms
 from search.translations import Translations
@@ -171,8 +171,7 @@ class SearchEngine:
             held = held_concepts(telling, phrases, self.texts(ranked[0][1].doc)[0])
             response.missing = [c.label for c, ok in zip(telling, held, strict=True) if not ok]
             response.match = "partial" if response.missing else "all"
-        highlight = plan.highlight_weights()
-        response.results = [self.result(hit.doc, score, highlight) for score, hit in ranked[:limit]]
+        response.results = [self.result(hit.doc, score, plan.marks) for score, hit in ranked[:limit]]
         self.open_citation(raw, filters, response, limit)
         return response
 
@@ -226,20 +225,21 @@ class SearchEngine:
             weights.append(math.log(1 + n / max([d for d in dfs if d] or [n])))
         return weights
 
-    def result(self, doc: StoredDocument, score: float, weights: dict[str, float]) -> Result:
+    def result(self, doc: StoredDocument, score: float, marks: Marks) -> Result:
         sections = doc.sections
-        order = ranked_sections(sections, weights)
+        order = ranked_sections(sections, marks)
+        keys = section_keys(marks)
         heading, anchor, text = sections[order[0]][:3] if sections else ("", "", "")
         matching = [
             {"heading": sections[i].heading, "anchor": sections[i].anchor,
-             "snippet": snippet(sections[i].text, self.analyzer, weights)}
+             "snippet": snippet(sections[i].text, self.analyzer, marks)}
             for i in order[:SECTIONS_PER_RESULT]
-            if sections[i].anchor and section_score(sections[i], weights) > 0
+            if sections[i].anchor and section_score(sections[i], keys) > 0
         ]  # fmt: skip
         return Result(
             **{name: getattr(doc, name) for name in RESULT_FIELDS},
             score=round(score, 3),
-            snippet=snippet(text or doc.summary, self.analyzer, weights),
+            snippet=snippet(text or doc.summary, self.analyzer, marks),
             section=heading if anchor else "",
             anchor=anchor,
             sections=matching,

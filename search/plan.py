@@ -28,6 +28,7 @@ from indexer.text.lexicon import shorthand
 from indexer.text.thai import RUNS, is_thai, normalise_digits
 from search.query import ParsedQuery
 from search.ranking import RANKING
+from search.snippets import Marks
 from search.spelling import Speller
 from search.synonyms import Synonyms
 from search.translations import Translations
@@ -130,13 +131,26 @@ class QueryPlan:
     required: list[Weighted] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     suggestion: str | None = None
+    marks: Marks = field(default_factory=dict)  # what a snippet marks (search.snippets)
 
-    def highlight_weights(self) -> dict[str, float]:
-        weights: dict[str, float] = {}
-        for variant in [*(v for c in self.concepts for v in c.variants), *self.required]:
-            for word in variant.words:
-                weights[word] = max(weights.get(word, 0.0), variant.boost)
-        return weights
+
+def marked_forms(plan: QueryPlan, stopwords: frozenset[str], only_filler: bool) -> Marks:
+    """The forms a page can have been matched on, each as its words in order with the
+    weight it was asked for at: the words as typed or corrected, synonyms, translations,
+    a compound's parts, quoted phrases. A snippet marks a form only where its words stand
+    together (snippets.match_spans), so a compound's parts are marked side by side and
+    never inside some other word. A stopword alone (ใน, การ, of, from a translation such
+    as ใน ต่างประเทศ) says nothing about why the page matched and is not marked, unless
+    the officer quoted it or typed nothing else."""
+    marks: Marks = {}
+    variants = [v for c in plan.concepts for v in c.variants]
+    for v in variants:
+        if len(v.words) == 1 and v.words[0] in stopwords and not only_filler:
+            continue
+        marks[v.words] = max(marks.get(v.words, 0.0), v.boost)
+    for v in plan.required:
+        marks[v.words] = max(marks.get(v.words, 0.0), v.boost)
+    return marks
 
 
 def merged(variants: list[Weighted]) -> list[Weighted]:
@@ -174,12 +188,15 @@ class QueryPlanner:
         text = " ".join(parsed.words)
         corrected = self.correct(text)
         plan = QueryPlan(suggestion=corrected if corrected != text else None)
-        plan.concepts = self.concepts(self.tokens(corrected), corrected)
+        toks = self.tokens(corrected)
+        plan.concepts = self.concepts(toks, corrected)
         for phrase in parsed.phrases:
             words = tuple(t.text for t in self.tokens(phrase))
             if words:
                 plan.required.append(Weighted(words, 1.0, phrase=len(words) > 1))
         plan.excluded = [t.text for word in parsed.excluded for t in self.tokens(word)]
+        only_filler = all(self.is_filler(t.text, corrected[t.start : t.end]) for t in toks)
+        plan.marks = marked_forms(plan, self.stopwords, only_filler)
         return plan
 
     def tokens(self, text: str) -> list[Tok]:

@@ -2,47 +2,105 @@
 
 The best section is chosen by a cheap substring count; only that section is analysed,
 with the same analyzer as the index, so <mark> lands on exactly the matched characters
-(สมรส inside จดทะเบียนสมรส included).
+(สมรส inside จดทะเบียนสมรส included). A form of several words (a compound's parts, a
+phrase translation, a quoted phrase) is marked only where its words stand together.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 from indexer.index.document import StoredSection
-from indexer.text.analysis import analyze
+from indexer.text.analysis import Tok, analyze
 from indexer.text.thai import THAI_RUN, is_thai, normalised_thai, strip_dots
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match
+# What may stand between two words of a form that stand together: white space and the
+# invisible characters pasted text carries (the same set in engine.js).
+BETWEEN_WORDS = re.compile(
+    "[ \t\n\r\f\v\u00a0\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\u00ad\ufeff]*"
+)
+
+Marks = dict[tuple[str, ...], float]  # a form's words -> the weight it is marked with
 
 
-def ranked_sections(sections: Sequence[StoredSection], weights: dict[str, float]) -> list[int]:
+def ranked_sections(sections: Sequence[StoredSection], marks: Marks) -> list[int]:
     """Indexes of the sections, the most query weight first (ties: in page order)."""
-    scores = [section_score(s, weights) for s in sections]
+    keys = section_keys(marks)
+    scores = [section_score(s, keys) for s in sections]
     return sorted(range(len(sections)), key=lambda i: (-scores[i], i))
 
 
-def section_score(section: StoredSection, weights: dict[str, float]) -> float:
+def section_keys(marks: Marks) -> dict[str, float]:
+    """What a section's text is searched for: each form as it would be written, Thai
+    words run together (Thai is written without spaces), others with a space."""
+    keys: dict[str, float] = {}
+    for words, weight in marks.items():
+        key = ("" if all(is_thai(w) for w in words) else " ").join(words)
+        keys[key] = max(keys.get(key, 0.0), weight)
+    return keys
+
+
+def section_score(section: StoredSection, keys: dict[str, float]) -> float:
     heading, text = section.heading.lower(), section.text.lower()
-    return sum(w * (2.0 * (word in heading) + (word in text)) for word, w in weights.items())
+    return sum(w * (2.0 * (key in heading) + (key in text)) for key, w in keys.items())
 
 
-def match_spans(text: str, analyzer, weights: dict[str, float]) -> list[tuple[int, int, float]]:
-    """(start, end, weight) of every analysed token of `text` that the query asks for."""
-    tokens = analyze(analyzer, without_other_thai(text, weights), mode="index")
-    spans = [(t.start, t.end, weights[t.text]) for t in tokens if t.text in weights]
+def match_spans(text: str, analyzer, marks: Marks) -> list[tuple[int, int, float]]:
+    """(start, end, weight) of every place in `text` where a form of the query stands."""
+    return spans_in(text, analyze(analyzer, without_other_thai(text, marks), mode="index"), marks)
+
+
+def spans_in(text: str, tokens: Sequence[Tok], marks: Marks) -> list[tuple[int, int, float]]:
+    """Where the forms stand among the analysed tokens of `text`: a one-word form at every
+    token of it (a word inside a compound too: สมรส in จดทะเบียนสมรส, which the index holds
+    for the page); a form of several words where they follow one another from the start of
+    a page word to the end of one (จดทะเบียน + สมรส as จดทะเบียนสมรส, สถาน + ทูต as สถานทูต
+    or สถาน ทูต), never from inside one (ของ + ที่ is not marked in เจ้าของที่)."""
+    starting: dict[int, list[Tok]] = defaultdict(list)
+    starts, ends, cover = set(), set(), -1
+    for t in tokens:
+        starting[t.start].append(t)
+        if t.start >= cover:  # a page word, not a word inside the one before it
+            starts.add(t.start)
+            ends.add(t.end)
+            cover = t.end
+    forms: dict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
+    for words, weight in marks.items():
+        forms[words[0]].append((words[1:], weight))
+    spans = []
+    for t in tokens:
+        for rest, weight in forms.get(t.text, ()):
+            end = followed_by(text, t.end, rest, starting) if rest else t.end
+            if end is not None and (not rest or (t.start in starts and end in ends)):
+                spans.append((t.start, end, weight))
     return merge(sorted(spans))
 
 
-def without_other_thai(text: str, weights: dict[str, float]) -> str:
+def followed_by(text: str, at: int, words: tuple[str, ...], starting: dict[int, list[Tok]]) -> int | None:
+    """Where `words` end if they follow one another from `at` (nothing but white space
+    between them); None if they do not. Words inside a page's compound carry their own
+    characters, so parts follow one another there only as they do on a split of it:
+    สถาน inside สถานภาพ is followed by ภาพ, never by ทูต."""
+    for word in words:
+        at = BETWEEN_WORDS.match(text, at).end()
+        nxt = next((t for t in starting.get(at, ()) if t.text == word), None)
+        if nxt is None:
+            return None
+        at = nxt.end
+    return at
+
+
+def without_other_thai(text: str, marks: Marks) -> str:
     """`text` with each Thai run that holds none of the query's Thai words blanked out
     (same length, so every offset holds). The analyzer cuts each Thai run on its own and
     every token of a run is a piece of it (without its abbreviation dots), so such a run
     has no token to mark; segmenting it was most of a snippet's time."""
-    thai = [w for w in weights if is_thai(w)]
+    thai = {w for words in marks for w in words if is_thai(w)}
 
     def kept(match: re.Match) -> str:
         run = match.group()
@@ -105,7 +163,7 @@ def render(text: str, spans: list[tuple[int, int, float]], left: int, right: int
     return ("…" if left > 0 else "") + body + ("…" if right < len(text) else "")
 
 
-def snippet(section_text: str, analyzer, weights: dict[str, float]) -> str:
-    spans = match_spans(section_text, analyzer, weights)
+def snippet(section_text: str, analyzer, marks: Marks) -> str:
+    spans = match_spans(section_text, analyzer, marks)
     left, right = window(section_text, spans)
     return render(section_text, spans, left, right)

@@ -42,6 +42,20 @@ def procedure(
     return "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body)
 
 
+def one_section_engine(root: Path, index_dir: Path, pages: dict[str, str]) -> SearchEngine:
+    """An engine over notarial procedures, one per {id: overview text}, titled apart."""
+    for n, (id, text) in enumerate(pages.items()):
+        path = root / "notarial" / f"{id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            procedure(id, "notarial", title=f"บริการ {n}", body=f"## ภาพรวม\n\n{text}\n"), encoding="utf-8"
+        )
+    manual = load_manual(root)
+    assert not manual.errors, manual.errors
+    update_index(manual, index_dir, full=True)
+    return SearchEngine(index_dir)
+
+
 @pytest.fixture
 def make_manual(tmp_path):
     """Write {relative path: text or bytes} into a fresh manual folder and return it."""

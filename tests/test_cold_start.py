@@ -21,7 +21,7 @@ from indexer.project import project_dir
 from indexer.text import analysis
 from indexer.text.analysis import analyze, build_analyzer, use_dictionary
 from search.cli.lookup import FLAGS, LIMITS, VALUED, parse
-from search.snippets import match_spans, merge
+from search.snippets import match_spans, merge, spans_in
 from tests.conftest import ROOT, SAMPLE_MANUAL
 
 
@@ -254,14 +254,24 @@ def test_a_lazy_word_list_is_loaded_whole_once_it_has_cut_enough(sample_index, m
 
 
 @pytest.mark.parametrize(
-    "weights",
-    [{}, {"สมรส": 1.0}, {"หนังสือเดินทาง": 1.0, "passport": 0.5}, {"ปพพ": 1.0, "สถาน": 0.6, "lost": 1.0}],
+    "marks",
+    [
+        {},
+        {("สมรส",): 1.0},
+        {("หนังสือเดินทาง",): 1.0, ("passport",): 0.5},
+        {("ปพพ",): 1.0, ("สถาน",): 0.6, ("lost",): 1.0},
+        {("จดทะเบียน", "สมรส"): 0.5, ("สถาน", "ทูต"): 0.5, ("ใน", "ต่างประเทศ"): 0.45, ("passport",): 1.0},
+    ],
 )
-def test_snippets_mark_what_analysing_the_whole_text_marks(engine, weights) -> None:
+def test_snippets_mark_what_analysing_the_whole_text_marks(engine, marks) -> None:
+    """Snippets analyse only the Thai runs that can hold a marked word: the marks are
+    those of the whole text analysed, and a one-word form is marked at every token of it."""
+    one_word = {words[0]: w for words, w in marks.items() if len(words) == 1}
     for text in sample_texts():
-        every = [(t.start, t.end, weights[t.text]) for t in analyze(engine.analyzer, text, mode="index")
-                 if t.text in weights]  # fmt: skip
-        assert match_spans(text, engine.analyzer, weights) == merge(sorted(every))
+        tokens = analyze(engine.analyzer, text, mode="index")
+        assert match_spans(text, engine.analyzer, marks) == spans_in(text, tokens, marks)
+        every = [(t.start, t.end, one_word[t.text]) for t in tokens if t.text in one_word]
+        assert spans_in(text, tokens, {(w,): x for w, x in one_word.items()}) == merge(sorted(every))
 
 
 def test_field_lengths_read_in_one_go_are_whoosh_s_own(engine) -> None:

@@ -9,10 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
-from search.engine import SearchEngine
-from tests.conftest import SAMPLE_MANUAL, procedure
+from tests.conftest import SAMPLE_MANUAL, one_section_engine
 
 
 def top(engine, query, n=3, **filters):
@@ -126,17 +124,12 @@ LOOKALIKE_PAGES = {
 
 @pytest.fixture(scope="module")
 def lookalike_engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lookalike") / "manual"
-    for n, (id, (text, _)) in enumerate(LOOKALIKE_PAGES.items()):
-        path = root / "notarial" / f"{id}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = f"## ภาพรวม\n\n{text}\n"
-        path.write_text(procedure(id, "notarial", title=f"บริการ {n}", body=body), encoding="utf-8")
-    manual = load_manual(root)
-    assert not manual.errors, manual.errors
-    index_dir = tmp_path_factory.mktemp("lookalike-index")
-    update_index(manual, index_dir, full=True)
-    engine = SearchEngine(index_dir)
+    pages = {id: text for id, (text, _) in LOOKALIKE_PAGES.items()}
+    root, index_dir = (
+        tmp_path_factory.mktemp("lookalike") / "manual",
+        tmp_path_factory.mktemp("lookalike-index"),
+    )
+    engine = one_section_engine(root, index_dir, pages)
     yield engine
     engine.close()
 

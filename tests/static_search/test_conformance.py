@@ -149,6 +149,16 @@ ODD_QUERIES = [
     "ค\u0e4d\u0e45ร้อง",
     "ลายมือช\u0e37\u0e49\u0e48อ",
     "หน\u0e32\u0e49ที่",
+    # what snippets mark: a compound's parts, translations headed by a stopword, quoted
+    # stopwords, a query of stopwords only
+    "สถานทูต",
+    "ต่อใบขับขี่ที่สถานทูต",
+    "renew Thai passport abroad",
+    '"ของ ที่"',
+    '"ที่ จะ"',
+    '"of the"',
+    "ของ",
+    "สถาน ทูต",
 ]
 
 
@@ -162,6 +172,8 @@ def test_odd_queries_agree(exported: Exported, tmp_path) -> None:
         assert [r["id"] for r in s["response"]["results"]] == [r["id"] for r in response["results"]], query
         honest = (s["response"]["match"], s["response"]["missing"])
         assert honest == (response["match"], response["missing"]), query
+        for mine, theirs in zip(response["results"], s["response"]["results"], strict=True):
+            assert (mine["snippet"], mine["sections"]) == (theirs["snippet"], theirs["sections"]), query
 
 
 FILTERS = [{"category": "passports"}, {"lang": "en"}, {"tag": "Passport"}, {"category": "no-such"}]

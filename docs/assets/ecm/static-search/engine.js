@@ -469,9 +469,10 @@
   async function plan(index, parsed) {
     var text = parsed.words.join(" ");
     var corrected = await correct(index, text);
+    var toks = T.queryTokenSpans(corrected, index.dict);
     var result = {
       suggestion: corrected !== text ? corrected : null,
-      concepts: concepts(index, T.queryTokenSpans(corrected, index.dict), corrected),
+      concepts: concepts(index, toks, corrected),
       required: [],
       excluded: [],
     };
@@ -482,17 +483,26 @@
     parsed.excluded.forEach(function (word) {
       result.excluded = result.excluded.concat(T.queryTokens(word, index.dict));
     });
+    var onlyFiller = toks.every(function (t) { return isFiller(index, t.text, corrected.slice(t.start, t.end)); });
+    result.marks = markedForms(index, result, onlyFiller);
     return result;
   }
 
-  function highlightWeights(p) {
-    var weights = new Map();
-    var variants = [];
-    p.concepts.forEach(function (c) { variants = variants.concat(c.variants); });
-    variants.concat(p.required).forEach(function (v) {
-      v.words.forEach(function (w) { weights.set(w, Math.max(weights.get(w) || 0, v.boost)); });
+  /** plan.marked_forms: JSON of a form's words -> [words, weight]; a stopword alone only
+   * when quoted or when the query is nothing else. */
+  function markedForms(index, p, onlyFiller) {
+    var marks = new Map();
+    function mark(v) {
+      var key = JSON.stringify(v.words);
+      marks.set(key, [v.words, Math.max(marks.has(key) ? marks.get(key)[1] : 0, v.boost)]);
+    }
+    p.concepts.forEach(function (c) {
+      c.variants.forEach(function (v) {
+        if (!(v.words.length === 1 && index.stopwords.has(v.words[0]) && !onlyFiller)) mark(v);
+      });
     });
-    return weights;
+    p.required.forEach(mark);
+    return marks;
   }
 
   // --- scoring: whoosh_backend.Searcher.search + engine.coverage ------------------------
@@ -686,30 +696,71 @@
 
   // --- search/snippets.py -----------------------------------------------------------------
 
-  function sectionScore(section, weights) {
+  // What may stand between two words of a form that stand together (snippets.BETWEEN_WORDS).
+  var BETWEEN_WORDS = /[ \t\n\r\f\v\u00a0\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\u00ad\ufeff]*/y;
+
+  /** snippets.section_keys: each form as written, Thai words run together. */
+  function sectionKeys(marks) {
+    var keys = new Map();
+    marks.forEach(function (form) {
+      var words = form[0];
+      var key = words.join(words.every(T.isThai) ? "" : " ");
+      keys.set(key, Math.max(keys.get(key) || 0, form[1]));
+    });
+    return keys;
+  }
+
+  function sectionScore(section, keys) {
     var heading = section[0].toLowerCase();
     var text = section[2].toLowerCase();
     var score = 0;
-    weights.forEach(function (w, word) {
-      score += w * (2.0 * (heading.indexOf(word) >= 0) + (text.indexOf(word) >= 0));
+    keys.forEach(function (w, key) {
+      score += w * (2.0 * (heading.indexOf(key) >= 0) + (text.indexOf(key) >= 0));
     });
     return score;
   }
 
   /** snippets.ranked_sections: section numbers, the most query weight first (ties: page order). */
-  function rankedSections(sections, weights) {
-    var scores = sections.map(function (s) { return sectionScore(s, weights); });
+  function rankedSections(sections, marks) {
+    var keys = sectionKeys(marks);
+    var scores = sections.map(function (s) { return sectionScore(s, keys); });
     return sections.map(function (_, i) { return i; }).sort(function (a, b) {
       return scores[b] - scores[a] || a - b;
     });
   }
 
-  function matchSpans(text, tokens, weights) {
-    var spans = [];
+  /** snippets.spans_in over the exported tokens [start, end, term or 0, ...]. */
+  function matchSpans(text, tokens, marks) {
+    var toks = [];
+    var starting = new Map();
+    var starts = new Set();
+    var ends = new Set();
+    var cover = -1;
     for (var k = 0; k < tokens.length; k += 3) {
-      var term = tokens[k + 2] || text.slice(tokens[k], tokens[k + 1]);
-      if (weights.has(term)) spans.push([tokens[k], tokens[k + 1], weights.get(term)]);
+      var t = { start: tokens[k], end: tokens[k + 1], text: tokens[k + 2] || text.slice(tokens[k], tokens[k + 1]) };
+      toks.push(t);
+      if (!starting.has(t.start)) starting.set(t.start, []);
+      starting.get(t.start).push(t);
+      if (t.start >= cover) { // a page word, not a word inside the one before it
+        starts.add(t.start);
+        ends.add(t.end);
+        cover = t.end;
+      }
     }
+    var forms = new Map();
+    marks.forEach(function (form) {
+      var first = form[0][0];
+      if (!forms.has(first)) forms.set(first, []);
+      forms.get(first).push([form[0].slice(1), form[1]]);
+    });
+    var spans = [];
+    toks.forEach(function (t) {
+      (forms.get(t.text) || []).forEach(function (form) {
+        var rest = form[0];
+        var end = rest.length ? followedBy(text, t.end, rest, starting) : t.end;
+        if (end !== null && (!rest.length || (starts.has(t.start) && ends.has(end)))) spans.push([t.start, end, form[1]]);
+      });
+    });
     spans.sort(compare);
     var out = [];
     spans.forEach(function (s) {
@@ -718,6 +769,18 @@
       else out.push(s);
     });
     return out;
+  }
+
+  /** snippets.followed_by: where `words` end if they follow one another from `at`, or null. */
+  function followedBy(text, at, words, starting) {
+    for (var i = 0; i < words.length; i++) {
+      BETWEEN_WORDS.lastIndex = at;
+      at += BETWEEN_WORDS.exec(text)[0].length;
+      var next = (starting.get(at) || []).find(function (t) { return t.text === words[i]; });
+      if (!next) return null;
+      at = next.end;
+    }
+    return at;
   }
 
   function snap(text, i, backwards) {
@@ -754,8 +817,8 @@
       .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
   }
 
-  function snippet(index, text, tokens, weights) {
-    var spans = matchSpans(text, tokens, weights);
+  function snippet(index, text, tokens, marks) {
+    var spans = matchSpans(text, tokens, marks);
     var w = snippetWindow(index, text, spans);
     var out = [];
     var at = w[0];
@@ -769,19 +832,20 @@
     return (w[0] > 0 ? "\u2026" : "") + body + (w[1] < text.length ? "\u2026" : "");
   }
 
-  function result(index, number, doc, score, weights) {
+  function result(index, number, doc, score, marks) {
     var meta = index.core.docs[number];
     var sections = doc.sections;
-    var order = rankedSections(sections, weights);
+    var order = rankedSections(sections, marks);
+    var keys = sectionKeys(marks);
     var section = sections.length ? sections[order[0]] : ["", "", "", []];
     var text = section[2] || doc.summary[0];
     var tokens = section[2] ? section[3] : doc.summary[1];
     var matching = order
       .slice(0, index.ranking.sections_per_result)
-      .filter(function (i) { return sections[i][1] && sectionScore(sections[i], weights) > 0; })
+      .filter(function (i) { return sections[i][1] && sectionScore(sections[i], keys) > 0; })
       .map(function (i) {
         var s = sections[i];
-        return { heading: s[0], anchor: s[1], snippet: snippet(index, s[2], s[3], weights) };
+        return { heading: s[0], anchor: s[1], snippet: snippet(index, s[2], s[3], marks) };
       });
     return {
       id: meta[0],
@@ -792,7 +856,7 @@
       url: meta[5],
       path: meta[6],
       score: Math.round(score * 1000) / 1000,
-      snippet: snippet(index, text, tokens, weights),
+      snippet: snippet(index, text, tokens, marks),
       section: section[1] ? section[0] : "",
       anchor: section[1],
       sections: matching,
@@ -1018,9 +1082,8 @@
       response.missing = telling.filter(function (_, i) { return !held[i]; }).map(function (c) { return c.label; });
       response.match = response.missing.length ? "partial" : "all";
     }
-    var highlight = highlightWeights(p);
     response.results = ranked.map(function (h) {
-      return result(index, h.doc, h.body, h.score, highlight);
+      return result(index, h.doc, h.body, h.score, p.marks);
     });
     var cited = cite(index, raw);
     if (cited && admitted(index.core.docs[cited.doc], filters)) {
