@@ -100,7 +100,7 @@ def test_numbers_with_thousands_separators(analyzer):
 
 
 def test_compound_parts_follow_a_complete_split(analyzer, tmp_path):
-    words = lexicon(analyzer[0].dictionary_version)
+    words = lexicon(analyzer.dictionary_version)
     parts = {p for p, _, _ in compound_parts("จดทะเบียนสมรส", words)}
     assert {"จดทะเบียน", "ทะเบียน", "สมรส"} <= parts
     assert best_split("จดทะเบียนสมรส", words) == ("จดทะเบียน", "สมรส")

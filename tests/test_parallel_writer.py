@@ -93,7 +93,9 @@ def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
 
 
 def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path):
-    """LengthKeepingWriter only saves Whoosh reading lengths back: the files are identical."""
+    """LengthKeepingWriter only saves Whoosh reading lengths back and Token objects walking
+    through its Positions format (text fields go straight to postings): the files are
+    identical, a shared one-position value written as bytes of its own included."""
     from whoosh.writing import SegmentWriter
 
     from indexer.index.whoosh_parallel import LengthKeepingWriter

@@ -1,12 +1,11 @@
-"""The one analyzer for indexing, querying and highlighting.
+"""The one analyzer for indexing, querying and highlighting: `ThaiAnalyzer`.
 
-    ThaiLatinTokenizer | LatinPartsFilter | LowercaseFilter | ThaiSubwordFilter | EnglishStemFilter
-
-Whoosh pickles this analyzer into the index schema, so the classes must stay importable
-at `indexer.text.analysis` under these names; ANALYZER_VERSION goes up whenever the tokens
-they produce change, and an index recorded with another version is rebuilt or refused.
-The pickled tokenizer holds only a dictionary key; the word list itself is registered in
-this process with `use_dictionary` before the index is opened. The index is written with
+Whoosh pickles this analyzer into the index schema, so the class must stay importable
+at `indexer.text.analysis` under this name; ANALYZER_VERSION goes up whenever the class
+or the tokens it produces change, and an index recorded with another version is rebuilt
+or refused. The pickled analyzer holds only a dictionary key and the inner words' boost;
+the word list itself is registered in this process with `use_dictionary` before the
+index is opened. The index is written with
 the full word list under the dictionary's version; queries are cut with the shorter list
 of words the index holds, under `query_key(version)`, so one process can do both.
 """
@@ -21,19 +20,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import nlpo3
-from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
 
 from indexer.errors import DictionaryNotLoaded
-from indexer.text.thai import RUNS, can_break, is_thai, normalise_digits, normalise_thai, strip_dots
+from indexer.text.thai import RUNS, can_break, is_normal_thai, normalise_digits, normalise_thai, strip_dots
 from search.ranking import RANKING
 
+# 6: one analyzer class instead of a tokenizer and four filters (the same tokens)
 # 5: pythainlp's other spelling rules (เเ, ์ before a vowel, ๅ, two tone marks, tone after ะ า ำ)
 # 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
 # 3: link reference definitions are not text (2: classes moved)
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 
@@ -192,15 +193,23 @@ def segment_thai(run: str, offset: int, dict_name: str) -> Iterator[tuple[str, i
 RunWord = tuple[str, int, int, tuple[tuple[int, int], ...] | None]
 
 
-@lru_cache(maxsize=50_000)  # a manual repeats its phrases: two runs in three were cut before
+@lru_cache(maxsize=4096)  # the analyzer keeps its own answers (thai_tokens); this serves queries
 def run_words(run: str, dict_name: str) -> tuple[RunWord, ...]:
     """Words of a Thai run with their character spans in the run; `dict_name` names
     the loaded word list by its content, so a changed list never reuses a cut."""
+    handle = _BY_NAME[dict_name].handle
+    if "." not in run and is_normal_thai(run):  # most runs: the text is cut as written
+        words, pos = [], 0
+        for word in nlpo3.segment(run, handle(run)):
+            start, pos = pos, pos + len(word)
+            if word.strip():
+                words.append((word, start, pos, None))
+        return tuple(words)
     bare, where = strip_dots(run)
     text, spans = normalise_thai(bare)  # spans index `bare`; `where` maps them into `run`
     pos = 0
     words = []
-    for word in nlpo3.segment(text, _BY_NAME[dict_name].handle(text)):
+    for word in nlpo3.segment(text, handle(text)):
         start, pos = pos, pos + len(word)
         if not word.strip():
             continue
@@ -212,107 +221,118 @@ def run_words(run: str, dict_name: str) -> tuple[RunWord, ...]:
     return tuple(words)
 
 
-class ThaiLatinTokenizer(Tokenizer):
-    """Thai runs segmented by nlpo3, Latin words and numbers kept whole."""
+# A token as the analyzer gives it: (text, position, start, end, boost), the position
+# counting words and the characters those of the analysed text.
+Tok5 = tuple[str, int, int, int, float]
+# Tokens of a run relative to it: (text, which word of the run, start, end, boost).
+RunTokens = tuple[tuple[tuple[str, int, int, int, float], ...], int]
 
-    def __init__(self, dictionary_version: str):
+
+class ThaiAnalyzer(Analyzer):
+    """Thai runs cut into words by nlpo3 (and, when indexing, each compound followed by
+    the dictionary words inside it), Latin words whole and in parts, lower case, English
+    stems. Every rule works on a run of text at a time and its answers are kept
+    (`thai_tokens`, `latin_tokens`): a manual repeats its runs, and a token stream is
+    then a few lookups per run instead of a chain of filters per token.
+    """
+
+    def __init__(self, dictionary_version: str, subword_boost: float = RANKING.subword_boost):
         self.dictionary_version = dictionary_version
+        self.subword_boost = subword_boost
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ThaiLatinTokenizer) and other.dictionary_version == self.dictionary_version
+        return isinstance(other, ThaiAnalyzer) and vars(other) == vars(self)
 
     def __hash__(self) -> int:
         return hash(self.dictionary_version)
+
+    def __repr__(self) -> str:
+        return f"ThaiAnalyzer({self.dictionary_version!r})"
+
+    def tokens(self, value: str, mode: str = "index", start_pos: int = 0, start_char: int = 0) -> list[Tok5]:
+        """The tokens of `value`. With mode="query" a compound is not followed by its
+        inner words: the query planner asks for those itself."""
+        name = lexicon(self.dictionary_version).name
+        subwords = self.subword_boost if mode != "query" else None
+        out: list[Tok5] = []
+        add = out.append
+        pos = start_pos
+        for match in RUNS.finditer(normalise_digits(value)):
+            at = start_char + match.start()
+            run = match.group("th")
+            if run:
+                pieces, count = thai_tokens(run, name, subwords)
+                for text, k, start, end, boost in pieces:
+                    add((text, pos + k, at + start, at + end, boost))
+                pos += count
+                continue
+            if match.group("num"):
+                add((match.group().replace(",", ""), pos, at, start_char + match.end(), 1.0))
+            else:
+                for text, start, end in latin_tokens(match.group()):
+                    add((text, pos, at + start, at + end, 1.0))
+            pos += 1
+        return out
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):  # fmt: skip
-        dict_name = lexicon(self.dictionary_version).name
+        """Whoosh's interface: one Token, changed for each token in turn."""
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for match in RUNS.finditer(normalise_digits(value)):
-            at = match.start()
-            if match.group("th"):
-                pieces = run_words(match.group("th"), dict_name)
-            else:
-                text = match.group().replace(",", "") if match.group("num") else match.group()
-                pieces = [(text, 0, match.end() - at, None)]
-            for text, start, end, inner in pieces:
-                start, end = at + start, at + end
-                t.text, t.boost, t.stopped, t.inner = text, 1.0, False, inner
-                if keeporiginal:
-                    t.original = text
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar, t.endchar = start_char + start, start_char + end
-                pos += 1
-                yield t
-
-
-class LatinPartsFilter(Filter):
-    """e-Passport -> e, passport and epassport, so every spelling of it meets."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            text = t.text
-            if is_thai(text) or not any(ch in text for ch in "-'’."):
-                yield t
-                continue
-            start = t.startchar if t.chars else 0
-            parts, offset = [], 0
-            for part in text.replace("’", "'").replace("'", "-").replace(".", "-").split("-"):
-                parts.append((part, offset))
-                offset += len(part) + 1
-            for part, at in parts:
-                if part:
-                    t.text = part
-                    if t.chars:
-                        t.startchar, t.endchar = start + at, start + at + len(part)
-                    yield t
-            joined = "".join(p for p, _ in parts)
-            if joined and len(parts) > 1:
-                t.text = joined
-                if t.chars:
-                    t.startchar, t.endchar = start, start + len(text)
-                yield t
-
-
-class ThaiSubwordFilter(Filter):
-    """After each Thai compound, its dictionary words at the same position, with less weight.
-
-    Only words on some complete segmentation of the compound count, so จดทะเบียนสมรส
-    gives จดทะเบียน, ทะเบียน, ทะเบียนสมรส and สมรส, not stray syllables. Skipped for
-    queries (mode="query"): there the query planner asks for the parts itself.
-    """
-
-    def __init__(self, dictionary_version: str, boost: float = RANKING.subword_boost):
-        self.dictionary_version = dictionary_version
-        self.boost = boost
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ThaiSubwordFilter) and vars(other) == vars(self)
-
-    def __hash__(self) -> int:
-        return hash(self.dictionary_version)
-
-    def __call__(self, tokens):
-        words = None
-        for t in tokens:
-            text, start, boost = t.text, t.startchar if t.chars else 0, t.boost
-            inner = getattr(t, "inner", None)
+        for text, pos, start, end, boost in self.tokens(value, mode, start_pos, start_char):
+            t.text, t.boost, t.stopped = text, boost, False
+            if keeporiginal:
+                t.original = value[start - start_char : end - start_char]
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start, end
             yield t
-            if t.mode == "query" or len(text) <= MIN_SUBWORD or not is_thai(text):
-                continue
-            if words is None:
-                words = lexicon(self.dictionary_version)
-            for sub, i, j in compound_parts(text, words):
-                t.text, t.boost = sub, boost * self.boost
-                if t.chars and inner:
-                    t.startchar, t.endchar = start + inner[i][0], start + inner[j - 1][1]
-                elif t.chars:
-                    t.startchar, t.endchar = start + i, start + j
-                yield t
+
+
+@lru_cache(maxsize=50_000)  # a manual repeats its phrases: two runs in three were cut before
+def thai_tokens(run: str, dict_name: str, subword_boost: float | None) -> RunTokens:
+    """The tokens of a Thai run (relative to it) and how many words it holds: each word,
+    then, unless `subword_boost` is None, the words of at least MIN_SUBWORD letters on
+    some complete split of it (จดทะเบียนสมรส: จดทะเบียน, ทะเบียน, ทะเบียนสมรส, สมรส) at its
+    position with that boost. Thai has no case and no stems."""
+    words = run_words(run, dict_name)
+    if subword_boost is None:
+        return tuple((word, k, start, end, 1.0) for k, (word, start, end, _) in enumerate(words)), len(words)
+    out = []
+    for k, (word, start, end, inner) in enumerate(words):
+        out.append((word, k, start, end, 1.0))
+        if len(word) <= MIN_SUBWORD:
+            continue
+        for sub, i, j in compound_parts(word, _BY_NAME[dict_name]):
+            if inner:
+                out.append((sub, k, start + inner[i][0], start + inner[j - 1][1], subword_boost))
+            else:
+                out.append((sub, k, start + i, start + j, subword_boost))
+    return tuple(out), len(words)
+
+
+@lru_cache(maxsize=50_000)
+def latin_tokens(word: str) -> tuple[tuple[str, int, int], ...]:
+    """The tokens of a Latin run (relative to it), all at its position: e-Passport gives
+    e, passport and epassport, so every spelling of it meets; lower case; Porter stems."""
+    if not any(ch in word for ch in "-'’."):
+        pieces = [(word, 0, len(word))]
+    else:
+        parts, offset = [], 0
+        for part in word.replace("’", "'").replace("'", "-").replace(".", "-").split("-"):
+            parts.append((part, offset))
+            offset += len(part) + 1
+        pieces = [(part, at, at + len(part)) for part, at in parts if part]
+        joined = "".join(p for p, _ in parts)
+        if joined and len(parts) > 1:
+            pieces.append((joined, 0, len(word)))
+    return tuple((stemmed(text.lower()), start, end) for text, start, end in pieces)
+
+
+def stemmed(text: str) -> str:
+    """The Porter stem of a Latin word of three letters or more; anything else as it is."""
+    return cached_stem(text) if text.isascii() and text.isalpha() and len(text) > 2 else text
 
 
 @lru_cache(maxsize=100_000)
@@ -366,34 +386,17 @@ def _lattice(word: str, lexicon: Lexicon) -> tuple[list[tuple[int, int]], set[in
     return edges, forward, backward
 
 
-class EnglishStemFilter(Filter):
-    """Porter stems for Latin words; Thai passes through untouched."""
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if t.text.isascii() and t.text.isalpha() and len(t.text) > 2:
-                t.text = cached_stem(t.text)
-            yield t
-
-
 @lru_cache(maxsize=50_000)
 def cached_stem(word: str) -> str:
     return stem(word)
 
 
-def build_analyzer(dictionary_version: str):
-    return (
-        ThaiLatinTokenizer(dictionary_version)
-        | LatinPartsFilter()
-        | LowercaseFilter()
-        | ThaiSubwordFilter(dictionary_version)
-        | EnglishStemFilter()
-    )
+def build_analyzer(dictionary_version: str) -> ThaiAnalyzer:
+    return ThaiAnalyzer(dictionary_version)
 
 
-@dataclass(frozen=True)
-class Tok:
-    """A token copied out of the analyzer: what queries and snippets work with."""
+class Tok(NamedTuple):
+    """A token of the analyzer: what queries and snippets work with."""
 
     text: str
     pos: int
@@ -403,16 +406,17 @@ class Tok:
 
 
 def analyze(analyzer, text: str, mode: str = "query") -> list[Tok]:
-    """The analyzer's tokens of `text`, copied out. Snippets analyse the same sections
-    query after query, so the tokens of our own analyzer are kept (a bounded memo keyed
-    by the loaded word list's content name, the filters and the text)."""
+    """The analyzer's tokens of `text`. Snippets analyse the same sections query after
+    query, so the tokens of our own analyzer are kept (a bounded memo keyed by the loaded
+    word list's content name, the analyzer's settings and the text)."""
     key = memo_key(analyzer, text, mode)
     found = _ANALYSED.get(key) if key is not None else None
     if found is None:
-        found = tuple(
-            Tok(t.text, t.pos, t.startchar, t.endchar, t.boost)
-            for t in analyzer(text, positions=True, chars=True, boosts=True, mode=mode)
-        )
+        if isinstance(analyzer, ThaiAnalyzer):
+            found = tuple(map(Tok._make, analyzer.tokens(text, mode)))
+        else:
+            tokens = analyzer(text, positions=True, chars=True, boosts=True, mode=mode)
+            found = tuple(Tok(t.text, t.pos, t.startchar, t.endchar, t.boost) for t in tokens)
         if key is not None:
             if len(_ANALYSED) >= MEMO_TEXTS:
                 _ANALYSED.clear()
@@ -426,13 +430,11 @@ _ANALYSED: dict[tuple, tuple[Tok, ...]] = {}
 
 
 def memo_key(analyzer, text: str, mode: str) -> tuple | None:
-    """What fixes the tokens: the word list's content, the chain of filters, the text
+    """What fixes the tokens: the word list's content, the analyzer's settings, the text
     and the mode; None for an analyzer that is not built by `build_analyzer`."""
-    items = getattr(analyzer, "items", None)
-    if not items or not isinstance(items[0], ThaiLatinTokenizer) or len(text) > MEMO_MAX_CHARS:
+    if not isinstance(analyzer, ThaiAnalyzer) or len(text) > MEMO_MAX_CHARS:
         return None
-    loaded = _LEXICONS.get(items[0].dictionary_version)
+    loaded = _LEXICONS.get(analyzer.dictionary_version)
     if loaded is None:
         return None  # the analyzer raises DictionaryNotLoaded itself
-    chain = tuple((type(i), getattr(i, "boost", None)) for i in items)
-    return loaded.name, chain, mode, text
+    return loaded.name, analyzer.subword_boost, mode, text

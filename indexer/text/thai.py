@@ -64,6 +64,8 @@ def normalise_thai(text: str) -> tuple[str, list[tuple[int, int]]]:
     - the same mark twice in a row is one, and of two different tone marks in a row the
       last one typed stands (ก่้ -> ก้).
     """
+    if is_normal_thai(text):
+        return text, [(i, i + 1) for i in range(len(text))]
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     for i, ch in enumerate(text):
@@ -112,6 +114,26 @@ def _put_before_last(out: list[str], spans: list[tuple[int, int]], ch: str, i: i
     the last one's to i (a mark typed in the wrong order is marked with its vowel)."""
     span = (spans[-1][0], i + 1)
     out[-1:], spans[-1:] = [ch, out[-1]], [span, span]
+
+
+def _chars(marks: frozenset[str]) -> str:
+    return "".join(sorted(marks))
+
+
+# Where `normalise_thai` could change something: an invisible character, nikhahit,
+# lakkhangyao, a doubled mark, sara e twice, two tone marks in a row, a tone mark or
+# thanthakhat before an above or below vowel, or a tone mark after ะ า ำ. Thai text
+# holding none of these is normal already (each rule above needs one to apply).
+_NOT_NORMAL = re.compile(
+    f"[{INVISIBLE}{NIKHAHIT}{LAKKHANGYAO}]|([{_chars(NO_REPEAT)}{SARA_E}])\\1"
+    f"|[{_chars(TONE_MARKS)}][{_chars(TONE_MARKS)}]|[{_chars(ABOVE_MARKS)}][{_chars(MARK_VOWELS)}]"
+    f"|[{_chars(FOLLOW_VOWELS)}][{_chars(TONE_MARKS)}]"
+)
+
+
+def is_normal_thai(text: str) -> bool:
+    """Whether `normalise_thai` leaves `text` as it is (each character its own span)."""
+    return _NOT_NORMAL.search(text) is None
 
 
 def _next_visible_is_thai(text: str, i: int) -> bool:
