@@ -319,20 +319,45 @@ def held_concepts(concepts: list[Concept], phrases: list[Concept], text: str) ->
 
 
 def holds(concept: Concept, text: str) -> bool:
-    """Whether the text holds some form of the concept (every word of that form).
+    """Whether the text holds some form of the concept: a one-word form anywhere; a
+    compound's parts, or a form with English words, only together (`together`); any
+    other Thai form of several words wherever its words are.
 
-    A compound's parts are the exception: a page with สถาน in one line and ที่ in another
-    does not say สถานที่, so the parts count only side by side, in order (the compound
-    written with spaces between them). The other direction is untouched: a query word
-    found inside a longer page word (สมรส in จดทะเบียนสมรส) is held."""
+    The index matches a phrase only so: a page with สถาน in one line and ที่ in another
+    does not say สถานที่, nor one with "recover" here and "nationals" there "recover
+    nationality". A query word found inside a longer page word (สมรส in จดทะเบียนสมรส,
+    registr in registration) is held. Thai phrases stay loose: Thai pages put their
+    words in many orders and compounds (measured: side by side cost the bare run)."""
     return any(
-        adjacent(v.words, text) if v.words == concept.parts else all(word in text for word in v.words)
+        together(v.words, text)
+        if v.words == concept.parts or any(LATIN.search(w) for w in v.words)
+        else all(w in text for w in v.words)
         for v in concept.variants
     )
 
 
-def adjacent(words: tuple[str, ...], text: str) -> bool:
-    return re.search(r"\s*".join(map(re.escape, words)), text) is not None
+def together(words: tuple[str, ...], text: str) -> bool:
+    """Thai words side by side, in order (a Thai word anywhere, inside a compound too);
+    a form with English words: its words near one another in fold's copy of the text's
+    English words (English puts words between: "collecting a new passport")."""
+    if not any(LATIN.search(w) for w in words):
+        return re.search(r"\s*".join(map(re.escape, words)), text) is not None
+    if "\x00" not in text:  # no English word in it
+        return False
+    copy = text.rpartition("\x00")[2].split(" ")
+    wanted = [w for i, w in enumerate(words) if not joined(words, i)]
+    places = [[i for i, t in enumerate(copy) if t == w] for w in wanted]
+    if not all(places):
+        return False
+    reach = len(wanted) - 1 + RANKING.phrase_slack
+    anchor = min(places, key=len)
+    return any(all(any(abs(i - a) <= reach for i in found) for found in places) for a in anchor)
+
+
+def joined(words: tuple[str, ...], i: int) -> bool:
+    """Whether words[i] is the words just before it run together: the analyzer gives
+    e-Passport as e, passport, epassport, and the text holds "e-passport"."""
+    return any("".join(words[j:i]) == words[i] for j in range(max(0, i - 3), i - 1))
 
 
 def searchable_text(doc: StoredDocument) -> str:
@@ -341,16 +366,36 @@ def searchable_text(doc: StoredDocument) -> str:
     return fold(" ".join(parts))
 
 
-LATIN_RUN = re.compile(r"[a-z]{3,}")
+WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|[\u0e00-\u0e7f]+")
+APOSTROPHE = re.compile("['’]")
 
 
 def fold(text: str) -> str:
-    """Text as `holds` reads it: lower case, no dots, followed by the Porter stems that are
-    not part of their word (attornei, vote), so a query's stem is found in "attorney" and
-    "voting" as it is in "registration" (registr)."""
+    """Text as `holds` reads it: lower case, no dots; when it has English words, then a
+    NUL and the text's words one by one, each English word as its Porter stem and each
+    Thai run as "-". A query's stem is then found in "attorney" and "voting" as it is in
+    "registration" (registr), and the words of an English form near one another."""
     text = text.lower().replace(".", "")
-    stems = {s for w in set(LATIN_RUN.findall(text)) if (s := cached_stem(w)) not in w}
-    return f"{text} {' '.join(sorted(stems))}" if stems else text
+    if not LATIN.search(text):
+        return text
+    words = [stem_word(p) for w in WORD.findall(text) for p in latin_parts(w)]
+    return f"{text}\x00{' '.join(words)}"
+
+
+def latin_parts(word: str) -> list[str]:
+    """A word as the analyzer gives it: e-visa as e, visa and evisa (LatinPartsFilter), a
+    Thai run as "-", which no query word is."""
+    if not word.isascii():
+        return ["-"]
+    parts = [p for p in APOSTROPHE.sub("-", word).split("-") if p]
+    return [*parts, "".join(parts)] if len(parts) > 1 else parts
+
+
+LATIN = re.compile(r"[a-z]")
+
+
+def stem_word(word: str) -> str:
+    return cached_stem(word) if word.isalpha() and len(word) > 2 else word
 
 
 def words_of(analyzer, word: str) -> tuple[str, ...]:

@@ -173,6 +173,25 @@ def load_stopwords() -> frozenset[str]:
     return frozenset(thai) | ENGLISH_STOPWORDS | THAI_FILLERS
 
 
+def joined_parts(found: list[Concept], words: list[str]) -> None:
+    """e-Passport is analysed as e, passport and epassport: one word the query typed, so
+    one telling concept, epassport's, which its parts side by side also hold; the parts
+    still find pages on their own, but only as a bonus (else the word counts thrice)."""
+    for c in found:
+        start, end = c.span
+        if end - start != 1 or c.phrase_bonus:
+            continue
+        for j in range(max(0, start - 3), start - 1):
+            if "".join(words[j:start]) == words[start]:
+                parts = tuple(words[j:start])
+                c.variants.insert(1, Weighted(parts, 1.0))
+                c.parts = parts
+                for other in found:
+                    if j <= other.span[0] and other.span[1] <= start:
+                        other.phrase_bonus = True
+                break
+
+
 class QueryPlanner:
     def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms, translations: Translations,
                  speller: Speller, latin_df, stopwords: frozenset[str]):  # fmt: skip
@@ -235,6 +254,7 @@ class QueryPlanner:
                 literal = [Weighted(tuple(words[start:end]), 1.0, phrase=True)] if whole else []
                 concept = Concept(typed(start, end), literal + forms, (start, end), phrase_bonus=not whole)
                 found.append(concept)
+        joined_parts(found, words)
         for c in found:
             c.variants = merged(c.variants)
         found.sort(key=lambda c: c.span)
@@ -247,8 +267,11 @@ class QueryPlanner:
         return word in self.stopwords or typed.lower() in self.stopwords
 
     def translated(self, words: tuple[str, ...], boost: float) -> list[Weighted]:
-        forms = self.translations.of(words)[: RANKING.max_translations]
-        return [Weighted(w, boost, phrase=len(w) > 1) for w in forms]
+        """The words' translations, the chained ones at RANKING.chained_factor of the
+        weight, at most RANKING.max_translations."""
+        forms = self.translations.weighed(words)[: RANKING.max_translations]
+        chained = boost * RANKING.chained_factor
+        return [Weighted(form, chained if far else boost, phrase=len(form) > 1) for form, far in forms]
 
     def word_concept(self, word: str, typed: str, i: int) -> Concept:
         variants = [Weighted((word,), 1.0)]

@@ -40,6 +40,9 @@ class Ranking:
     parts_boost: float = 0.5  # the parts of a Thai compound the index lacks whole
     translation_boost: float = 0.45  # a lexicon translation of one word (passport -> หนังสือเดินทาง)
     phrase_translation_boost: float = 0.7  # a translation of a whole phrase beats word-by-word ones
+    # A Thai word's sibling through a translation (คอนโด -> condo -> ห้องชุด), relative to its
+    # own translations' weight.
+    chained_factor: float = 0.35
     max_translations: int = 6  # forms per word or phrase: more only slows queries down
     # A page in another language than an all-Latin or all-Thai query, reached through
     # translation: it ranks after equally good pages in the query's own language.
@@ -51,6 +54,9 @@ class Ranking:
     coverage_power: float = 2.0
     # Aboutness: score x (1 + title_factor * share of the query's telling words the title holds).
     title_factor: float = 1.0
+    # A form of several English words holds where they stand within this many words more
+    # than they are (engine.together): "collect passport" in "collecting a new passport".
+    phrase_slack: int = 2
     # Boilerplate: a body line whose words recur in at least this share of the documents
     # (and in at least `boilerplate_min_docs` of them) is site furniture and is not indexed.
     boilerplate_share: float = 0.04

@@ -31,7 +31,15 @@ class Translations:
         return None if row is None else [tuple(t) for t in row[1:]]
 
     def of(self, words: Words) -> list[Words]:
-        return self.get(words) or []
+        """The words' translations: their own, then the siblings reached through one."""
+        return [form for form in self.get(words) or [] if form]
+
+    def weighed(self, words: Words) -> list[tuple[Words, bool]]:
+        """(form, chained) for each translation: chained for the siblings the stored row
+        lists after its empty form (indexer.text.lexicon.with_siblings)."""
+        forms = self.get(words) or []
+        at = forms.index(()) if () in forms else len(forms)
+        return [(form, i > at) for i, form in enumerate(forms) if form]
 
     def phrases(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) spans of two words or more with a translation,

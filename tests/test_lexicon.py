@@ -55,7 +55,7 @@ def test_a_malformed_line_is_named_with_its_file_and_line(line):
 
 
 def test_a_phrase_headed_by_a_thai_stopword_lists_its_formal_siblings():
-    from indexer.text.lexicon import with_siblings
+    from indexer.text.lexicon import CHAIN, with_siblings
 
     renew, renew_my = ("renew", "passport"), ("renew", "my", "passport")
     shorthand, formal, plain = ("ต่อ", "พาส"), ("ต่ออายุ", "หนังสือเดินทาง"), ("หนังสือเดินทาง", "หาย")
@@ -63,6 +63,17 @@ def test_a_phrase_headed_by_a_thai_stopword_lists_its_formal_siblings():
             [plain, ("lost", "passport")], [("lost", "passport"), plain, ("พาส", "หาย")]]  # fmt: skip
     out = {tuple(r[0]): r[1:] for r in with_siblings(rows, {"ต่อ", "my"}.__contains__)}
     assert out[shorthand] == [renew, formal]  # ต่อ พาส -> renew passport -> ต่ออายุ หนังสือเดินทาง
-    assert out[formal] == [renew]  # a phrase without a stopword head is left as it was
-    assert out[plain] == [("lost", "passport")]
+    # other Thai rows list their siblings too, after the mark, to weigh less
+    assert out[formal] == [renew, CHAIN, shorthand]
+    assert out[plain] == [("lost", "passport"), CHAIN, ("พาส", "หาย")]
     assert out[renew_my] == [shorthand]  # English stopwords are function words: no siblings
+
+
+def test_chained_forms_are_kept_only_where_no_own_translation_is_left():
+    from indexer.text.lexicon import CHAIN, fallback
+
+    condo, native, english = ("คอนโด",), ("ห้องชุด",), ("condo",)
+    assert fallback([condo, english, CHAIN, native]) == [condo, english]
+    assert fallback([condo, CHAIN, native]) == [condo, CHAIN, native]
+    assert fallback([condo, english, CHAIN]) == [condo, english]
+    assert fallback([condo, english]) == [condo, english]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.index.whoosh_backend import Weighted
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
-from search.engine import SearchEngine
+from search.engine import SearchEngine, fold, holds
+from search.plan import Concept
 from search.query import parse_query
+from search.ranking import RANKING
 from tests.conftest import procedure
 
 BOILERPLATE = "วันที่นำเข้าข้อมูล {n} ม.ค. 2566 | {n},094 view\n\nติดต่อฝ่ายกงสุลในวันและเวลาราชการ\n"
@@ -167,3 +170,72 @@ def test_a_glossary_word_no_page_writes_still_finds_its_parts(make_manual, tmp_p
         assert response.match == "partial" and response.missing == ["ต่อพาส"]
     finally:
         engine.close()
+
+
+def test_a_thai_loanword_reaches_the_native_word_through_its_english(make_manual, tmp_path):
+    # no page writes คอนโด or "condo"; the lexicon pairs คอนโด with condo and condo with
+    # ห้องชุด, so the loanword finds the page that says ห้องชุด, weighed below its own forms
+    manual = make_manual(
+        {
+            "family/unit.md": procedure(
+                "unit", category="family", title="การขายห้องชุด", body="มอบอำนาจให้ญาติขาย\n"
+            ),
+            "family/other.md": procedure(
+                "other", category="family", title="การจดทะเบียนสมรส", body="พยานสองคน\n"
+            ),
+        }
+    )
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        response = engine.search("คอนโด")
+        assert ids(response) == ["unit"]
+        (concept,) = engine.planner.plan(parse_query("คอนโด")).concepts
+        chained = [v for v in concept.variants if v.words == ("ห้องชุด",)]
+        assert chained and chained[0].boost < RANKING.translation_boost
+    finally:
+        engine.close()
+
+
+def test_an_english_phrase_is_held_only_where_its_words_stand_together(make_manual, tmp_path):
+    # "recover" in one paragraph and "nationals" in another do not say "recover
+    # nationality": the Thai page about it ranks above the English page using both words
+    manual = make_manual(
+        {
+            "family/workers.md": procedure(
+                "workers", category="family", title="Thai workers abroad", lang="en",
+                body="Help for Thai nationals in a dispute.\n\nBrokers who offer to recover wages"
+                " are not the mission.\n",
+            ),
+            "family/regain.md": procedure(
+                "regain", category="family", title="การขอกลับคืนสัญชาติไทย",
+                body="ผู้ที่เคยสละสัญชาติไทยยื่นคำร้องขอคืน สัญชาติได้\n",
+            ),
+        }
+    )  # fmt: skip
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        assert ids(engine.search("ขอคืนสัญชาติไทย"))[0] == "regain"
+        workers = engine.texts(engine.searcher.document("workers"))[0]
+        assert all(holds(Concept(w, [Weighted((w,), 1.0)]), workers) for w in ("recov", "nation"))
+        phrase = Concept("recover nationality", [Weighted(("recov", "nation"), 1.0, phrase=True)])
+        assert not holds(phrase, workers)
+        assert holds(Concept("dispute help", [Weighted(("help", "thai"), 1.0, phrase=True)]), workers)
+    finally:
+        engine.close()
+
+
+def test_a_hyphenated_word_is_one_telling_word():
+    # e-Passport is analysed as e, passport and epassport: one word typed, one concept
+    # (held by "e-passport" and "e passport"); its parts only lift pages
+    from search.plan import Concept as C
+    from search.plan import joined_parts
+
+    words = ["e", "passport", "epassport", "ชิป"]
+    found = [C(w, [Weighted((w,), 1.0)], (i, i + 1)) for i, w in enumerate(words)]
+    joined_parts(found, words)
+    assert [c.phrase_bonus for c in found] == [True, True, False, False]
+    assert found[2].parts == ("e", "passport")
+    assert holds(found[2], fold("Apply for an e-Passport")) and holds(found[2], fold("the e passport"))
+    assert not holds(found[2], fold("e-Help, then a passport"))

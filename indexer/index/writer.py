@@ -220,6 +220,7 @@ def write_translations(
     rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
     rows = lexicon.with_siblings(rows, load_stopwords().__contains__)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
+    kept = [lexicon.fallback(row) for row in kept]
     save_table([row for row in kept if len(row) > 1], generation / store.TRANSLATIONS)
 
 

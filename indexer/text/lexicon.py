@@ -22,7 +22,7 @@ from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.thai import is_thai
 
 LEXICON = Path(__file__).parent / "data" / "lexicon.tsv"
-TABLE_VERSION = "2"  # how the stored table is made from the pairs (2: shorthand siblings)
+TABLE_VERSION = "3"  # how the stored table is made from the pairs (3: chained siblings)
 Words = tuple[str, ...]
 
 
@@ -111,19 +111,42 @@ def shorthand(words: Words, is_filler: Callable[[str], bool]) -> bool:
     return len(words) > 1 and is_thai(words[0]) and is_filler(words[0])
 
 
+CHAIN: Words = ()  # in a stored row, between a word's own translations and its chained ones
+
+
 def with_siblings(rows: list[list[Words]], is_filler: Callable[[str], bool]) -> list[list[Words]]:
-    """Rows whose source is shorthand also list its siblings: the other forms, in its own
-    language, of what it translates to (ต่อ พาส -> renew passport -> ต่ออายุ หนังสือเดินทาง).
-    Pages say the formal sibling, and an index without English pages holds no "renew"
-    to translate back through; the query keeps such a phrase whole (search.plan)."""
+    """Rows of Thai words also list their siblings: the other Thai forms of what they
+    translate to (คอนโด -> condo -> ห้องชุด; สแกมเมอร์ -> scammer -> มิจฉาชีพ).
+
+    Pages say the native word or the formal one, and an index without English pages
+    holds no "condo" to translate back through. Siblings follow CHAIN, after the row's
+    own translations, and weigh less (search.plan), being a step further from the word;
+    a shorthand phrase's (ต่อ พาส -> ต่ออายุ หนังสือเดินทาง) are its own translations, for
+    its head carries the sense and the query keeps the phrase whole (search.plan)."""
     forms = {tuple(row[0]): row[1:] for row in rows}
     out = []
     for source, *targets in rows:
-        if shorthand(source, is_filler):
-            siblings = [s for t in targets for s in forms.get(t, []) if s != source]
-            targets = list(dict.fromkeys([*targets, *siblings]))
+        if has_thai(source[0]):
+            siblings = [s for t in targets for s in forms.get(t, []) if s != source and s not in targets]
+            siblings = list(dict.fromkeys(siblings))
+            if shorthand(source, is_filler):
+                targets = [*targets, *siblings]
+            elif siblings:
+                targets = [*targets, CHAIN, *siblings]
         out.append([source, *targets])
     return out
+
+
+def fallback(row: list[Words]) -> list[Words]:
+    """A stored row keeps its chained forms only when none of its own translations is
+    left (the index holds none of them): a step further is taken only where the first
+    finds nothing, for every step away from the word makes a wrong sense likelier
+    (บุคคล -> person -> ประชาชน)."""
+    if CHAIN not in row:
+        return row
+    at = row.index(CHAIN)
+    own, chained = row[1:at], row[at + 1 :]
+    return [row[0], *own] if own or not chained else [row[0], CHAIN, *chained]
 
 
 def analysed_table(cache: Path, version: str, analyze: Callable[[str], Words]) -> list[list[Words]]:

@@ -182,8 +182,18 @@
       this.longest = Math.max(this.longest, row[0].length);
     }, this);
   }
+  /** The words' translations: their own, then the siblings reached through one. */
   Translations.prototype.of = function (words) {
-    return this.forms.get(words.join("\u0000")) || [];
+    return (this.forms.get(words.join("\u0000")) || []).filter(function (f) { return f.length; });
+  };
+  /** Translations.weighed: [form, chained] pairs, chained after the row's empty form. */
+  Translations.prototype.weighed = function (words) {
+    var forms = this.forms.get(words.join("\u0000")) || [];
+    var at = forms.findIndex(function (f) { return !f.length; });
+    if (at < 0) at = forms.length;
+    var out = [];
+    forms.forEach(function (f, i) { if (f.length) out.push([f, i > at]); });
+    return out;
   };
   /** Non-overlapping [start, end] spans of two words or more with a translation,
    * longest first, left to right. */
@@ -371,10 +381,12 @@
     return best ? [best[2], best[3], best[4]] : null;
   }
 
-  /** QueryPlanner.translated: the lexicon's forms of these words, as variants. */
+  /** QueryPlanner.translated: the lexicon's forms of these words, as variants; the chained
+   * ones (after the row's empty form) at chained_factor of the weight. */
   function translated(index, words, boost) {
-    return index.translations.of(words).slice(0, index.ranking.max_translations).map(function (w) {
-      return variant(w, boost, w.length > 1);
+    var chained = boost * index.ranking.chained_factor;
+    return index.translations.weighed(words).slice(0, index.ranking.max_translations).map(function (f) {
+      return variant(f[0], f[1] ? chained : boost, f[0].length > 1);
     });
   }
 
@@ -413,6 +425,26 @@
       out.set(key, seen ? variant(v.words, seen.boost + v.boost, v.phrase) : v);
     });
     return Array.from(out.values());
+  }
+
+  /** plan.joined_parts: e-Passport's parts (e, passport) are a bonus beside the joined word
+   * (epassport), the one telling concept, which the parts side by side also hold. */
+  function joinedParts(found, words) {
+    found.forEach(function (c) {
+      var start = c.span[0];
+      if (c.span[1] - start !== 1 || c.phraseBonus) return;
+      for (var j = Math.max(0, start - 3); j < start - 1; j++) {
+        if (words.slice(j, start).join("") === words[start]) {
+          var parts = words.slice(j, start);
+          c.variants.splice(1, 0, variant(parts, 1.0));
+          c.parts = parts;
+          found.forEach(function (other) {
+            if (j <= other.span[0] && other.span[1] <= start) other.phraseBonus = true;
+          });
+          break;
+        }
+      }
+    });
   }
 
   /** QueryPlanner.concepts: toks are the analysed tokens of `text` (with offsets). */
@@ -456,6 +488,7 @@
         found.push({ label: typed(span[0], span[1]), variants: variants, span: span, phraseBonus: !whole });
       }
     });
+    joinedParts(found, words);
     found.forEach(function (c) { c.variants = merged(c.variants); });
     found.sort(function (x, y) { return x.span[0] - y.span[0] || x.span[1] - y.span[1]; }); // stable
     var unique = new Map();
@@ -598,15 +631,27 @@
     });
   }
 
-  /** engine.fold: lower case, no dots, then the Porter stems not part of their word. */
+  /** engine.fold: lower case, no dots; with English words, then a NUL and the text's words
+   * one by one (English stemmed, e-visa as e, visa, evisa; a Thai run as "-"). */
   function fold(text) {
     text = text.toLowerCase().replace(/\./g, "");
-    var stems = new Set();
-    new Set(text.match(/[a-z]{3,}/g) || []).forEach(function (w) {
-      var s = T.stem(w);
-      if (w.indexOf(s) < 0) stems.add(s);
+    if (!/[a-z]/.test(text)) return text;
+    var words = [];
+    (text.match(/[a-z0-9]+(?:['\u2019-][a-z0-9]+)*|[\u0e00-\u0e7f]+/g) || []).forEach(function (w) {
+      latinParts(w).forEach(function (p) { words.push(stemWord(p)); });
     });
-    return stems.size ? text + " " + Array.from(stems).sort().join(" ") : text;
+    return text + "\u0000" + words.join(" ");
+  }
+
+  /** engine.latin_parts: a word as the analyzer gives it; a Thai run as "-". */
+  function latinParts(word) {
+    if (!/^[\x00-\x7f]*$/.test(word)) return ["-"];
+    var parts = word.replace(/['\u2019]/g, "-").split("-").filter(Boolean);
+    return parts.length > 1 ? parts.concat([parts.join("")]) : parts;
+  }
+
+  function stemWord(word) {
+    return /^[a-z]+$/.test(word) && word.length > 2 ? T.stem(word) : word;
   }
 
   /** engine.title_factor: 1 + title_factor x the weighted share of the telling concepts
@@ -614,7 +659,7 @@
   function titleFactor(index, doc, concepts, phrases, weights) {
     if (!concepts.length) return 1.0;
     var meta = index.core.docs[doc];
-    var held = heldConcepts(concepts, phrases, fold(meta[1] + " " + meta[2]));
+    var held = heldConcepts(concepts, phrases, fold(meta[1] + " " + meta[2]), index.ranking.phrase_slack);
     var total = 0;
     var got = 0;
     weights.forEach(function (w, i) {
@@ -624,27 +669,56 @@
     return 1.0 + index.ranking.title_factor * (total ? got / total : 0.0);
   }
 
-  /** engine.holds: the text holds some form of the concept (every word of that form); a
-   * compound's parts (Concept.parts) only side by side, in order. */
-  function holds(concept, text) {
+  function hasLatin(words) {
+    return words.some(function (w) { return /[a-z]/.test(w); });
+  }
+
+  /** engine.holds: the text holds some form of the concept: a one-word form anywhere; a
+   * compound's parts (Concept.parts) or a form with English words only together; other
+   * Thai forms of several words wherever their words are. */
+  function holds(concept, text, slack) {
     var parts = concept.parts ? JSON.stringify(concept.parts) : null;
     return concept.variants.some(function (v) {
-      if (parts && JSON.stringify(v.words) === parts) return adjacent(v.words, text);
+      if ((parts && JSON.stringify(v.words) === parts) || hasLatin(v.words)) return together(v.words, text, slack);
       return v.words.every(function (w) { return text.indexOf(w) >= 0; });
     });
   }
 
-  /** engine.adjacent: the words follow one another in the text, spaces allowed between. */
-  function adjacent(words, text) {
-    var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
-    return new RegExp(escaped.join("\\s*")).test(text);
+  /** engine.together: Thai words side by side, in order; a form with English words: its
+   * words near one another in fold's copy of the text's words. */
+  function together(words, text, slack) {
+    if (!hasLatin(words)) {
+      var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+      return new RegExp(escaped.join("\\s*")).test(text);
+    }
+    var at = text.lastIndexOf("\u0000");
+    if (at < 0) return false;
+    var copy = text.slice(at + 1).split(" ");
+    var wanted = words.filter(function (_, i) { return !joined(words, i); });
+    var places = wanted.map(function (w) {
+      var found = [];
+      copy.forEach(function (t, i) { if (t === w) found.push(i); });
+      return found;
+    });
+    if (places.some(function (p) { return !p.length; })) return false;
+    var reach = wanted.length - 1 + slack;
+    var anchor = places.reduce(function (a, b) { return b.length < a.length ? b : a; });
+    return anchor.some(function (a) {
+      return places.every(function (found) { return found.some(function (i) { return Math.abs(i - a) <= reach; }); });
+    });
+  }
+
+  /** engine.joined: words[i] is the words just before it run together (e, passport, epassport). */
+  function joined(words, i) {
+    for (var j = Math.max(0, i - 3); j < i - 1; j++) if (words.slice(j, i).join("") === words[i]) return true;
+    return false;
   }
 
   /** engine.coverage: the share of the query's telling words this text holds; a word
    * the lexicon cannot carry into the page's language is not held against it. */
   function coverage(index, text, lang, concepts, phrases, weights) {
     if (concepts.length < 2) return 1.0;
-    var held = heldConcepts(concepts, phrases, text);
+    var held = heldConcepts(concepts, phrases, text, index.ranking.phrase_slack);
     var counted = concepts.map(function (c) { return expressible(c, phrases, lang); });
     if (!counted.some(Boolean)) counted = concepts.map(function () { return true; });
     var got = 0;
@@ -687,10 +761,10 @@
 
   /** engine.held_concepts: which telling concepts the text holds, itself or through a
    * phrase translation that spans it. */
-  function heldConcepts(concepts, phrases, text) {
-    var spans = phrases.filter(function (p) { return holds(p, text); }).map(function (p) { return p.span; });
+  function heldConcepts(concepts, phrases, text, slack) {
+    var spans = phrases.filter(function (p) { return holds(p, text, slack); }).map(function (p) { return p.span; });
     return concepts.map(function (c) {
-      return holds(c, text) || spans.some(function (s) { return s[0] <= c.span[0] && c.span[1] <= s[1]; });
+      return holds(c, text, slack) || spans.some(function (s) { return s[0] <= c.span[0] && c.span[1] <= s[1]; });
     });
   }
 
@@ -1078,7 +1152,7 @@
       ranked.forEach(function (h, i) { h.body = shown[i]; });
     }
     if (ranked.length) {
-      var held = heldConcepts(telling, phrases, ranked[0].body.text);
+      var held = heldConcepts(telling, phrases, ranked[0].body.text, r.phrase_slack);
       response.missing = telling.filter(function (_, i) { return !held[i]; }).map(function (c) { return c.label; });
       response.match = response.missing.length ? "partial" : "all";
     }
