@@ -85,6 +85,21 @@ def test_whoosh_english_variations_still_work_when_asked_for() -> None:
     assert used["whoosh.lang.morph_en"] == "module"  # the real one took the stand-in's place
 
 
+def test_a_lookup_runs_without_the_cyclic_collector_and_hands_click_a_working_one(sample_index) -> None:
+    code = (
+        "import gc\n"
+        "from search.cli.lookup import answered\n"
+        "for args in ({answer!r}, {fails!r}, ['search', '--help']):\n"
+        "    gc.unfreeze(); gc.enable()\n"
+        "    done = answered(args)\n"
+        "    print(done, gc.isenabled(), gc.get_freeze_count() > 0)"
+    ).format(
+        answer=["search", "หนังสือเดินทางหาย", "--json", "--index", str(sample_index)],
+        fails=["search", "x", "--index", str(sample_index / "nowhere")],
+    )
+    assert python(code).splitlines()[-3:] == ["True False True", "False True False", "False True False"]
+
+
 # --- a plain `search` is answered without click (search/cli/lookup.py) ------------------------
 
 
