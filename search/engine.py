@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
-from indexer.index import store, whoosh_backend
+from indexer.index import store, tables, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import analyze, build_analyzer, cached_stem, query_key, use_dictionary
 from indexer.text.thai import is_thai
@@ -93,7 +93,8 @@ class SearchEngine:
             return
         manifest = read_manifest(generation)
         key = query_key(manifest.dictionary_version)
-        words = use_dictionary(generation / store.QUERY_WORDS, key, lazy=True)
+        table = tables.WordTable.open(generation / store.QUERY_WORDS_TABLE)
+        words = use_dictionary(generation / store.QUERY_WORDS, key, lazy=True, table=table)
         searcher = whoosh_backend.Searcher(
             whoosh_backend.open_index(generation), RANKING.bm25_b, RANKING.bm25_k1
         )
@@ -107,7 +108,7 @@ class SearchEngine:
             self.analyzer,
             words,
             Synonyms.load(generation / store.GLOSSARY),
-            Translations.load(generation / store.TRANSLATIONS),
+            Translations.load(generation / store.TRANSLATIONS, generation / store.TRANSLATIONS_TABLE),
             Speller(generation / store.VOCAB, self.spelling_df),
             self.latin_df,
             load_stopwords(),

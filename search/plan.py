@@ -306,7 +306,7 @@ class QueryPlanner:
         return text
 
     def known_thai(self, word: str) -> bool:
-        return word in self.lexicon.words or bool(self.translations.of((word,)))
+        return word in self.lexicon or bool(self.translations.of((word,)))
 
     def translated_latin(self, word: str) -> bool:
         """A Latin word the lexicon can carry into Thai: a real word, never "corrected"."""

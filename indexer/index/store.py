@@ -3,7 +3,8 @@
     <index>/current -> gen-000007     a relative symlink, swapped atomically
     <index>/gen-000007/               whoosh files, words.txt, query_words.txt, vocab.txt,
                                       glossary.json, manifest.json, hashes.json (what
-                                      was indexed), terms-*.txt (each segment's terms)
+                                      was indexed), terms-*.txt (each segment's terms),
+                                      *.table (query words, translations: tables.py)
     <index>/loader-cache/             the loader's parse cache (indexer/manual/parse_cache.py)
 
 Every `index` run writes a new generation (a hard-linked copy of the current one for an
@@ -33,6 +34,10 @@ VOCAB = "vocab.txt"
 GLOSSARY = "glossary.json"
 REFS = "refs.json"  # citable reference ("PP 3") -> procedure id (search.refs)
 TRANSLATIONS = "translations.json"  # the bilingual lexicon, analysed, forms this index holds
+# The query word list and the translations again, as tables a query reads a bucket at a
+# time (indexer/index/tables.py); without them (an index written before) the files above serve.
+QUERY_WORDS_TABLE = "query_words.table"
+TRANSLATIONS_TABLE = "translations.table"
 LEXICON_CACHE = "lexicon-analysed.json"  # the whole lexicon analysed, reused while unchanged
 # 3: see-also link lists left out of stored sections; 2: stored documents carry the ref
 # and section numbers; refs.json (citations)

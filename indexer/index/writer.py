@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
-from indexer.index import boilerplate, link_lists, store, whoosh_backend
+from indexer.index import boilerplate, link_lists, store, tables, whoosh_backend
 from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
 from indexer.text import dictionary, lexicon
-from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, use_dictionary
+from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, content_name, use_dictionary
 from indexer.text.lexicon import save_table
 from indexer.text.thai import dictionary_forms, is_thai
 from search.plan import load_stopwords
@@ -131,7 +131,12 @@ def write_generation(
     glossary_key = digest(plan.version, json.dumps(plan.glossary, ensure_ascii=False))
     sources = (p.read_bytes() if p.is_file() else b"" for p in lexicon_files())
     lexicon_key = digest(plan.version, lexicon.TABLE_VERSION, *sources)
-    if reason or text_changed or latin_changed or stale(generation, made, store.QUERY_WORDS, glossary_key):
+    if (
+        reason
+        or text_changed
+        or latin_changed
+        or stale(generation, made, store.QUERY_WORDS, glossary_key, store.QUERY_WORDS_TABLE)
+    ):
         write_vocabulary(text_terms, latin, generation, plan.glossary)
         made[store.QUERY_WORDS] = glossary_key
     words_of = words_of_version(plan.version)
@@ -139,7 +144,11 @@ def write_generation(
         (generation / store.GLOSSARY).unlink(missing_ok=True)  # save_groups writes in place
         save_groups(merge_groups(plan.glossary, words_of), generation / store.GLOSSARY)
         made[store.GLOSSARY] = glossary_key
-    if reason or text_changed or stale(generation, made, store.TRANSLATIONS, lexicon_key):
+    if (
+        reason
+        or text_changed
+        or stale(generation, made, store.TRANSLATIONS, lexicon_key, store.TRANSLATIONS_TABLE)
+    ):
         write_translations(text_terms, generation, plan.version, words_of)
         made[store.TRANSLATIONS] = lexicon_key
     store.write_atomic(generation / MADE_FROM, json.dumps(made))
@@ -203,9 +212,10 @@ def lexicon_files() -> list[Path]:
     return [lexicon.LEXICON, lexicon.transliteration_file()]
 
 
-def stale(generation: Path, made: dict[str, str], name: str, key: str) -> bool:
-    """Whether the generation's file `name` is missing or made from other sources than `key`."""
-    return made.get(name) != key or not (generation / name).is_file()
+def stale(generation: Path, made: dict[str, str], name: str, key: str, *beside: str) -> bool:
+    """Whether the generation's file `name`, or a file written `beside` it, is missing, or
+    `name` was made from other sources than `key`."""
+    return made.get(name) != key or not all((generation / n).is_file() for n in (name, *beside))
 
 
 def write_translations(
@@ -221,7 +231,10 @@ def write_translations(
     rows = lexicon.with_siblings(rows, load_stopwords().__contains__)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
     kept = [lexicon.fallback(row) for row in kept]
-    save_table([row for row in kept if len(row) > 1], generation / store.TRANSLATIONS)
+    kept = [row for row in kept if len(row) > 1]
+    save_table(kept, generation / store.TRANSLATIONS)
+    size = (generation / store.TRANSLATIONS).stat().st_size
+    tables.write_rows(generation / store.TRANSLATIONS_TABLE, kept, size)
 
 
 def write_refs(procedures: list[Procedure], generation: Path) -> None:
@@ -274,5 +287,7 @@ def write_vocabulary(
     """
     thai = {t for t in text_terms if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
-    dictionary.write_words(sorted(thai | glossary_words), generation / store.QUERY_WORDS)
+    words = sorted(thai | glossary_words)
+    raw = dictionary.write_words(words, generation / store.QUERY_WORDS)
+    tables.write_words(generation / store.QUERY_WORDS_TABLE, words, content_name(raw), len(raw))
     dictionary.write_words(sorted(thai | latin), generation / store.VOCAB)

@@ -49,9 +49,11 @@ def words_version(words: list[str]) -> str:
     return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
 
 
-def write_words(words: Iterable[str], path: Path) -> None:
+def write_words(words: Iterable[str], path: Path) -> bytes:
     """Replace the file, never rewrite it: a generation's files start as hard links to the
-    last generation's, which a running search may still read."""
+    last generation's, which a running search may still read. Returns what it wrote."""
+    raw = ("\n".join(words) + "\n").encode("utf-8")
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(words) + "\n", encoding="utf-8")
+    tmp.write_bytes(raw)
     os.replace(tmp, path)
+    return raw
