@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from indexer.index.whoosh_backend import Weighted
-from indexer.text.analysis import Lexicon, Tok, analyze, best_split, segment_thai
+from indexer.text.analysis import Lexicon, Tok, analyze, best_split, phrase_words, segment_thai
 from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.lexicon import shorthand
 from indexer.text.thai import RUNS, is_thai, normalise_digits
@@ -153,6 +153,13 @@ def marked_forms(plan: QueryPlan, stopwords: frozenset[str], only_filler: bool) 
     return marks
 
 
+def form(words: tuple[str, ...], boost: float) -> Weighted:
+    """A variant matching these words: a phrase when there are several, written as the
+    index holds them one after another (a hyphenated word is its join: phrase_words)."""
+    words = phrase_words(words)
+    return Weighted(words, boost, phrase=len(words) > 1)
+
+
 def merged(variants: list[Weighted]) -> list[Weighted]:
     """One variant per form, weighing the sum of the weights it was reached with.
 
@@ -212,7 +219,7 @@ class QueryPlanner:
         for phrase in parsed.phrases:
             words = tuple(t.text for t in self.tokens(phrase))
             if words:
-                plan.required.append(Weighted(words, 1.0, phrase=len(words) > 1))
+                plan.required.append(form(words, 1.0))
         plan.excluded = [t.text for word in parsed.excluded for t in self.tokens(word)]
         only_filler = all(self.is_filler(t.text, corrected[t.start : t.end]) for t in toks)
         plan.marks = marked_forms(plan, self.stopwords, only_filler)
@@ -231,9 +238,9 @@ class QueryPlanner:
         covered: set[int] = set()
         for start, end, group in self.synonyms.find(words):
             literal = tuple(words[start:end])
-            variants = [Weighted(literal, 1.0, phrase=len(literal) > 1)]
+            variants = [form(literal, 1.0)]
             boost = RANKING.synonym_boost
-            variants += [Weighted(w, boost, phrase=len(w) > 1) for w in self.synonyms.others(group, literal)]
+            variants += [form(w, boost) for w in self.synonyms.others(group, literal)]
             variants += self.translated(literal, RANKING.translation_boost)
             parts = self.parts_of(literal[0]) if len(literal) == 1 else ()
             if parts:  # a glossary word the pages do not write (ต่อพาส) still finds พาส
@@ -271,7 +278,7 @@ class QueryPlanner:
         weight, at most RANKING.max_translations."""
         forms = self.translations.weighed(words)[: RANKING.max_translations]
         chained = boost * RANKING.chained_factor
-        return [Weighted(form, chained if far else boost, phrase=len(form) > 1) for form, far in forms]
+        return [form(f, chained if far else boost) for f, far in forms]
 
     def word_concept(self, word: str, typed: str, i: int) -> Concept:
         variants = [Weighted((word,), 1.0)]

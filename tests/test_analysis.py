@@ -8,7 +8,15 @@ import pytest
 
 from indexer.manual.glossary import builtin_groups
 from indexer.text import dictionary
-from indexer.text.analysis import analyze, best_split, build_analyzer, compound_parts, lexicon, use_dictionary
+from indexer.text.analysis import (
+    analyze,
+    best_split,
+    build_analyzer,
+    compound_parts,
+    lexicon,
+    phrase_words,
+    use_dictionary,
+)
 from indexer.text.thai import normalise_thai
 
 
@@ -93,6 +101,18 @@ def test_hyphenated_words_match_every_spelling(analyzer):
     tokens = texts(analyzer, "e-Passport", "query")
     assert {"e", "passport", "epassport"} <= set(tokens)
     assert "epassport" in texts(analyzer, "ePassport", "query")
+
+
+def test_a_phrase_of_a_hyphenated_word_is_its_join_where_the_index_has_it_in_a_row(analyzer):
+    # the pieces and their join share one position: a phrase of all three is nowhere in a row
+    tokens = analyze(analyzer, "the Non-Immigrant B visa", "index")
+    assert {t.pos for t in tokens if t.text in ("non", "immigr", "nonimmigr")} == {1}
+    words = tuple(t.text for t in analyze(analyzer, "Non-Immigrant B visa", "query"))
+    assert phrase_words(words) == ("nonimmigr", "b", "visa")
+    assert phrase_words(("e", "visa", "evisa")) == ("evisa",)
+    assert phrase_words(("u", "s", "us", "visa")) == ("us", "visa")
+    assert phrase_words(("busi", "visa")) == ("busi", "visa")  # nothing joined: as it was
+    assert phrase_words(("a", "a")) == ("a", "a")
 
 
 def test_numbers_with_thousands_separators(analyzer):

@@ -44,6 +44,15 @@ def test_a_misspelt_query_is_corrected_and_still_finds_its_page(engine):
     assert english.suggestion == "passport" and english.results
 
 
+@pytest.mark.parametrize("query", ['"e-Visa"', '"Non-B"', '"Non-Immigrant B"', "Non-B"])
+def test_a_hyphenated_word_finds_the_pages_that_write_it(engine, query):
+    # the index writes e-Visa as e, visa and evisa at one position: as a phrase of all
+    # three it was in no page, quoted or as a glossary form
+    pages = {r.id for r in engine.search(query, limit=10).results}
+    assert "visa-non-immigrant-b" in pages  # its body says "through the e-Visa system", "Non-B"
+    assert engine.search(query).match == "all"
+
+
 def test_a_correct_query_gets_no_suggestion(engine):
     assert engine.search("หนังสือเดินทาง").suggestion is None
     assert engine.search("marriage").suggestion is None

@@ -42,6 +42,7 @@ from indexer.text.analysis import (
     MIN_SUBWORD,
     build_analyzer,
     path_words,
+    phrase_words,
     query_key,
     use_dictionary,
 )
@@ -237,12 +238,14 @@ class Exporter:
 
     def phrases(self, groups: list[list[list[str]]], number: dict[int, int]) -> dict[str, list]:
         """Phrase "w1 w2" -> [[field index, doc, doc, ...], ...]: where each multi-word glossary
-        form occurs as a phrase. The browser adds the words' impacts in those documents;
-        a phrase the officer quotes is taken as its words in one field."""
+        form (as a variant holds it: analysis.phrase_words) occurs as a phrase. The browser
+        adds the words' impacts in those documents; a phrase the officer quotes is taken as
+        its words in one field."""
         from whoosh import query as q
 
         found: dict[str, list] = {}
-        phrases = {tuple(words) for group in groups for words in group if len(words) > 1}
+        held = (phrase_words(tuple(words)) for group in groups for words in group)
+        phrases = {words for words in held if len(words) > 1}  # as search.plan.form writes them
         for words in sorted(phrases):
             rows = []
             for f, field in enumerate(TEXT_FIELDS):

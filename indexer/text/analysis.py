@@ -377,6 +377,24 @@ def latin_tokens(word: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((stemmed(text.lower()), start, end) for text, start, end in pieces)
 
 
+def phrase_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Analysed words as they follow one another in the index. `latin_tokens` writes a
+    hyphenated, dotted or apostrophe'd word's pieces and then their join at one position
+    (e-Visa: e, visa, evisa), so a phrase of all of them is never in a row anywhere;
+    pieces that a following word joins up (e + visa = evisa) are dropped."""
+    out: list[str] = []
+    for word in words:
+        joined = ""
+        for start in range(len(out) - 1, -1, -1):
+            joined = out[start] + joined
+            if len(joined) >= len(word):
+                if joined == word and len(out) - start > 1:
+                    del out[start:]
+                break
+        out.append(word)
+    return tuple(out)
+
+
 def stemmed(text: str) -> str:
     """The Porter stem of a Latin word of three letters or more; anything else as it is."""
     return cached_stem(text) if text.isascii() and text.isalpha() and len(text) > 2 else text

@@ -155,11 +155,14 @@
   function Synonyms(groups) {
     this.groups = groups;
     this.lookup = new Map();
+    this.phrases = new Set(); // the multi-word forms as variants hold them: postings exported
     this.longest = 0;
     groups.forEach(function (group, i) {
       group.forEach(function (words) {
         var key = words.join("\u0000");
         if (!this.lookup.has(key)) this.lookup.set(key, i);
+        var held = T.phraseWords(words);
+        if (held.length > 1) this.phrases.add(held.join("\u0000"));
         this.longest = Math.max(this.longest, words.length);
       }, this);
     }, this);
@@ -309,6 +312,13 @@
     return { words: words, boost: boost, phrase: !!phrase };
   }
 
+  /** plan.form: a variant matching these words, a phrase of several as the index holds
+   * them one after another (a hyphenated word is its join: phraseWords). */
+  function form(words, boost) {
+    words = T.phraseWords(words);
+    return variant(words, boost, words.length > 1);
+  }
+
   function conceptWords(concept) {
     var words = new Set();
     concept.variants.forEach(function (v) { v.words.forEach(function (w) { words.add(w); }); });
@@ -386,7 +396,7 @@
   function translated(index, words, boost) {
     var chained = boost * index.ranking.chained_factor;
     return index.translations.weighed(words).slice(0, index.ranking.max_translations).map(function (f) {
-      return variant(f[0], f[1] ? chained : boost, f[0].length > 1);
+      return form(f[0], f[1] ? chained : boost);
     });
   }
 
@@ -458,9 +468,9 @@
     var covered = new Set();
     index.synonyms.find(words).forEach(function (span) {
       var literal = words.slice(span[0], span[1]);
-      var variants = [variant(literal, 1.0, literal.length > 1)];
+      var variants = [form(literal, 1.0)];
       index.synonyms.others(span[2], literal).forEach(function (w) {
-        variants.push(variant(w, r.synonym_boost, w.length > 1));
+        variants.push(form(w, r.synonym_boost));
       });
       variants = variants.concat(translated(index, literal, r.translation_boost));
       var parts = literal.length === 1 ? partsOf(index, literal[0]) : null;
@@ -511,7 +521,7 @@
     };
     parsed.phrases.forEach(function (phrase) {
       var words = T.queryTokens(phrase, index.dict);
-      if (words.length) result.required.push(variant(words, 1.0, words.length > 1));
+      if (words.length) result.required.push(form(words, 1.0));
     });
     parsed.excluded.forEach(function (word) {
       result.excluded = result.excluded.concat(T.queryTokens(word, index.dict));
@@ -1112,7 +1122,7 @@
     var unlisted = [];
     p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
       c.variants.forEach(function (v) {
-        if (v.phrase && !index.synonyms.lookup.has(v.words.join("\u0000"))) unlisted = unlisted.concat(v.words);
+        if (v.phrase && !index.synonyms.phrases.has(v.words.join("\u0000"))) unlisted = unlisted.concat(v.words);
       });
     });
     var early = unlisted.length ? index.fetchPositions(unlisted) : Promise.resolve();

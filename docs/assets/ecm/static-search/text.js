@@ -490,6 +490,24 @@
     return out;
   }
 
+  /** analysis.phrase_words: analysed words as they follow one another in the index, the
+   * pieces that a following word joins up dropped (e, visa, evisa: evisa). */
+  function phraseWords(words) {
+    var out = [];
+    words.forEach(function (word) {
+      var joined = "";
+      for (var start = out.length - 1; start >= 0; start--) {
+        joined = out[start] + joined;
+        if (joined.length >= word.length) {
+          if (joined === word && out.length - start > 1) out.splice(start);
+          break;
+        }
+      }
+      out.push(word);
+    });
+    return out;
+  }
+
   /** The terms the analyzer makes of a query text. */
   function queryTokens(value, dict) {
     return queryTokenSpans(value, dict).map(function (t) { return t.text; });
@@ -539,6 +557,7 @@
     stem: stem,
     queryTokens: queryTokens,
     queryTokenSpans: queryTokenSpans,
+    phraseWords: phraseWords,
     bestSplit: bestSplit,
   };
 })(typeof window !== "undefined" ? (window.ECM = window.ECM || {}) : module.exports);
