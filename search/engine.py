@@ -15,7 +15,7 @@ from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, tables, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import analyze, build_analyzer, cached_stem, query_key, use_dictionary
-from indexer.text.thai import is_thai
+from indexer.text.thai import is_thai, plain_words
 from search import refs
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
@@ -372,11 +372,12 @@ APOSTROPHE = re.compile("['’]")
 
 
 def fold(text: str) -> str:
-    """Text as `holds` reads it: lower case, no dots; when it has English words, then a
-    NUL and the text's words one by one, each English word as its Porter stem and each
-    Thai run as "-". A query's stem is then found in "attorney" and "voting" as it is in
-    "registration" (registr), and the words of an English form near one another."""
-    text = text.lower().replace(".", "")
+    """Text as `holds` reads it: spelled as the analyzer spells words (thai.plain_words),
+    lower case, no dots; when it has English words, then a NUL and the text's words one by
+    one, each English word as its Porter stem and each Thai run as "-". A query's stem is
+    then found in "attorney" and "voting" as it is in "registration" (registr), and the
+    words of an English form near one another."""
+    text = plain_words(text).lower().replace(".", "")
     if not LATIN.search(text):
         return text
     words = [stem_word(p) for w in WORD.findall(text) for p in latin_parts(w)]

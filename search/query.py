@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from indexer.text.thai import INVISIBLE, normalised_thai
+from indexer.text.thai import JOINERS, normalised_thai
 
 MAX_QUERY_CHARS = 300
 OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "+", "-", "*", "?"})
@@ -32,9 +32,10 @@ class ParsedQuery:
 
 
 FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-# Invisible characters inside a Latin word too (pass<soft hyphen>port): thai.INVISIBLE but
-# the zero-width space, which separates Latin words; inside Thai, normalise_thai drops all.
-INSIDE_WORD = re.compile(f"[{INVISIBLE.replace(chr(0x200B), '')}]")
+# Invisible characters that never part words (thai.JOINERS), dropped as the analyzer drops
+# them inside a page's Latin word (pass<soft hyphen>port); inside Thai, normalise_thai
+# drops the zero-width space too.
+INSIDE_WORD = re.compile(f"[{JOINERS}]")
 
 
 def clean(text: str) -> str:

@@ -165,6 +165,25 @@ def test_lookalike_thai_offsets_cover_the_characters_as_typed(analyzer, typed, s
         assert before.end <= after.start
 
 
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [("pass\u00adport", "passport"), ("Re\u200dnew", "Renew"), ("e-Pass\u2060port", "e-Passport"),
+     ("visa\ufeffs", "visas"), ("Non-\u200cB", "Non-B")],
+)  # fmt: skip
+def test_joiners_inside_a_latin_word_are_dropped_on_pages_as_in_queries(analyzer, typed, plain):
+    for mode in ("index", "query"):
+        assert texts(analyzer, typed, mode) == texts(analyzer, plain, mode)
+    tokens = analyze(analyzer, typed, mode="index")
+    assert max(t.end for t in tokens) == len(typed) and min(t.start for t in tokens) == 0
+    assert texts(analyzer, "pass\u200bport", "index") == ["pass", "port"]  # a zero-width space parts them
+
+
+def test_the_parts_of_a_latin_word_with_a_joiner_mark_their_own_letters(analyzer):
+    text = "e-Pass\u00adport"
+    spans = {t.text: text[t.start : t.end] for t in analyze(analyzer, text, mode="index")}
+    assert spans["e"] == "e" and spans["passport"] == "Pass\u00adport" and spans["epassport"] == text
+
+
 def test_lakkhangyao_after_ru_and_lu_stays():
     assert normalise_thai("ฤ\u0e45ษี")[0] == "ฤ\u0e45ษี" and normalise_thai("ฦ\u0e45")[0] == "ฦ\u0e45"
 

@@ -128,6 +128,7 @@ LOOKALIKE_PAGES = {
     "copyright": ("คำขอรับรองลิขสิทธ\u0e4c\u0e34ของผู้ประพันธ์", "ลิขสิทธิ์"),  # ์ before ิ
     "fee": ("ชำระค่าธรรมเนียมที่ธน\u0e45คาร", "ธนาคาร"),  # lakkhangyao for sara aa
     "officer": ("ติดต่อเจ้าหน\u0e48\u0e49าที่กงสุล", "เจ้าหน้าที่"),  # two tone marks, the last stands
+    "booking": ("Book an appoint\u00adment at the consu\u200dlate", "appointment"),  # joiners in Latin words
 }
 
 
@@ -148,6 +149,18 @@ def test_a_page_typed_in_a_lookalike_form_is_found_by_the_usual_word(lookalike_e
     text, word = LOOKALIKE_PAGES[id]
     assert top(lookalike_engine, word, 1) == [id]
     assert top(lookalike_engine, text, 1) == [id]  # and by the page's own spelling
+
+
+@pytest.mark.parametrize("id", LOOKALIKE_PAGES)
+def test_a_lookalike_page_holds_the_usual_word(lookalike_engine, id):
+    """`match` reads the page's text spelled as the analyzer spells it."""
+    response = lookalike_engine.search(LOOKALIKE_PAGES[id][1], limit=1)
+    assert (response.match, response.missing) == ("all", [])
+
+
+def test_a_latin_word_with_a_joiner_inside_is_marked_whole(lookalike_engine):
+    snippet = lookalike_engine.search("appointment consulate", limit=1).results[0].snippet
+    assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["appoint\u00adment", "consu\u200dlate"], snippet
 
 
 def test_the_highlight_covers_the_word_as_the_page_typed_it(lookalike_engine):

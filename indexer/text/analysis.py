@@ -27,14 +27,23 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
 
 from indexer.errors import DictionaryNotLoaded
-from indexer.text.thai import RUNS, can_break, is_normal_thai, normalise_digits, normalise_thai, strip_dots
+from indexer.text.thai import (
+    RUNS,
+    can_break,
+    is_normal_thai,
+    latin_word,
+    normalise_digits,
+    normalise_thai,
+    strip_dots,
+)
 from search.ranking import RANKING
 
+# 7: invisible joiners inside a Latin word are dropped, not a break (pass<soft hyphen>port)
 # 6: one analyzer class instead of a tokenizer and four filters (the same tokens)
 # 5: pythainlp's other spelling rules (เเ, ์ before a vowel, ๅ, two tone marks, tone after ะ า ำ)
 # 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
 # 3: link reference definitions are not text (2: classes moved)
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 
@@ -360,9 +369,11 @@ def thai_tokens(run: str, dict_name: str, subword_boost: float | None) -> RunTok
 
 
 @lru_cache(maxsize=50_000)
-def latin_tokens(word: str) -> tuple[tuple[str, int, int], ...]:
+def latin_tokens(run: str) -> tuple[tuple[str, int, int], ...]:
     """The tokens of a Latin run (relative to it), all at its position: e-Passport gives
-    e, passport and epassport, so every spelling of it meets; lower case; Porter stems."""
+    e, passport and epassport, so every spelling of it meets; lower case; Porter stems.
+    Joiners inside it are dropped (thai.latin_word), each piece still spanning its letters."""
+    word, inner = latin_word(run)
     if not any(ch in word for ch in "-'’."):
         pieces = [(word, 0, len(word))]
     else:
@@ -374,6 +385,8 @@ def latin_tokens(word: str) -> tuple[tuple[str, int, int], ...]:
         joined = "".join(p for p, _ in parts)
         if joined and len(parts) > 1:
             pieces.append((joined, 0, len(word)))
+    if inner:
+        pieces = [(text, inner[start][0], inner[end - 1][1]) for text, start, end in pieces]
     return tuple((stemmed(text.lower()), start, end) for text, start, end in pieces)
 
 

@@ -11,17 +11,23 @@ THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"  # consonants, vowels, tone marks, �
 # Characters that do not show and sit inside words pasted from word processors and PDFs:
 # zero-width space, zero-width non-joiner and joiner, word joiner, soft hyphen, BOM.
 INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff"
+# Those of them that never part two words: all but the zero-width space, which parts Latin
+# words as a space does. Inside a Latin word (pass<soft hyphen>port) they are dropped, on
+# pages (RUNS, latin_word) as in queries (search.query.clean).
+JOINERS = INVISIBLE.replace("\u200b", "")
+LATIN_LETTERS = "A-Za-z0-9\u00c0-\u024f"
 
 # A Thai run may hold dots between letters and one at the end: abbreviations like ป.พ.พ.
 # Invisible characters between Thai letters do not end it (สม<ZWJ>รส is one run).
-# A Latin run is letters and digits joined by - ' . (e-Passport, Non-B, U.S., 1.5), or a
-# number with thousands commas.
+# A Latin run is letters and digits joined by - ' . (e-Passport, Non-B, U.S., 1.5) or by
+# JOINERS, or a number with thousands commas.
 THAI_RUN_PATTERN = rf"[{THAI_LETTERS}](?:[{THAI_LETTERS}]|[.{INVISIBLE}]+(?=[{THAI_LETTERS}]))*\.?"
 RUNS = re.compile(
     rf"(?P<th>{THAI_RUN_PATTERN})"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d,]))"
-    r"|(?P<lat>[A-Za-z0-9\u00c0-\u024f]+(?:[-'’.][A-Za-z0-9\u00c0-\u024f]+)*)"
+    rf"|(?P<lat>[{LATIN_LETTERS}]+(?:(?:[-'’.][{JOINERS}]*|[{JOINERS}]+)[{LATIN_LETTERS}]+)*)"
 )
+_JOINER = re.compile(f"[{JOINERS}]")
 
 THAI_RUN = re.compile(THAI_RUN_PATTERN)  # what RUNS takes for a Thai run
 
@@ -145,7 +151,22 @@ def _next_visible_is_thai(text: str, i: int) -> bool:
 
 def normalised_thai(text: str) -> str:
     """`normalise_thai` without the spans: for queries and word lists."""
-    return normalise_thai(text)[0] if _THAI_LETTER.search(text) else text
+    return text if is_normal_thai(text) else normalise_thai(text)[0]
+
+
+def plain_words(text: str) -> str:
+    """Text spelled as the analyzer spells its words, for substring tests (engine.holds):
+    Thai as normalise_thai writes it, no joiners inside Latin words."""
+    return _JOINER.sub("", normalised_thai(text))
+
+
+def latin_word(run: str) -> tuple[str, tuple[tuple[int, int], ...] | None]:
+    """A Latin run without the joiners inside it, and then each kept character's span in
+    the run (None when there were none): pass<soft hyphen>port is passport, as typed in a
+    query, and still marks all seven characters of the page."""
+    if not _JOINER.search(run):
+        return run, None
+    return _JOINER.sub("", run), tuple((i, i + 1) for i, ch in enumerate(run) if ch not in JOINERS)
 
 
 def normalise_digits(text: str) -> str:

@@ -18,7 +18,7 @@
   var MAX_QUERY_CHARS = 300;
   var OPERATORS = { AND: 1, OR: 1, NOT: 1, "&&": 1, "||": 1, "+": 1, "-": 1, "*": 1, "?": 1 };
   var CONTROL = /\p{C}/gu;
-  var INSIDE_WORD = /[\u00ad\u200c\u200d\u2060\ufeff]/g;
+  var INSIDE_WORD = /[\u00ad\u200c\u200d\u2060\ufeff]/g; // thai.JOINERS
 
   function clean(text) {
     text = Array.from(text).slice(0, MAX_QUERY_CHARS * 4).join("").normalize("NFC");
@@ -70,10 +70,11 @@
   // --- indexer/text/thai.py ---------------------------------------------------------
   var TH = "\u0e01-\u0e3a\u0e40-\u0e4e";
   var INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff";
+  var JOINERS = "\u200c\u200d\u2060\u00ad\ufeff"; // all but the zero-width space
   var RUNS_SOURCE =
     "(?<th>[" + TH + "](?:[" + TH + "]|[." + INVISIBLE + "]+(?=[" + TH + "]))*\\.?)" +
     "|(?<num>\\p{Nd}{1,3}(?:,\\p{Nd}{3})+(?![\\p{Nd},]))" +
-    "|(?<lat>[A-Za-z0-9\\u00c0-\\u024f]+(?:[-'\u2019.][A-Za-z0-9\\u00c0-\\u024f]+)*)";
+    "|(?<lat>[A-Za-z0-9\\u00c0-\\u024f]+(?:(?:[-'\u2019.][" + JOINERS + "]*|[" + JOINERS + "]+)[A-Za-z0-9\\u00c0-\\u024f]+)*)";
   var LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44";
   var NON_INITIAL = (function () {
     var codes = [0x0e30, 0x0e31, 0x0e32, 0x0e33, 0x0e45, 0x0e46];
@@ -477,7 +478,8 @@
     runs(normaliseDigits(value)).forEach(function (run) {
       var pieces;
       if (run.kind === "th") pieces = segmentThai(run.text, run.start, dict);
-      else pieces = [[run.kind === "num" ? run.text.replace(/,/g, "") : run.text, run.start, run.end]];
+      // thai.latin_word drops joiners inside a Latin word; clean() has dropped them already
+      else pieces = [[run.kind === "num" ? run.text.replace(/,/g, "") : run.text.replace(INSIDE_WORD, ""), run.start, run.end]];
       pieces.forEach(function (piece) {
         latinPartSpans(piece[0]).forEach(function (part) {
           var text = part[0].toLowerCase();
