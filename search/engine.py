@@ -162,9 +162,9 @@ class SearchEngine:
         lang = query_language(parsed.words)
         scored = []
         for hit in hits:
-            text, title = self.texts(hit.doc)
+            text, title, head = self.texts(hit.doc)
             cover = coverage(text, hit.doc.lang, telling, phrases, weights)
-            about = title_factor(title, telling, phrases, weights)
+            about = title_factor(title, head, telling, phrases, weights)
             # multiplied in this order, as engine.js does: the same floats, the same ties
             scored.append((hit.score * cover * language_factor(hit, lang) * about, hit))
         ranked = sorted(scored, key=lambda pair: -pair[0])
@@ -201,7 +201,7 @@ class SearchEngine:
                 raise UnknownFilterValue(f"no procedure has {name} {value!r}{hint}")
         return filters
 
-    def texts(self, doc: StoredDocument) -> tuple[str, str]:
+    def texts(self, doc: StoredDocument) -> tuple[str, str, str]:
         """The document's searchable text and its title, folded as `holds` reads them: worked
         out once per generation and document (every query reads them for every candidate),
         at most TEXT_MEMO documents at a time."""
@@ -209,7 +209,8 @@ class SearchEngine:
         if found is None:
             if len(self.folded) >= TEXT_MEMO:
                 self.folded.clear()
-            found = self.folded[doc.id] = (searchable_text(doc), fold(f"{doc.title} {doc.title_en}"))
+            head = fold(heads(doc, self.analyzer, self.planner.stopwords))
+            found = self.folded[doc.id] = (searchable_text(doc), fold(f"{doc.title} {doc.title_en}"), head)
         return found
 
     def concept_weights(self, concepts: list[Concept]) -> list[float]:
@@ -272,20 +273,51 @@ def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concep
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
 
 
-def title_factor(title: str, concepts: list[Concept], phrases: list[Concept],
+# Filler words that join a noun to the noun it belongs to, or to its like, or to whom it is
+# for, inside what a title is about (Certificate of Identity, ฐานะแห่งครอบครัว,
+# ถูกจับกุมหรือคุมขัง, Passport Application for Thai Citizens; สำหรับ is no filler at all).
+LINKS = frozenset(["of", "ของ", "แห่ง", "and", "or", "และ", "หรือ", "for"])
+
+
+def heads(doc: StoredDocument, analyzer, stopwords: frozenset[str]) -> str:
+    """The heads of the document's titles (Thai and English), as title_factor reads them."""
+    return f"{head(doc.title, analyzer, stopwords)} {head(doc.title_en, analyzer, stopwords)}"
+
+
+def head(title: str, analyzer, stopwords: frozenset[str]) -> str:
+    """The title up to its first filler word after a telling one: what the page is about,
+    before what qualifies it (การจดทะเบียนสมรส | ระหว่างคนไทย..., Thai workers | in ...)."""
+    telling = False
+    for t in analyze(analyzer, title):
+        word = t.text
+        filler = (word in stopwords or title[t.start : t.end].lower() in stopwords) and word not in LINKS
+        if filler and telling:
+            return title[: t.start]
+        telling = telling or not filler
+    return title
+
+
+def title_factor(title: str, head: str, concepts: list[Concept], phrases: list[Concept],
                  weights: list[float]) -> float:  # fmt: skip
     """Score multiplier for what the page is about: 1 + RANKING.title_factor x the share of
-    the query's telling words (weighted as in coverage) its title (folded) holds, in any form.
+    the query's telling words (weighted as in coverage) its title (folded) holds, in any form,
+    RANKING.head_share of it counting the title's head only (`head`): สมรส is what
+    การจดทะเบียนสมรสระหว่าง... is about, not การเปลี่ยนชื่อสกุล...หลังการสมรส.
 
     The language-independent signal: a Thai page titled การสละสัญชาติไทย is about "give up
     Thai nationality" though an English page using those words in passing scores higher
     on its words alone."""
     if not concepts:
         return 1.0
-    held = held_concepts(concepts, phrases, title)
     total = sum(weights)
-    share = sum(w for ok, w in zip(held, weights, strict=True) if ok) / total if total else 0.0
-    return 1.0 + RANKING.title_factor * share
+    if not total:
+        return 1.0
+    held = held_concepts(concepts, phrases, title)
+    share = sum(w for ok, w in zip(held, weights, strict=True) if ok) / total
+    held = held_concepts(concepts, phrases, head)
+    in_head = sum(w for ok, w in zip(held, weights, strict=True) if ok) / total
+    h = RANKING.head_share
+    return 1.0 + RANKING.title_factor * ((1 - h) * share + h * in_head)
 
 
 def expressible(concept: Concept, phrases: list[Concept], lang: str) -> bool:

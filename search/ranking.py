@@ -54,6 +54,9 @@ class Ranking:
     coverage_power: float = 2.0
     # Aboutness: score x (1 + title_factor * share of the query's telling words the title holds).
     title_factor: float = 1.0
+    # ... of which this share counts only the title's head, up to its first filler word after
+    # a telling one: what the page is about, before what qualifies it.
+    head_share: float = 0.3
     # A form of several English words holds where they stand within this many words more
     # than they are (engine.together): "collect passport" in "collecting a new passport".
     phrase_slack: int = 2

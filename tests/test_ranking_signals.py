@@ -11,7 +11,7 @@ import pytest
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search import engine as engine_module
-from search.engine import SearchEngine, fold, title_factor
+from search.engine import SearchEngine, fold, head, title_factor
 from search.query import parse_query
 from tests.conftest import procedure
 
@@ -93,15 +93,17 @@ def test_the_title_signal_is_the_weighted_share_of_the_query_the_title_holds(eng
     telling = [c for c in plan.concepts if not c.phrase_bonus]
     weights = engine.concept_weights(telling)
     renew, thai, passport, abroad = weights
-    title = {name: engine.texts(engine.searcher.document(name))[1] for name in ("renew", "wages", "page0")}
-    factor = {name: title_factor(text, telling, [], weights) for name, text in title.items()}
-    # การต่ออายุหนังสือเดินทาง holds renew and passport; the English title Thai and abroad
+    title = {name: engine.texts(engine.searcher.document(name))[1:] for name in ("renew", "wages", "page0")}
+    factor = {name: title_factor(*texts, telling, [], weights) for name, texts in title.items()}
+    # การต่ออายุหนังสือเดินทาง holds renew and passport, in its head too; the English title
+    # Thai and abroad, and its head ("Thai workers", before "in") Thai alone
+    h = engine_module.RANKING.head_share
     assert factor["renew"] == pytest.approx(1 + (renew + passport) / sum(weights))
-    assert factor["wages"] == pytest.approx(1 + (thai + abroad) / sum(weights))
+    assert factor["wages"] == pytest.approx(1 + ((1 - h) * (thai + abroad) + h * thai) / sum(weights))
     assert factor["page0"] == 1.0
     flat = dataclasses.replace(engine_module.RANKING, title_factor=0.0)
     monkeypatch.setattr(engine_module, "RANKING", flat)
-    assert title_factor(title["renew"], telling, [], weights) == 1.0
+    assert title_factor(*title["renew"], telling, [], weights) == 1.0
 
 
 def test_a_word_common_in_translation_weighs_as_little_as_its_translation(engine):
@@ -122,3 +124,37 @@ def test_stems_that_are_not_part_of_their_word_are_found(engine):
         response = engine.search(query)
         assert ids(response)[0] == page
         assert response.match == "all" and response.missing == [], query
+
+
+def test_a_title_whose_head_holds_the_word_weighs_more_than_one_qualifying_something_with_it(
+    make_manual, tmp_path, monkeypatch
+):
+    # both titles hold สมรส; one is about registering a marriage, the other about a name
+    # change after one: its head (before หลัง, a filler) is the name change, so its title
+    # says less of what the page is about
+    manual = make_manual(
+        {
+            "family/name.md": procedure(
+                "name", category="family", title="การเปลี่ยนชื่อสกุลหลังการสมรส",
+                body="ยื่นคำร้องพร้อมทะเบียนสมรส\n",
+            ),
+            "family/marry.md": procedure(
+                "marry", category="family", title="การจดทะเบียนสมรสระหว่างคนไทยด้วยกัน",
+                body="มาแสดงตนพร้อมพยานสองคนและบัตรประชาชน ยื่นคำร้องขอทะเบียนสมรส\n",
+            ),
+        }
+    )  # fmt: skip
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
+        name, marry = (found.searcher.document(i) for i in ("name", "marry"))
+        assert head(name.title, found.analyzer, found.planner.stopwords) == "การเปลี่ยนชื่อสกุล"
+        assert head(marry.title, found.analyzer, found.planner.stopwords) == "การจดทะเบียนสมรส"
+        # of and and join what a title is about: the head goes on past them
+        assert head(
+            "Certificate of Identity and Travel in Crises", found.analyzer, found.planner.stopwords
+        ) == ("Certificate of Identity and Travel ")
+        plan = found.planner.plan(parse_query("สมรส"))
+        weights = found.concept_weights(plan.concepts)
+        factor = {d.id: title_factor(*found.texts(d)[1:], plan.concepts, [], weights) for d in (name, marry)}
+        h = engine_module.RANKING.head_share
+        assert factor["marry"] == pytest.approx(2.0) and factor["name"] == pytest.approx(2.0 - h)

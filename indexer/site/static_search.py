@@ -294,8 +294,10 @@ class Exporter:
         return {"words": vocab, "df": frequency}
 
     def core(self, docs: list[StoredDocument], shards: int, generation: Path) -> dict:
+        from search.engine import heads
         from search.plan import load_stopwords
 
+        stopwords = load_stopwords()
         return {
             "format": FORMAT,
             "ranking": self.knobs,
@@ -312,12 +314,13 @@ class Exporter:
                     d.path,
                     [t.lower() for t in d.tags],
                     d.ref,
+                    heads(d, self.analyzer, stopwords),
                 ]
                 for d in docs
             ],
             "glossary": json.loads((generation / store.GLOSSARY).read_text(encoding="utf-8")),
             "translations": translation_rows(generation),
-            "stopwords": sorted(load_stopwords()),  # fillers included, as the planner drops them
+            "stopwords": sorted(stopwords),  # fillers included, as the planner drops them
         }
 
 

@@ -665,18 +665,23 @@
   }
 
   /** engine.title_factor: 1 + title_factor x the weighted share of the telling concepts
-   * the title holds, in any form (what the page is about, whatever its language). */
+   * the title holds, in any form (what the page is about, whatever its language), head_share
+   * of it counting the title's head only. */
   function titleFactor(index, doc, concepts, phrases, weights) {
     if (!concepts.length) return 1.0;
     var meta = index.core.docs[doc];
-    var held = heldConcepts(concepts, phrases, fold(meta[1] + " " + meta[2]), index.ranking.phrase_slack);
+    var r = index.ranking;
     var total = 0;
-    var got = 0;
-    weights.forEach(function (w, i) {
-      total += w;
-      if (held[i]) got += w;
-    });
-    return 1.0 + index.ranking.title_factor * (total ? got / total : 0.0);
+    weights.forEach(function (w) { total += w; });
+    if (!total) return 1.0;
+    function share(text) {
+      var held = heldConcepts(concepts, phrases, fold(text), r.phrase_slack);
+      var got = 0;
+      weights.forEach(function (w, i) { if (held[i]) got += w; });
+      return got / total;
+    }
+    // meta[9]: the titles' heads (engine.heads), cut by the export with Python's analyzer
+    return 1.0 + r.title_factor * ((1 - r.head_share) * share(meta[1] + " " + meta[2]) + r.head_share * share(meta[9]));
   }
 
   function hasLatin(words) {
