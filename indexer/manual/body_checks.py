@@ -155,9 +155,18 @@ def check_links(
         anchors = {p.path: anchors_of(p.sections) for p in procedures}
     found = []
     for proc in procedures:
-        folder = posixpath.dirname(proc.path)
         own = links[proc.path] if links is not None else body_links(proc.body, proc.body_line)
+        if not own:
+            continue
+        folder = posixpath.dirname(proc.path)
         for link in own:
+            # Most links lead to a loaded procedure's existing anchor, or its top: settled
+            # here, without the calls below (30,000 links at 10,000 procedures, every reload).
+            if not link.image:
+                resolved, anchor = resolve(folder, link.target)
+                held = anchors.get(resolved)
+                if held is not None and (not anchor or anchor in held):
+                    continue
             if leads_to_unloaded(link, folder, anchors, unloaded, unloaded_ids):
                 continue
             message = link_problem(link, folder, proc.path, anchors, root)

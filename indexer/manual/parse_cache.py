@@ -89,7 +89,7 @@ class ParseCache:
 
     def parsed(
         self,
-        path: Path,
+        path: Path | str,
         parse: Callable[[bytes], ParsedFile],
         read: Callable[[Path], bytes] = Path.read_bytes,
     ) -> ParsedFile:
