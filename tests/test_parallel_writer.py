@@ -92,10 +92,13 @@ def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
     assert answers(index_dir)[0] == len(manual.procedures)
 
 
-def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path):
+@pytest.mark.parametrize("block", [128, 3])  # 3: terms of many blocks, full and partial
+def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path, block):
     """LengthKeepingWriter only saves Whoosh reading lengths back and Token objects walking
     through its Positions format (text fields go straight to postings): the files are
-    identical, a shared one-position value written as bytes of its own included."""
+    identical, a shared one-position value written as bytes of its own included, and so
+    are the posting blocks posting_writer fills a term at a time."""
+    from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import SegmentWriter
 
     from indexer.index.whoosh_parallel import LengthKeepingWriter
@@ -111,10 +114,33 @@ def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path):
         folder.mkdir()
         dictionary.write_words(words, folder / store.WORDS)
         use_dictionary(folder / store.WORDS, version)
-        writer = cls(whoosh_backend.create(folder, version), limitmb=1, compound=False)
+        codec = W3Codec(blocklimit=block)
+        writer = cls(whoosh_backend.create(folder, version), limitmb=1, compound=False, codec=codec)
         for proc in manual.procedures:
             writer.add_document(**whoosh_backend.document(proc))
         writer.commit()
         files = [f for f in folder.iterdir() if f.suffix in (".col", ".pst", ".trm")]
         written[cls] = sorted((f.suffix, f.read_bytes()) for f in files)
     assert written[SegmentWriter] == written[LengthKeepingWriter]
+
+
+@pytest.mark.parametrize("limit", [1, 4, 10_000])  # every posting a run, a few runs, none
+def test_the_term_pool_yields_postings_as_whoosh_sorts_them(tmp_path, limit):
+    import random
+
+    from indexer.index.posting_writer import TermPool
+
+    rng = random.Random(5)
+    terms = [b"a", b"b", "สมรส".encode(), b"zz"]
+    items = [  # documents in order, as writers add them: two terms each, in one field or the other
+        (rng.choice(["body", "title"]), term, docnum, rng.choice([1.0, 0.5]), bytes([docnum]))
+        for docnum in range(60)
+        for term in rng.sample(terms, 2)
+    ]
+    items = list({item[:3]: item for item in items}.values())  # a term once per field and document
+    items += [("tags", b"a", 3, 2.0, b"late"), ("tags", b"a", 1, 1.0, b"")]  # out of order
+    pool = TermPool(str(tmp_path), limit)
+    for item in items:
+        pool.add(item)
+    assert bool(pool.runs) == (limit < len(items))  # spilled runs, merged below
+    assert list(pool.iter_postings()) == sorted(items)

@@ -29,25 +29,35 @@ from typing import IO
 
 from whoosh import formats
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexWriteFailed
+from indexer.index.posting_writer import TermPool, write_terms
 from indexer.text.analysis import ThaiAnalyzer
 
 BATCH = 50  # documents per message; a sub-writer idles while this process pickles one
 PROJECT = Path(__file__).resolve().parent.parent.parent  # where `indexer` is imported from
 
 
+POSTING_BYTES = 150  # what a posting held in a TermPool costs, about (limitmb counts these)
+
+
 class LengthKeepingWriter(SegmentWriter):
     """Whoosh's SegmentWriter, but the field lengths its posting blocks record come from
     memory: Whoosh reads each posting's field length back from the column file it has
     just written, a tenth of a writer's time. The same one-byte lengths, so the same index.
+    Text fields go straight to postings (add_document), which a TermPool keeps by term
+    and posting_writer writes a term at a time.
     """
 
     def __init__(self, ix, **options) -> None:
         super().__init__(ix, **options)
+        self.pool.cleanup()  # Whoosh's, still empty: postings are kept by term instead
+        limit = options.get("limitmb", 128) * 2**20 // POSTING_BYTES
+        self.pool = TermPool(getattr(ix.storage, "folder", None), limit)
         self.lengths: defaultdict[str, dict[int, int]] = defaultdict(dict)
         per_doc = self.perdocwriter
         write = per_doc.add_field
@@ -104,8 +114,12 @@ class LengthKeepingWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        lengths = KeptLengths(self.lengths) if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        lengths = self.lengths if self.codec.length_stats else None
+        if isinstance(self.fieldwriter, W3FieldWriter):
+            write_terms(self.fieldwriter, self.schema, lengths, self.pool.iter_terms())
+        else:  # another codec: its own writer, given the lengths kept here
+            kept = KeptLengths(lengths) if lengths is not None else None
+            self.fieldwriter.add_postings(self.schema, kept, self.pool.iter_postings())
         self.fieldwriter.close()
 
 
