@@ -25,7 +25,7 @@ from indexer.index.whoosh_backend import Weighted
 from indexer.text.analysis import Lexicon, Tok, analyze, best_split, phrase_words, segment_thai
 from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.lexicon import shorthand
-from indexer.text.thai import RUNS, is_thai, normalise_digits
+from indexer.text.thai import RUNS, SPACE_IN_THAI, is_thai, normalise_digits
 from search.query import ParsedQuery
 from search.ranking import RANKING
 from search.snippets import Marks
@@ -128,7 +128,8 @@ class QueryPlan:
     """What a query asks of the index: concepts, required phrases, excluded words."""
 
     concepts: list[Concept] = field(default_factory=list)
-    required: list[Weighted] = field(default_factory=list)
+    # each quoted phrase: the forms that satisfy it (quoted_forms), one of which must match
+    required: list[list[Weighted]] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     suggestion: str | None = None
     marks: Marks = field(default_factory=dict)  # what a snippet marks (search.snippets)
@@ -148,7 +149,7 @@ def marked_forms(plan: QueryPlan, stopwords: frozenset[str], only_filler: bool) 
         if len(v.words) == 1 and v.words[0] in stopwords and not only_filler:
             continue
         marks[v.words] = max(marks.get(v.words, 0.0), v.boost)
-    for v in plan.required:
+    for v in (v for forms in plan.required for v in forms):
         marks[v.words] = max(marks.get(v.words, 0.0), v.boost)
     return marks
 
@@ -216,10 +217,7 @@ class QueryPlanner:
         plan = QueryPlan(suggestion=corrected if corrected != text else None)
         toks = self.tokens(corrected)
         plan.concepts = self.concepts(toks, corrected)
-        for phrase in parsed.phrases:
-            words = tuple(t.text for t in self.tokens(phrase))
-            if words:
-                plan.required.append(form(words, 1.0))
+        plan.required = [forms for phrase in parsed.phrases if (forms := self.quoted_forms(phrase))]
         plan.excluded = [t.text for word in parsed.excluded for t in self.tokens(word)]
         only_filler = all(self.is_filler(t.text, corrected[t.start : t.end]) for t in toks)
         plan.marks = marked_forms(plan, self.stopwords, only_filler)
@@ -227,6 +225,19 @@ class QueryPlanner:
 
     def tokens(self, text: str) -> list[Tok]:
         return analyze(self.analyzer, text, mode="query")
+
+    def quoted_forms(self, phrase: str) -> list[Weighted]:
+        """What a quoted phrase matches: its words as typed, one after another, and, when it
+        has a space between two Thai words, the same text without it. Thai is written
+        without spaces, so "ที่ จะ" and "จดทะเบียน สมรส" are typed apart but written ที่จะ
+        and จดทะเบียนสมรส, which the analyzer cuts into other words (ที่จะ is one); every
+        word of such a phrase may be a stopword, and it still means just that text."""
+        forms: list[Weighted] = []
+        for text in dict.fromkeys([phrase, SPACE_IN_THAI.sub("", phrase)]):
+            words = tuple(t.text for t in self.tokens(text))
+            if words and all(f.words != form(words, 1.0).words for f in forms):
+                forms.append(form(words, 1.0))
+        return forms
 
     def concepts(self, toks: list[Tok], text: str) -> list[Concept]:
         words = [t.text for t in toks]

@@ -157,7 +157,7 @@ def two_segment_index(make_manual, tmp_path):
 def assert_whooshs_own(ours, concepts, boosts, required, excluded, filters) -> None:
     """Our search's count, order and scores are those of Whoosh scoring the query in full."""
     query = q.And(
-        [whoosh_query([v], boosts) for v in required]
+        [whoosh_query(forms, boosts) for forms in required]
         + ([q.Or([whoosh_query(c, boosts) for c in concepts])] if concepts else [])
     )
     for word in excluded:
@@ -187,12 +187,12 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
         ([[phrase]], [], [], {}),  # documents only a phrase matches
         ([[lost], [phrase, apart]], [], [], {}),
         ([[backwards, book, phrase]], [], [], {}),  # a phrase whose words some documents hold apart
-        ([[book]], [phrase], [], {}),
+        ([[book]], [[phrase]], [], {}),
         ([[lost, book]], [], ["สมรส"], {}),
         ([[lost, book]], [], [], {"category": "passports"}),
-        ([], [backwards], [], {}),  # words out of order: no phrase
+        ([], [[backwards]], [], {}),  # words out of order: no phrase
         ([[W(("ใหม่",), 1.0)]], [], [], {}),  # only in the new p9 (and p1's deleted version's title)
-        ([[W(("ข้อความ",), 1.0), apart]], [phrase], ["แจ้งความ"], {"category": "family"}),
+        ([[W(("ข้อความ",), 1.0), apart]], [[phrase]], ["แจ้งความ"], {"category": "family"}),
         # hostile forms a query can take
         ([[W(("ข้อความ", "ข้อความ"), 1.0, phrase=True)]], [], [], {}),  # a word twice in a row (p2)
         ([[W(("หาย", "หาย"), 1.0, phrase=True), book]], [], [], {}),  # only p1's deleted version
@@ -202,8 +202,9 @@ def test_scores_order_and_count_are_whooshs_own_with_phrases_filters_and_deletio
         ([[lost, lost], [lost]], [], [], {}),  # one variant three times: Whoosh's Or adds them up
         ([[]], [], [], {}),
         ([[], [lost]], [], [], {}),
-        ([], [apart], [], {}),  # a required pair of words, not a phrase
-        ([[phrase]], [phrase], [], {}),
+        ([], [[apart]], [], {}),  # a required pair of words, not a phrase
+        ([[lost]], [[phrase, W(("หนังสือเดินทาง",), 1.0)]], [], {}),  # a phrase in either of two forms
+        ([[phrase]], [[phrase]], [], {}),
         ([[lost, book, text]], [], ["หาย", "หนังสือ", "ข้อความ", "สมรส"], {}),  # all excluded
         ([[lost]], [], ["ไม่มีคำนี้"], {}),
         ([[lost, book]], [], [], {"category": "nope"}),  # a filter nothing matches
@@ -235,6 +236,7 @@ HOSTILE_QUERIES = [
     '"หาย"',  # a phrase of one word
     '"หนังสือ ของ เดินทาง"',  # a stopword inside a phrase
     '"ของ ที่" "ของ ที่" หาย',  # a stopword phrase, twice
+    '"ที่ จะ" "หนังสือ เดินทาง"',  # Thai phrases typed with spaces: as typed, or run together
     '""',
     '-"หนังสือ เดินทาง" หาย',
     "ข้อความ ข้อความ ข้อความ",

@@ -80,6 +80,26 @@ def test_quoted_phrases_must_appear(engine):
         assert re.search("หนังสือเดินทาง ?[ก-๛]*หาย", text), r.id
 
 
+@pytest.mark.parametrize(
+    ("spaced", "written"),
+    [('"ที่ จะ"', '"ที่จะ"'), ('"ก่อน ที่"', '"ก่อนที่"'), ('"จดทะเบียน สมรส"', '"จดทะเบียนสมรส"'),
+     ('"หนังสือ เดินทาง"', '"หนังสือเดินทาง"')],
+)  # fmt: skip
+def test_a_thai_phrase_typed_with_spaces_finds_it_written_together(engine, spaced, written):
+    """Thai is written without spaces: a quoted phrase typed word by word (stopwords only,
+    as ที่ จะ, or not) finds the text run together, which the analyzer cuts otherwise."""
+    apart, together = engine.search(spaced, limit=50), engine.search(written, limit=50)
+    assert together.total > 0 and apart.total >= together.total
+    assert {r.id for r in together.results} <= {r.id for r in apart.results}
+    word = written.strip('"')
+    assert any(f"<mark>{word}</mark>" in r.snippet for r in apart.results), word
+
+
+def test_a_quoted_phrase_written_with_its_space_is_found_too(engine):
+    """Both forms count: pages that write ใน ต่างประเทศ apart, and those that run it together."""
+    assert engine.search('"ใน ต่างประเทศ"').total >= engine.search('"ในต่างประเทศ"').total > 0
+
+
 def test_excluded_words_remove_results(engine):
     with_all = top(engine, "หนังสือเดินทาง", 50)
     without = top(engine, "หนังสือเดินทาง -สูญหาย", 50)

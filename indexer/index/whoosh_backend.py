@@ -337,18 +337,19 @@ class Searcher:
         self,
         concepts: list[list[Weighted]],
         field_boosts: dict[str, float],
-        required: list[Weighted],
+        required: list[list[Weighted]],
         excluded: list[str],
         filters: dict[str, str],
         limit: int,
     ) -> tuple[int, list[Hit]]:
-        """How many documents match any concept (and every required phrase), and the
-        best `limit` of them by BM25F.
+        """How many documents match any concept (and some form of every required phrase),
+        and the best `limit` of them by BM25F.
 
         The scores, their order and the count are those of the Whoosh query
-        `And(required + [Or(concepts)]) AndNot Or(excluded)` (each variant an Or of its
-        fields at the field's boost times the variant's) scored in full, computed from the
-        postings (whoosh_postings) with each word read once in each field. Whoosh's own
+        `And([Or(forms) for forms in required] + [Or(concepts)]) AndNot Or(excluded)`
+        (each variant an Or of its fields at the field's boost times the variant's) scored
+        in full, computed from the postings (whoosh_postings) with each word read once in
+        each field. Whoosh's own
         top-`limit` search, which prunes by block quality, also missed better documents
         of an index of several segments: 27 of the benchmark's 240 queries at 1,000
         procedures (two segments) had a wrong list of candidates."""
@@ -369,8 +370,11 @@ class Searcher:
             for p in phrases:
                 if doc in p.holding and phrase_holds(terms, p.field, p.words, doc):
                     scores[doc] = scores.get(doc, 0.0) + p.holding[doc] * p.boost
-        if required:  # every required phrase, and some concept if there are any
-            musts = [variant_scores(terms, v, field_boosts) for v in required]
+        if required:  # some form of every required phrase, and some concept if there are any
+            musts: list[Scores] = [{} for _ in required]
+            for must, forms in zip(musts, required, strict=True):
+                for v in forms:
+                    add(must, variant_scores(terms, v, field_boosts), 1.0)
             docs = set(musts[0]).intersection(*musts[1:], *([scores] if concepts else []))
             scores = {doc: scores.get(doc, 0.0) + sum(must[doc] for must in musts) for doc in docs}
         for word in excluded:

@@ -30,6 +30,7 @@ RUNS = re.compile(
 _JOINER = re.compile(f"[{JOINERS}]")
 
 THAI_RUN = re.compile(THAI_RUN_PATTERN)  # what RUNS takes for a Thai run
+SPACE_IN_THAI = re.compile(f"(?<=[{THAI_LETTERS}]) +(?=[{THAI_LETTERS}])")  # ที่ จะ, written ที่จะ
 
 LEADING_VOWELS = frozenset("เแโใไ")
 # Marks and following vowels that cannot begin a word: ะ ั า ำ ิ ี ึ ื ุ ู ฺ ๆ ็ ่ ้ ๊ ๋ ์ ํ ๎

@@ -159,6 +159,9 @@ ODD_QUERIES = [
     '"of the"',
     "ของ",
     "สถาน ทูต",
+    '"จดทะเบียน สมรส"',  # a quoted Thai phrase typed with spaces: as typed, or run together
+    '"หนังสือ เดินทาง" หาย',
+    '"ก่อน ที่" "ใน ต่างประเทศ"',
 ]
 
 

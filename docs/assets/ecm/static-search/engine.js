@@ -520,8 +520,8 @@
       excluded: [],
     };
     parsed.phrases.forEach(function (phrase) {
-      var words = T.queryTokens(phrase, index.dict);
-      if (words.length) result.required.push(form(words, 1.0));
+      var forms = quotedForms(index, phrase);
+      if (forms.length) result.required.push(forms);
     });
     parsed.excluded.forEach(function (word) {
       result.excluded = result.excluded.concat(T.queryTokens(word, index.dict));
@@ -530,6 +530,23 @@
     result.marks = markedForms(index, result, onlyFiller);
     return result;
   }
+
+  /** QueryPlanner.quoted_forms: a quoted phrase as typed and, with a space between two
+   * Thai words, run together (Thai is written without spaces). */
+  function quotedForms(index, phrase) {
+    var forms = [];
+    var texts = [phrase, phrase.replace(SPACE_IN_THAI, "")];
+    if (texts[1] === texts[0]) texts.pop();
+    texts.forEach(function (text) {
+      var words = T.queryTokens(text, index.dict);
+      if (!words.length) return;
+      var f = form(words, 1.0);
+      var key = JSON.stringify(f.words);
+      if (forms.every(function (g) { return JSON.stringify(g.words) !== key; })) forms.push(f);
+    });
+    return forms;
+  }
+  var SPACE_IN_THAI = /(?<=[\u0e01-\u0e3a\u0e40-\u0e4e]) +(?=[\u0e01-\u0e3a\u0e40-\u0e4e])/g; // thai.SPACE_IN_THAI
 
   /** plan.marked_forms: JSON of a form's words -> [words, weight]; a stopword alone only
    * when quoted or when the query is nothing else. */
@@ -544,7 +561,7 @@
         if (!(v.words.length === 1 && index.stopwords.has(v.words[0]) && !onlyFiller)) mark(v);
       });
     });
-    p.required.forEach(mark);
+    p.required.forEach(function (forms) { forms.forEach(mark); });
     return marks;
   }
 
@@ -602,7 +619,7 @@
   /** [{doc, score}] of every matching document, best first (ties: index order). */
   function matches(index, p, filters) {
     var optional = p.concepts.map(function (c) { return orScores(index, c.variants); });
-    var musts = p.required.map(function (v) { return variantScores(index, v); });
+    var musts = p.required.map(function (forms) { return orScores(index, forms); });
     if (!optional.length && !musts.length) return [];
     var excluded = new Set();
     p.excluded.forEach(function (w) {
@@ -1118,14 +1135,15 @@
     var limit = Math.max(1, Math.min(options.limit || 10, r.max_limit));
     var terms = new Set(p.excluded);
     p.concepts.forEach(function (c) { conceptWords(c).forEach(function (w) { terms.add(w); }); });
-    p.required.forEach(function (v) { v.words.forEach(function (w) { terms.add(w); }); });
-    p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
+    var quotedVariants = [].concat.apply([], p.required); // every form of every quoted phrase
+    quotedVariants.forEach(function (v) { v.words.forEach(function (w) { terms.add(w); }); });
+    p.concepts.concat([{ variants: quotedVariants }]).forEach(function (c) {
       c.variants.forEach(function (v) { if (v.phrase) terms.add(v.words.join(" ")); });
     });
     // A phrase has postings of its own only when it is a multi-word glossary form; any other
     // is matched on its words' positions, so those load beside the postings, not after them.
     var unlisted = [];
-    p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
+    p.concepts.concat([{ variants: quotedVariants }]).forEach(function (c) {
       c.variants.forEach(function (v) {
         if (v.phrase && !index.synonyms.phrases.has(v.words.join("\u0000"))) unlisted = unlisted.concat(v.words);
       });
@@ -1135,7 +1153,7 @@
     await index.fetchTerms(Array.from(terms));
     await early.catch(function () {});
     var quoted = [];
-    p.concepts.concat([{ variants: p.required }]).forEach(function (c) {
+    p.concepts.concat([{ variants: quotedVariants }]).forEach(function (c) {
       c.variants.forEach(function (v) {
         if (v.phrase && !index.terms.get(v.words.join(" "))) quoted = quoted.concat(v.words);
       });
