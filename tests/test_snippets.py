@@ -75,3 +75,12 @@ def test_the_compound_the_officer_typed_is_still_marked_inside_a_longer_word(eng
     """สมรส inside จดทะเบียนสมรส: the index holds it for the page, so it says why."""
     found = marks(engine, "สมรส")
     assert any(m == "สมรส" for ms in found.values() for m in ms)
+
+
+def test_synonyms_translations_and_corrections_are_marked(engine):
+    """The page matched on the glossary's สอท and the lexicon's embassy for สถานทูต, and on
+    the corrected word for a misspelt one: those are marked."""
+    every = {m.lower() for ms in marks(engine, "สถานทูต").values() for m in ms}
+    assert {"สถานทูต", "สอท", "embassy"} <= every
+    corrected = {m.lower() for ms in marks(engine, "pasport").values() for m in ms}
+    assert corrected and corrected <= {"passport", "passports", "พาสปอร์ต", "หนังสือเดินทาง", "พาส"}, corrected
