@@ -12,10 +12,11 @@ import html
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from indexer.index.document import StoredSection
-from indexer.text.analysis import Tok, analyze
-from indexer.text.thai import THAI_RUN, is_thai, normalised_thai, strip_dots
+from indexer.text.analysis import memo_key
+from indexer.text.thai import RUNS, is_thai, normalise_digits, normalised_thai, strip_dots
 
 SNIPPET_CHARS = 180
 LEAD_CHARS = 40  # context kept before the first match
@@ -26,6 +27,11 @@ BETWEEN_WORDS = re.compile(
 )
 
 Marks = dict[tuple[str, ...], float]  # a form's words -> the weight it is marked with
+Piece = tuple[str, int, int]  # an analysed token: its text, start and end in the text
+# Runs whose tokens are kept (a few hundred bytes each): a results page reads some 90
+# sections, and the benchmark's 240 queries at 10,000 procedures some 9,000 distinct ones.
+RUN_MEMO = 50_000
+_RUN_TOKENS: dict[tuple[tuple, str], tuple[Piece, ...]] = {}
 
 
 def ranked_sections(sections: Sequence[StoredSection], marks: Marks) -> list[int]:
@@ -52,62 +58,92 @@ def section_score(section: StoredSection, keys: dict[str, float]) -> float:
 
 def match_spans(text: str, analyzer, marks: Marks) -> list[tuple[int, int, float]]:
     """(start, end, weight) of every place in `text` where a form of the query stands."""
-    return spans_in(text, analyze(analyzer, without_other_thai(text, marks), mode="index"), marks)
+    return spans_in(text, marked_runs_tokens(text, analyzer, marks), marks)
 
 
-def spans_in(text: str, tokens: Sequence[Tok], marks: Marks) -> list[tuple[int, int, float]]:
+def marked_runs_tokens(text: str, analyzer, marks: Marks) -> list[Piece]:
+    """The index tokens of `text` as (text, start, end), but for the Thai runs that hold
+    none of the query's Thai words: such a run has no token to mark (the analyzer cuts
+    each Thai run on its own and every token of a run is a piece of it, without its
+    abbreviation dots), and segmenting it was most of a snippet's time.
+
+    The analyzer cuts a text into runs (`RUNS`: a Thai run, a number, a Latin word) and
+    makes every token of a run from that run alone, so each run is analysed on its own,
+    through a memo: runs recur section after section and query after query, where a
+    whole section's text seldom comes back with the same query words."""
+    thai = {w for words in marks for w in words if is_thai(w)}
+    analysed = memo_key(analyzer, "", "index")  # what fixes the tokens, the text aside
+    tokens: list[Piece] = []
+    for match in RUNS.finditer(normalise_digits(text)):
+        run = match.group()
+        if match.group("th") and not any(w in bare_run(run) for w in thai):
+            continue
+        at = match.start()
+        tokens += [(word, at + start, at + end) for word, start, end in run_tokens(analyzer, analysed, run)]
+    return tokens
+
+
+@lru_cache(maxsize=RUN_MEMO)
+def bare_run(run: str) -> str:
+    """A Thai run as run_words spells it: no abbreviation dots, normalised."""
+    return normalised_thai(strip_dots(run)[0])
+
+
+def run_tokens(analyzer, analysed: tuple | None, run: str) -> tuple[Piece, ...]:
+    """The index tokens of one run, kept in a memo of RUN_MEMO runs keyed by `analysed`
+    (`analysis.memo_key` without the text: word list and filters; None for an analyzer
+    that has none) and the run, emptied when full. Apart from `analyze`'s memo, so runs
+    do not push the queries' texts out of that one."""
+    key = (analysed, run)
+    found = _RUN_TOKENS.get(key) if analysed is not None else None
+    if found is None:
+        tokens = analyzer(run, positions=True, chars=True, boosts=True, mode="index")  # as `analyze` asks
+        found = tuple((t.text, t.startchar, t.endchar) for t in tokens)
+        if analysed is not None:
+            if len(_RUN_TOKENS) >= RUN_MEMO:
+                _RUN_TOKENS.clear()
+            _RUN_TOKENS[key] = found
+    return found
+
+
+def spans_in(text: str, tokens: Sequence[Piece], marks: Marks) -> list[tuple[int, int, float]]:
     """Where the forms stand among the analysed tokens of `text`: a one-word form at every
     token of it (a word inside a compound too: สมรส in จดทะเบียนสมรส, which the index holds
     for the page); a form of several words where they follow one another from the start of
     a page word to the end of one (จดทะเบียน + สมรส as จดทะเบียนสมรส, สถาน + ทูต as สถานทูต
     or สถาน ทูต), never from inside one (ของ + ที่ is not marked in เจ้าของที่)."""
-    starting: dict[int, list[Tok]] = defaultdict(list)
+    starting: dict[int, list[Piece]] = defaultdict(list)
     starts, ends, cover = set(), set(), -1
     for t in tokens:
-        starting[t.start].append(t)
-        if t.start >= cover:  # a page word, not a word inside the one before it
-            starts.add(t.start)
-            ends.add(t.end)
-            cover = t.end
+        starting[t[1]].append(t)
+        if t[1] >= cover:  # a page word, not a word inside the one before it
+            starts.add(t[1])
+            ends.add(t[2])
+            cover = t[2]
     forms: dict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
     for words, weight in marks.items():
         forms[words[0]].append((words[1:], weight))
     spans = []
-    for t in tokens:
-        for rest, weight in forms.get(t.text, ()):
-            end = followed_by(text, t.end, rest, starting) if rest else t.end
-            if end is not None and (not rest or (t.start in starts and end in ends)):
-                spans.append((t.start, end, weight))
+    for word, start, end in tokens:
+        for rest, weight in forms.get(word, ()):
+            last = followed_by(text, end, rest, starting) if rest else end
+            if last is not None and (not rest or (start in starts and last in ends)):
+                spans.append((start, last, weight))
     return merge(sorted(spans))
 
 
-def followed_by(text: str, at: int, words: tuple[str, ...], starting: dict[int, list[Tok]]) -> int | None:
+def followed_by(text: str, at: int, words: tuple[str, ...], starting: dict[int, list[Piece]]) -> int | None:
     """Where `words` end if they follow one another from `at` (nothing but white space
     between them); None if they do not. Words inside a page's compound carry their own
     characters, so parts follow one another there only as they do on a split of it:
     สถาน inside สถานภาพ is followed by ภาพ, never by ทูต."""
     for word in words:
         at = BETWEEN_WORDS.match(text, at).end()
-        nxt = next((t for t in starting.get(at, ()) if t.text == word), None)
+        nxt = next((t for t in starting.get(at, ()) if t[0] == word), None)
         if nxt is None:
             return None
-        at = nxt.end
+        at = nxt[2]
     return at
-
-
-def without_other_thai(text: str, marks: Marks) -> str:
-    """`text` with each Thai run that holds none of the query's Thai words blanked out
-    (same length, so every offset holds). The analyzer cuts each Thai run on its own and
-    every token of a run is a piece of it (without its abbreviation dots), so such a run
-    has no token to mark; segmenting it was most of a snippet's time."""
-    thai = {w for words in marks for w in words if is_thai(w)}
-
-    def kept(match: re.Match) -> str:
-        run = match.group()
-        bare = normalised_thai(strip_dots(run)[0])  # as run_words spells it
-        return run if any(w in bare for w in thai) else " " * len(run)
-
-    return THAI_RUN.sub(kept, text)
 
 
 def merge(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

@@ -283,10 +283,27 @@ def test_snippets_mark_what_analysing_the_whole_text_marks(engine, marks) -> Non
     those of the whole text analysed, and a one-word form is marked at every token of it."""
     one_word = {words[0]: w for words, w in marks.items() if len(words) == 1}
     for text in sample_texts():
-        tokens = analyze(engine.analyzer, text, mode="index")
+        tokens = [(t.text, t.start, t.end) for t in analyze(engine.analyzer, text, mode="index")]
         assert match_spans(text, engine.analyzer, marks) == spans_in(text, tokens, marks)
-        every = [(t.start, t.end, one_word[t.text]) for t in tokens if t.text in one_word]
+        every = [(start, end, one_word[word]) for word, start, end in tokens if word in one_word]
         assert spans_in(text, tokens, {(w,): x for w, x in one_word.items()}) == merge(sorted(every))
+
+
+def test_snippets_mark_odd_runs_as_analysing_the_whole_text_does(engine) -> None:
+    """Runs analysed one by one: numbers with commas, Thai digits, dotted abbreviations,
+    Latin words with hyphens and apostrophes, zero-width and odd spellings inside Thai."""
+    text = (
+        "e-Passport ๑๒๓ 1,000,000 บาท สอท. ณ กรุงโตเกียว จดทะเบียนสมรส\u200bแล้ว U.S.A. O'Neil's "
+        "ค่าธรรมเนียม1,500บาท ท.ร.14 ก่ีวัน สม\u200dรส Well-being ๑,๒๐๐"
+    )
+    words = "passport epassport e 123 1000000 สอท สมรส จดทะเบียน usa neil 1500 บาท ทร 14 well being 1200 วัน"
+    marks = dict.fromkeys([(w,) for w in words.split()], 1.0)
+    marks |= {("จดทะเบียน", "สมรส"): 0.5, ("well", "being"): 0.5}
+    tokens = [(t.text, t.start, t.end) for t in analyze(engine.analyzer, text, mode="index")]
+    expected = spans_in(text, tokens, marks)
+    assert len(expected) > 10
+    assert match_spans(text, engine.analyzer, marks) == expected
+    assert match_spans(text, engine.analyzer, marks) == expected  # from the memo
 
 
 def test_field_lengths_read_in_one_go_are_whoosh_s_own(engine) -> None:
