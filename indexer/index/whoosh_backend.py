@@ -363,7 +363,8 @@ class Searcher:
                 if variant.phrase and len(variant.words) > 1:
                     phrases += phrase_candidates(terms, variant, field_boosts)
                 else:
-                    add(scores, variant_scores(terms, variant, field_boosts), 1.0)
+                    found = variant_scores(terms, variant, field_boosts)
+                    add(scores, found.keys(), found.values(), 1.0)
         # A document only a phrase could match is checked now: it counts only if it holds one.
         only_phrase = set().union(*(p.holding for p in phrases)) - scores.keys()
         for doc in only_phrase:
@@ -441,10 +442,12 @@ def variant_scores(terms: QueryTerms, variant: Weighted, field_boosts: dict[str,
     found: Scores = {}
     for field, boost in field_boosts.items():
         if len(variant.words) == 1:
-            scores = terms.term(field, variant.words[0])
-        elif variant.phrase:
+            term = terms.postings(field, variant.words[0])
+            add(found, term.ids, term.scores, boost * variant.boost)
+            continue
+        if variant.phrase:
             scores = phrase_scores(terms, field, variant.words)
         else:
             scores = all_scores(terms, field, variant.words)
-        add(found, scores, boost * variant.boost)
+        add(found, scores.keys(), scores.values(), boost * variant.boost)
     return found

@@ -24,8 +24,8 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from itertools import accumulate, repeat
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, compress, repeat
 from operator import add as add_
 from operator import mul, truediv
 from pickle import loads
@@ -194,6 +194,11 @@ class QueryTerms:
                 found = self._scores[key] = read.as_scores()
         return found
 
+    def postings(self, field: str, word: str) -> Term:
+        """The word's documents and scores as they are read (no dictionary made)."""
+        key = (field, word)
+        return self._positions.get(key) or self.scorer.term(field, word)
+
 
 def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
     """(ids, weights, encoded values) of each block of a term's postings in one segment,
@@ -260,23 +265,27 @@ def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...], positions:
     return dict(zip(docs, summed, strict=True))
 
 
-def add(into: Scores, scores: Scores, boost: float) -> None:
-    """`into[doc] += score * boost` for each of `scores` (a document not yet in `into`
-    starting from 0.0), by dictionary and `map` operations rather than a Python step per
-    document: the same floats (0.0 + x is x, and x * 1.0 is x)."""
-    if boost != 1.0:
-        scores = dict(zip(scores, map(mul, scores.values(), repeat(boost)), strict=True))
-    both = list(into.keys() & scores.keys())
-    summed = dict(
-        zip(both, map(add_, map(into.__getitem__, both), map(scores.__getitem__, both)), strict=True)
-    )
-    into.update(scores)
-    into.update(summed)
+def add(into: Scores, docs: Iterable[int], scores: Iterable[float], boost: float) -> None:
+    """`into[doc] += score * boost` for each (doc, score) of `docs` and `scores` (a
+    document not yet in `into` starting from 0.0), by dictionary and `map` operations
+    rather than a Python step per document: the same floats (0.0 + x is x, x * 1.0 is x)."""
+    scaled = dict(zip(docs, map(mul, scores, repeat(boost)) if boost != 1.0 else scores, strict=True))
+    if not into:
+        into.update(scaled)
+        return
+    both = list(into.keys() & scaled.keys())
+    summed = list(map(add_, map(into.__getitem__, both), map(scaled.__getitem__, both)))  # before the update
+    into.update(scaled)
+    into.update(zip(both, summed, strict=True))
 
 
 def top(scores: Scores, limit: int) -> list[tuple[int, float]]:
-    """The best `limit` (document, score) pairs, in Whoosh's order: score, then document number."""
-    return heapq.nsmallest(limit, scores.items(), key=lambda pair: (-pair[1], pair[0]))
+    """The best `limit` (document, score) pairs, in Whoosh's order: score, then document
+    number. Only the documents scoring at least the `limit`-th best score are sorted."""
+    if len(scores) > limit:
+        bar = heapq.nlargest(limit, scores.values())[-1]
+        scores = {doc: scores[doc] for doc in compress(scores, map(bar.__le__, scores.values()))}
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
 
 
 def length_bytes(reader, field: str) -> bytes:
