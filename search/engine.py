@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
@@ -412,8 +413,16 @@ def fold(text: str) -> str:
     text = plain_words(text).lower().replace(".", "")
     if not LATIN.search(text):
         return text
-    words = [stem_word(p) for w in WORD.findall(text) for p in latin_parts(w)]
-    return f"{text}\x00{' '.join(words)}"
+    words = (folded_word(w) if w.isascii() else "-" for w in WORD.findall(text))
+    return f"{text}\x00{' '.join(w for w in words if w)}"
+
+
+@lru_cache(maxsize=50_000)
+def folded_word(word: str) -> str:
+    """One word of `fold`'s list: its parts (latin_parts), each as its stem, a space apart.
+    Kept, as a manual's English words recur: a candidate's text holds some 160 words, and
+    folding them one by one was a quarter of a warm query at 10,000 procedures."""
+    return " ".join(stem_word(p) for p in latin_parts(word))
 
 
 def latin_parts(word: str) -> list[str]:
