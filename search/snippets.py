@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from indexer.index.document import StoredSection
-from indexer.text.analysis import memo_key
+from indexer.text.analysis import analyze, memo_key
 from indexer.text.thai import RUNS, is_thai, normalise_digits, normalised_thai, strip_dots
 
 SNIPPET_CHARS = 180
@@ -91,18 +91,18 @@ def bare_run(run: str) -> str:
 
 def run_tokens(analyzer, analysed: tuple | None, run: str) -> tuple[Piece, ...]:
     """The index tokens of one run, kept in a memo of RUN_MEMO runs keyed by `analysed`
-    (`analysis.memo_key` without the text: word list and filters; None for an analyzer
-    that has none) and the run, emptied when full. Apart from `analyze`'s memo, so runs
-    do not push the queries' texts out of that one."""
+    (`analysis.memo_key` without the text: word list and settings; None for an analyzer
+    not built by `build_analyzer`, whose tokens are not kept) and the run, emptied when
+    full. Apart from `analyze`'s memo, so runs do not push the queries' texts out of it."""
+    if analysed is None:
+        return tuple((t.text, t.start, t.end) for t in analyze(analyzer, run, mode="index"))
     key = (analysed, run)
-    found = _RUN_TOKENS.get(key) if analysed is not None else None
+    found = _RUN_TOKENS.get(key)
     if found is None:
-        tokens = analyzer(run, positions=True, chars=True, boosts=True, mode="index")  # as `analyze` asks
-        found = tuple((t.text, t.startchar, t.endchar) for t in tokens)
-        if analysed is not None:
-            if len(_RUN_TOKENS) >= RUN_MEMO:
-                _RUN_TOKENS.clear()
-            _RUN_TOKENS[key] = found
+        found = tuple((text, start, end) for text, _, start, end, _ in analyzer.tokens(run, "index"))
+        if len(_RUN_TOKENS) >= RUN_MEMO:
+            _RUN_TOKENS.clear()
+        _RUN_TOKENS[key] = found
     return found
 
 
