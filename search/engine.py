@@ -97,7 +97,7 @@ class SearchEngine:
         table = tables.WordTable.open(generation / store.QUERY_WORDS_TABLE)
         words = use_dictionary(generation / store.QUERY_WORDS, key, lazy=True, table=table)
         searcher = whoosh_backend.Searcher(
-            whoosh_backend.open_index(generation), RANKING.bm25_b, RANKING.bm25_k1
+            whoosh_backend.open_index(generation, mapped=True), RANKING.bm25_b, RANKING.bm25_k1
         )
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation

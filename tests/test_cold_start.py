@@ -324,3 +324,22 @@ def test_without_a_temporary_folder_the_whole_list_cuts(sample_index, monkeypatc
     text = "หนังสือเดินทางหาย ที่สถานเอกอัครราชทูต"
     assert analyze(build_analyzer("test-no-tmp"), text) == analyze(build_analyzer("test-no-tmp-whole"), text)
     assert not lazy.lazy
+
+
+def test_the_mapped_index_reads_what_the_plain_one_does(sample_index) -> None:
+    from indexer.index import whoosh_backend
+    from search.ranking import RANKING
+
+    generation = store.current_generation(sample_index)
+    assert generation is not None
+    opened = [whoosh_backend.open_index(generation, mapped=m) for m in (False, True)]
+    plain, mapped = (whoosh_backend.Searcher(ix, RANKING.bm25_b, RANKING.bm25_k1) for ix in opened)
+    try:
+        assert isinstance(mapped.ix.storage, whoosh_backend.MappedStorage)
+        numbers = plain.document_numbers()
+        assert numbers == mapped.document_numbers() and len(numbers) > 40
+        assert [plain.stored(n) for n in numbers] == [mapped.stored(n) for n in numbers]
+        assert list(plain.scored_postings()) == list(mapped.scored_postings())
+    finally:
+        plain.close()
+        mapped.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F
 
@@ -67,8 +70,26 @@ def create(folder: Path, dictionary_version: str):
     return whoosh_index.create_in(str(folder), make_schema(dictionary_version), INDEX_NAME)
 
 
-def open_index(folder: Path):
+def open_index(folder: Path, mapped: bool = False):
+    """The index in `folder`; `mapped` for searching only (MappedStorage)."""
+    if mapped:
+        return whoosh_index.FileIndex(MappedStorage(str(folder), readonly=True), indexname=INDEX_NAME)
     return whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
+
+
+class MappedStorage(FileStorage):
+    """An index folder read through mmap. A query reads term infos, posting blocks and
+    stored documents at scattered places of a few large files; through Whoosh's buffered
+    files each costs a seek and a read (about 2,000 of them for a cold query at 10,000
+    procedures), through a map a copy from the page cache. Nothing is read ahead of need,
+    and segment files never change once written, so a map stays valid for a reader's life."""
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:  # mmap refuses an empty file
+                return super().open_file(name, **kwargs)
+            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(view, name=name, **kwargs)
 
 
 def document(proc: Procedure) -> dict:
