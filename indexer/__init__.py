@@ -24,6 +24,14 @@ class _Deferred(types.ModuleType):
             raise AttributeError(name)
         return getattr(_real(self.__name__), name)
 
+    # A name set or deleted (mock.patch, monkeypatch) goes to the real module: kept on the
+    # stand-in, it would vanish for everyone who reaches the module once it is imported.
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(_real(self.__name__), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(_real(self.__name__), name)
+
 
 def _real(module: str) -> types.ModuleType:
     if isinstance(sys.modules.get(module), _Deferred):

@@ -75,6 +75,27 @@ def test_urllib_request_works_once_asked_for_however_it_is_imported(tmp_path) ->
     assert fetched.strip() == "ข้อความ"
 
 
+def test_a_name_patched_into_a_deferred_module_is_the_one_its_users_reach() -> None:
+    # A test of the web app or a feed fakes the network with mock.patch or monkeypatch while
+    # the stand-in still holds urllib.request: the fake must land on the real module, or
+    # the code under test reaches the real urlopen.
+    found = python(
+        "import indexer, urllib.request, pytest\n"
+        "from unittest import mock\n"
+        "with mock.patch('urllib.request.urlopen', return_value='fake') as fake:\n"
+        "    print(urllib.request.urlopen is fake, urllib.request.urlopen('x'))\n"
+        "print(urllib.request.urlopen.__module__)\n"
+        "import inspect\n"
+        "patch = pytest.MonkeyPatch()\n"
+        "patch.setattr(inspect, 'signature', len)\n"
+        "import inspect as again\n"
+        "print(again.signature is len)\n"
+        "patch.undo()\n"
+        "print(again.signature(divmod))"
+    )
+    assert found.splitlines() == ["True fake", "urllib.request", "True", "(x, y, /)"]
+
+
 def test_whoosh_english_variations_still_work_when_asked_for() -> None:
     def variations(setup: str) -> list[str]:
         return python(f"{setup}\nimport whoosh.query.terms as t\nprint(sorted(t.variations('lost')))").split()
