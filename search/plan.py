@@ -7,9 +7,10 @@ Each word of the query becomes a concept that any of its variants satisfies:
         (for recall: they hold the word for `match` only side by side, engine.holds)
     its lexicon translations (passport -> หนังสือเดินทาง) RANKING.translation_boost
 A run of words the lexicon translates as a whole (marriage registration -> จดทะเบียน
-สมรส) adds a phrase concept at RANKING.phrase_translation_boost: it lifts pages that
-hold the phrase's translation, and holding it counts for every word of the run, but
-it is never a telling word of its own. Question and filler words (how, can, ยังไง,
+สมรส) adds a phrase concept: the run as typed, in a row (weight 1), and its translations
+at RANKING.phrase_translation_boost. It lifts pages that hold the phrase, in either
+language, and holding it counts for every word of the run, but it is never a telling
+word of its own. Question and filler words (how, can, ยังไง,
 ได้ไหม) are dropped whenever the query has other words, except a Thai one heading a
 lexicon phrase (ต่อ in ต่อพาส, "renew passport"; indexer.text.lexicon.shorthand): that
 phrase is kept whole as a telling word, with the formal forms it stands for.
@@ -269,8 +270,11 @@ class QueryPlanner:
                 # A Thai filler heading a known phrase carries its sense (ต่อ in ต่อ พาส is
                 # "renew"): the phrase is kept whole, a telling word of its own.
                 whole = shorthand(tuple(words[start:end]), lambda w: self.is_filler(w, w))
-                literal = [Weighted(tuple(words[start:end]), 1.0, phrase=True)] if whole else []
-                concept = Concept(typed(start, end), literal + forms, (start, end), phrase_bonus=not whole)
+                # The phrase as typed lifts the pages that hold it in a row, in the query's
+                # language, as its translations lift the pages in the other.
+                literal = form(tuple(words[start:end]), 1.0)
+                typed_too = [literal] if literal.phrase else []
+                concept = Concept(typed(start, end), typed_too + forms, (start, end), phrase_bonus=not whole)
                 found.append(concept)
         joined_parts(found, words)
         for c in found:

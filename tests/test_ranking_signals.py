@@ -158,3 +158,34 @@ def test_a_title_whose_head_holds_the_word_weighs_more_than_one_qualifying_somet
         factor = {d.id: title_factor(*found.texts(d)[1:], plan.concepts, [], weights) for d in (name, marry)}
         h = engine_module.RANKING.head_share
         assert factor["marry"] == pytest.approx(2.0) and factor["name"] == pytest.approx(2.0 - h)
+
+
+BAGS = {
+    # says the lexicon's phrase as written, once
+    "elections/bag.md": procedure(
+        "bag", category="elections", lang="en", title="Returning ballots",
+        body="Ballots go back to Bangkok by diplomatic bag after the count.\n",
+    ),
+    # says both words more often, but never the phrase
+    "elections/staff.md": procedure(
+        "staff", category="elections", lang="en", title="Embassy security",
+        body="Diplomatic staff check every bag. Diplomatic cars are searched too.\n",
+    ),
+    # the lexicon keeps a phrase only when the index holds a translation of it
+    "elections/pouch.md": procedure(
+        "pouch", category="elections", title="การส่งบัตรเลือกตั้งกลับ", body="ส่งทางถุงเมล์การทูต\n"
+    ),
+}  # fmt: skip
+
+
+def test_a_page_holding_a_lexicon_phrase_as_typed_beats_one_with_its_words_apart(tmp_path):
+    for rel, text in BAGS.items():
+        (tmp_path / "manual" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "manual" / rel).write_text(text, encoding="utf-8")
+    update_index(load_manual(tmp_path / "manual"), tmp_path / "index", full=True)
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as engine:
+        plan = engine.planner.plan(parse_query("diplomatic bag"))
+        (phrase,) = [c for c in plan.concepts if c.phrase_bonus]
+        assert phrase.variants[0].words == ("diplomat", "bag") and phrase.variants[0].phrase
+        found = ids(engine.search("diplomatic bag"))
+        assert found[0] == "bag" and found.index("bag") < found.index("staff")

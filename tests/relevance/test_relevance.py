@@ -29,7 +29,7 @@ TARGET_ENGLISH_FOR_THAI = 0.90
 # a fall without hiding the shortfall (see /work/notes/issue10.md). Targets are above.
 REACHED: dict[tuple[str, str], float] = {
     ("bare", "all"): 0.89,
-    ("imported", "all"): 0.93,
+    ("imported", "all"): 0.94,
     ("bare", "english-for-thai"): 0.84,
 }
 CLAIMED_REACHED: dict[str, int] = {}  # out-of-scope queries still answered "all" per run; target 0

@@ -494,7 +494,9 @@
       if (forms.length && !taken) {
         var phrase = words.slice(span[0], span[1]);
         var whole = shorthand(index, phrase);
-        var variants = whole ? [variant(phrase, 1.0, true)].concat(forms) : forms;
+        // the phrase as typed, in a row, lifts pages in the query's language (plan.concepts)
+        var literal = form(phrase, 1.0);
+        var variants = (literal.phrase ? [literal] : []).concat(forms);
         found.push({ label: typed(span[0], span[1]), variants: variants, span: span, phraseBonus: !whole });
       }
     });
