@@ -396,7 +396,8 @@ class Searcher:
             musts: list[Scores] = [{} for _ in required]
             for must, forms in zip(musts, required, strict=True):
                 for v in forms:
-                    add(must, variant_scores(terms, v, field_boosts), 1.0)
+                    found = variant_scores(terms, v, field_boosts)
+                    add(must, found.keys(), found.values(), 1.0)
             docs = set(musts[0]).intersection(*musts[1:], *([scores] if concepts else []))
             scores = {doc: scores.get(doc, 0.0) + sum(must[doc] for must in musts) for doc in docs}
         for word in excluded:
