@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from indexer.index.document import StoredDocument, StoredSection
@@ -27,10 +28,15 @@ MAX_QUERY = 40  # no reference is longer; a long query is never a reference
 # The browser's engine (static-search/engine.js, parseCitation) has the same pattern:
 # ASCII letters and digits only, and the same spaces, so both read a query alike.
 SPACE = "[ \t\u00a0\u3000]*"
-QUERY = re.compile(
-    rf"{SPACE}(?P<letters>[A-Za-z]{{1,8}}){SPACE}\.?{SPACE}(?P<number>[0-9]{{1,4}}(?:\.[0-9]{{1,4}}){{0,3}})"
-    rf"(?:{SPACE}(?:§|[Ss]ection|[Ss]ec\.?|[Ss]\.?|ข้อ){SPACE}(?P<section>[0-9]{{1,3}}(?:\.[0-9]{{1,3}})?))?{SPACE}"
-)
+
+
+@cache
+def query_pattern() -> re.Pattern[str]:
+    """Compiled on the first query that could be a reference, not at every start (1.5 ms)."""
+    return re.compile(
+        rf"{SPACE}(?P<letters>[A-Za-z]{{1,8}}){SPACE}\.?{SPACE}(?P<number>[0-9]{{1,4}}(?:\.[0-9]{{1,4}}){{0,3}})"
+        rf"(?:{SPACE}(?:§|[Ss]ection|[Ss]ec\.?|[Ss]\.?|ข้อ){SPACE}(?P<section>[0-9]{{1,3}}(?:\.[0-9]{{1,3}})?))?{SPACE}"
+    )
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,9 @@ class Citation:
 
 def parse_citation(text: str) -> Citation | None:
     """The reference a query spells, in the manual's one spelling; None when it is not one."""
-    if len(text) > MAX_QUERY:
+    if len(text) > MAX_QUERY or not any("0" <= ch <= "9" for ch in text):  # each holds a number
         return None
-    match = QUERY.fullmatch(text)
+    match = query_pattern().fullmatch(text)
     if not match:
         return None
     number = ".".join(str(int(part)) for part in match.group("number").split("."))

@@ -364,3 +364,15 @@ def test_the_mapped_index_reads_what_the_plain_one_does(sample_index) -> None:
     finally:
         plain.close()
         mapped.close()
+
+
+def test_a_query_without_a_number_is_never_matched_against_the_reference_pattern(sample_index) -> None:
+    code = (
+        "from pathlib import Path\n"
+        "from search import refs\n"
+        "from search.engine import SearchEngine\n"
+        f"engine = SearchEngine(Path({str(sample_index)!r}))\n"
+        "engine.search('หนังสือเดินทางหาย')\n"
+        "print(refs.query_pattern.cache_info().currsize, refs.parse_citation('pp3 s2'))"
+    )
+    assert python(code).splitlines()[-1] == "0 PP 3 §2"
