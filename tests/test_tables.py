@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,53 @@ def test_a_damaged_or_foreign_table_is_not_opened(tmp_path, damage) -> None:
     path.write_bytes(damage(path.read_bytes()))
     assert tables.Table.open(path) is None
     assert tables.Table.open(tmp_path / "missing.table") is None
+
+
+def resealed(raw: bytes, header: dict | None = None, body: bytes | None = None) -> bytes:
+    """A table file changed as another writer might make it: a header and body that agree
+    with their own size and checksum, so only the layout can tell it apart."""
+    end = raw.index(b"\n", len(tables.MAGIC))
+    meta = {**json.loads(raw[len(tables.MAGIC) : end]), **(header or {})}
+    body = raw[end + 1 :] if body is None else body
+    meta["size"], meta["crc"] = len(body), zlib.crc32(body)
+    return tables.MAGIC + json.dumps(meta).encode() + b"\n" + body
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"buckets": 10**6},  # more buckets than offsets
+        {"buckets": 2},  # fewer: the offsets' bytes read as data
+        {"buckets": True},
+        {"offsets": lambda offsets: [*offsets[:3], offsets[5], *offsets[4:]]},  # out of order
+        {"offsets": lambda offsets: [offsets[0] + 1, *offsets[1:]]},
+    ],
+)
+def test_a_table_of_a_foreign_layout_is_not_opened(tmp_path, change) -> None:
+    path = tmp_path / "t.table"
+    tables.write(path, [(str(i), f"line {i} ข้อ") for i in range(100)], {})
+    raw = path.read_bytes()
+    if "offsets" in change:
+        end = raw.index(b"\n", len(tables.MAGIC))
+        count = json.loads(raw[len(tables.MAGIC) : end])["buckets"]
+        body = raw[end + 1 :]
+        offsets = list(struct.unpack(f"<{count + 1}I", body[: 4 * (count + 1)]))
+        moved = struct.pack(f"<{count + 1}I", *change["offsets"](offsets))
+        path.write_bytes(resealed(raw, body=moved + body[4 * (count + 1) :]))
+    else:
+        path.write_bytes(resealed(raw, change))
+    assert tables.Table.open(path) is None
+
+
+def test_a_word_table_filed_by_other_first_letters_is_not_used(tmp_path, monkeypatch) -> None:
+    # PREFIX decides which bucket a word is looked for in: a table filed under another
+    # number of letters (an older or newer writer) would say a word it holds is missing.
+    words = sorted({a + b for a in ["กงสุล", "สมรส", "หนังสือ", "เดินทาง", "ทูต"] for b in "กขคงจฉชซ"})
+    monkeypatch.setattr(tables, "PREFIX", 2)
+    tables.write_words(tmp_path / "w.table", words, "name", 10)
+    monkeypatch.undo()
+    table = tables.WordTable.open(tmp_path / "w.table")
+    assert table is None or all(w in table for w in words)
 
 
 def test_the_word_table_holds_and_finds_what_the_word_list_does(sample_index) -> None:

@@ -86,13 +86,15 @@ class Table:
         if not (isinstance(count, int) and count > 0 and size == len(body) and crc == zlib.crc32(body)):
             return None
         offsets = array("I")
-        if offsets.itemsize != 4:
-            return None  # an unusual platform: the plain file serves
+        if offsets.itemsize != 4 or 4 * (count + 1) > len(body):
+            return None  # an unusual platform (the plain file serves), or a foreign layout
         offsets.frombytes(body[: 4 * (count + 1)])
         if sys.byteorder == "big":
             offsets.byteswap()
         data = bytes(body[4 * (count + 1) :])
-        if offsets[0] != 0 or offsets[-1] != len(data):
+        # A header and body that agree with their checksum but not with this layout (another
+        # writer's) must not be read: offsets that go back would decode the wrong bytes.
+        if offsets[0] != 0 or offsets[-1] != len(data) or offsets != array("I", sorted(offsets)):
             return None
         return cls(meta, offsets, data)
 
@@ -119,7 +121,8 @@ def write_words(path: Path, words: list[str], source_name: str, source_size: int
     """The word table of a word list; `source_name` is the content name of the list's
     file as written (indexer.text.analysis.content_name, as `use_dictionary` names a list
     it reads whole), `source_size` that file's size in bytes."""
-    meta = {"source": source_name, "source_size": source_size, "longest": max(map(len, words), default=0)}
+    longest = max(map(len, words), default=0)
+    meta = {"source": source_name, "source_size": source_size, "longest": longest, "prefix": PREFIX}
     write(path, ((w[:PREFIX], w) for w in words), meta)
 
 
@@ -144,6 +147,8 @@ class WordTable:
         meta = table.meta
         source, size, longest = meta.get("source"), meta.get("source_size"), meta.get("longest")
         if not (isinstance(source, str) and isinstance(size, int) and isinstance(longest, int)):
+            return None
+        if meta.get("prefix") != PREFIX:  # filed by another number of letters: lookups would miss
             return None
         return cls(table, source, size, longest)
 
