@@ -215,3 +215,21 @@ def test_an_index_written_before_the_tables_gets_them_at_its_next_update(make_ma
     gen = generation(index)
     assert tables.WordTable.open(gen / store.QUERY_WORDS_TABLE) is not None
     assert tables.RowTable.open(gen / store.TRANSLATIONS_TABLE, gen / store.TRANSLATIONS) is not None
+
+
+def test_a_damaged_table_is_written_again_at_the_next_update(make_manual, tmp_path) -> None:
+    # A table that does not open is never used, so search falls back to the slow plain
+    # files: an update that brings nothing new must still put a working table back.
+    manual = make_manual({"passports/a.md": procedure("a"), "passports/b.md": procedure("b", title="วีซ่า")})
+    index = tmp_path / "index"
+    update_index(load_manual(manual), index, full=True)
+    for name in (store.QUERY_WORDS_TABLE, store.TRANSLATIONS_TABLE):
+        path = generation(index) / name
+        raw = path.read_bytes()
+        path.unlink()  # a new file: generations share theirs as hard links
+        path.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    report = update_index(load_manual(manual), index)
+    assert not report.full and not report.updated
+    gen = generation(index)
+    assert tables.WordTable.open(gen / store.QUERY_WORDS_TABLE) is not None
+    assert tables.RowTable.open(gen / store.TRANSLATIONS_TABLE, gen / store.TRANSLATIONS) is not None

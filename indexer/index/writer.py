@@ -135,7 +135,8 @@ def write_generation(
         reason
         or text_changed
         or latin_changed
-        or stale(generation, made, store.QUERY_WORDS, glossary_key, store.QUERY_WORDS_TABLE)
+        or stale(generation, made, store.QUERY_WORDS, glossary_key)
+        or tables.WordTable.open(generation / store.QUERY_WORDS_TABLE) is None
     ):
         write_vocabulary(text_terms, latin, generation, plan.glossary)
         made[store.QUERY_WORDS] = glossary_key
@@ -147,7 +148,9 @@ def write_generation(
     if (
         reason
         or text_changed
-        or stale(generation, made, store.TRANSLATIONS, lexicon_key, store.TRANSLATIONS_TABLE)
+        or stale(generation, made, store.TRANSLATIONS, lexicon_key)
+        or tables.RowTable.open(generation / store.TRANSLATIONS_TABLE, generation / store.TRANSLATIONS)
+        is None
     ):
         write_translations(text_terms, generation, plan.version, words_of)
         made[store.TRANSLATIONS] = lexicon_key
@@ -212,10 +215,12 @@ def lexicon_files() -> list[Path]:
     return [lexicon.LEXICON, lexicon.transliteration_file()]
 
 
-def stale(generation: Path, made: dict[str, str], name: str, key: str, *beside: str) -> bool:
-    """Whether the generation's file `name`, or a file written `beside` it, is missing, or
-    `name` was made from other sources than `key`."""
-    return made.get(name) != key or not all((generation / n).is_file() for n in (name, *beside))
+def stale(generation: Path, made: dict[str, str], name: str, key: str) -> bool:
+    """Whether the generation's file `name` is missing or was made from other sources than
+    `key`. (Its table beside it is checked by opening it: a missing, damaged or foreign
+    table is never read, so an update writes it again rather than leave search the slow
+    plain file for good.)"""
+    return made.get(name) != key or not (generation / name).is_file()
 
 
 def write_translations(
