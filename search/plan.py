@@ -201,6 +201,9 @@ def joined_parts(found: list[Concept], words: list[str]) -> None:
                 break
 
 
+MAX_TOGETHER = 4  # query words a word the lexicon knows may have been cut into
+
+
 class QueryPlanner:
     def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms, translations: Translations,
                  speller: Speller, latin_df, stopwords: frozenset[str]):  # fmt: skip
@@ -264,12 +267,20 @@ class QueryPlanner:
                 found.append(self.word_concept(word, typed(i, i + 1), i))
         if not found:  # nothing but filler: search for it after all
             found = [self.word_concept(w, typed(i, i + 1), i) for i, w in enumerate(words)]
-        for start, end in self.translations.phrases(words):
-            forms = self.translated(tuple(words[start:end]), RANKING.phrase_translation_boost)
+        spans = [(a, b, tuple(words[a:b])) for a, b in self.translations.phrases(words)]
+        together = self.typed_together(words, toks)
+        spans += [(a, b, ("".join(words[a:b]),)) for a, b in together]
+        for start, end, key in spans:
+            forms = self.translated(key, RANKING.phrase_translation_boost)
             if forms and not any(c.span == (start, end) for c in found):
                 # A Thai filler heading a known phrase carries its sense (ต่อ in ต่อ พาส is
-                # "renew"): the phrase is kept whole, a telling word of its own.
-                whole = shorthand(tuple(words[start:end]), lambda w: self.is_filler(w, w))
+                # "renew"), and a word typed as one is one: kept whole, a telling word of
+                # its own (its pieces then only lift pages, as e-Passport's do).
+                one = (start, end) in together
+                whole = one or shorthand(tuple(words[start:end]), lambda w: self.is_filler(w, w))
+                for c in found if one else []:
+                    if start <= c.span[0] and c.span[1] <= end:
+                        c.phrase_bonus = True
                 # The phrase as typed lifts the pages that hold it in a row, in the query's
                 # language, as its translations lift the pages in the other.
                 literal = form(tuple(words[start:end]), 1.0)
@@ -284,6 +295,24 @@ class QueryPlanner:
         for c in found:
             unique.setdefault((c.phrase_bonus, tuple(v.words for v in c.variants)), c)
         return list(unique.values())
+
+    def typed_together(self, words: list[str], toks: list[Tok]) -> list[tuple[int, int]]:
+        """Runs of Thai words typed as one that the lexicon knows as one word, longest first,
+        left to right: the query's word list holds only the index's words, so a word no page
+        writes is cut (นอกสมรส as นอก สมรส) and its translations would be lost."""
+        spans = []
+        i = 0
+        while i < len(words):
+            for end in range(min(len(words), i + MAX_TOGETHER), i + 1, -1):
+                piece = words[i:end]
+                together = all(toks[k].end == toks[k + 1].start for k in range(i, end - 1))
+                if together and all(is_thai(w) for w in piece) and self.translations.of(("".join(piece),)):
+                    spans.append((i, end))
+                    i = end
+                    break
+            else:
+                i += 1
+        return spans
 
     def is_filler(self, word: str, typed: str) -> bool:
         return word in self.stopwords or typed.lower() in self.stopwords

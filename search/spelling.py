@@ -129,6 +129,12 @@ class Speller:
         if not unknown:
             return None
         u = unknown[0]
+        windows = [(a, b) for a in range(max(0, u - MAX_WINDOW + 1), u + 1)
+                   for b in range(u + 1, min(len(pieces), a + MAX_WINDOW) + 1)]  # fmt: skip
+        # the unknown piece is part of a word the lexicon knows, cut by the query's word
+        # list (ไต้หวัน as ไต้ หวัน: no page writes it, but it translates): nothing to correct
+        if any(b - a > 1 and known(text[pieces[a][1] : pieces[b - 1][2]]) for a, b in windows):
+            return None
         options = []
         for a in range(max(0, u - MAX_WINDOW + 1), u + 1):
             for b in range(u + 1, min(len(pieces), a + MAX_WINDOW) + 1):

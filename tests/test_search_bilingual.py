@@ -239,3 +239,26 @@ def test_a_hyphenated_word_is_one_telling_word():
     assert found[2].parts == ("e", "passport")
     assert holds(found[2], fold("Apply for an e-Passport")) and holds(found[2], fold("the e passport"))
     assert not holds(found[2], fold("e-Help, then a passport"))
+
+
+def test_a_word_the_lexicon_knows_is_not_cut_or_corrected_as_pieces(make_manual, tmp_path):
+    # no page writes ไต้หวัน, so the query's word list cuts it (ไต้ หวัน); the lexicon knows
+    # it as Taiwan, which the English page holds: the query keeps it whole, uncorrected
+    manual = make_manual(
+        {
+            "passports/wages.md": procedure(
+                "wages", lang="en", title="Unpaid wages in Taiwan", body="A labour office in Taiwan helps.\n"
+            ),
+            "passports/loan.md": procedure("loan", title="การยืมเงินกลับประเทศไทย", body="ยื่นคำร้องที่สถานทูต\n"),
+        }
+    )
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        response = engine.search("นายจ้างที่ไต้หวันไม่จ่ายเงิน")
+        assert response.suggestion is None
+        (whole,) = [c for c in engine.planner.plan(parse_query("ไต้หวัน")).concepts if not c.phrase_bonus]
+        assert whole.label == "ไต้หวัน" and ("taiwan",) in [v.words for v in whole.variants]
+        assert ids(engine.search("ไต้หวัน")) == ["wages"]
+    finally:
+        engine.close()

@@ -375,8 +375,14 @@
       if (!knownThai(index, pieces[i][0])) { unknown = i; break; }
     }
     if (unknown < 0) return null;
-    var speller = await index.speller();
     var reach = index.ranking.max_window;
+    // the unknown piece is part of a word the lexicon knows (ไต้หวัน cut as ไต้ หวัน): kept
+    for (var a0 = Math.max(0, unknown - reach + 1); a0 <= unknown; a0++) {
+      for (var b0 = unknown + 1; b0 <= Math.min(pieces.length, a0 + reach); b0++) {
+        if (b0 - a0 > 1 && knownThai(index, text.slice(pieces[a0][1], pieces[b0 - 1][2]))) return null;
+      }
+    }
+    var speller = await index.speller();
     var best = null;
     for (var a = Math.max(0, unknown - reach + 1); a <= unknown; a++) {
       for (var b = unknown + 1; b <= Math.min(pieces.length, a + reach); b++) {
@@ -457,6 +463,32 @@
     });
   }
 
+  var MAX_TOGETHER = 4; // plan.MAX_TOGETHER
+
+  /** QueryPlanner.typed_together: runs of Thai words typed as one that the lexicon knows
+   * as one word (นอกสมรส cut as นอก สมรส), longest first, left to right. */
+  function typedTogether(index, words, toks) {
+    var spans = [];
+    var i = 0;
+    while (i < words.length) {
+      var hit = false;
+      for (var end = Math.min(words.length, i + MAX_TOGETHER); end > i + 1; end--) {
+        var piece = words.slice(i, end);
+        var together = true;
+        for (var k = i; k < end - 1; k++) if (toks[k].end !== toks[k + 1].start) together = false;
+        if (together && piece.every(function (w) { return T.isThai(w); }) &&
+            index.translations.of([piece.join("")]).length) {
+          spans.push([i, end]);
+          i = end;
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) i += 1;
+    }
+    return spans;
+  }
+
   /** QueryPlanner.concepts: toks are the analysed tokens of `text` (with offsets). */
   function concepts(index, toks, text) {
     var words = toks.map(function (t) { return t.text; });
@@ -488,12 +520,23 @@
     if (!found.length) { // nothing but filler: search for it after all
       found = words.map(function (w, i) { return wordConcept(index, w, typed(i, i + 1), i); });
     }
-    index.translations.phrases(words).forEach(function (span) {
-      var forms = translated(index, words.slice(span[0], span[1]), r.phrase_translation_boost);
+    var spans = index.translations.phrases(words).map(function (span) {
+      return [span[0], span[1], words.slice(span[0], span[1]), false];
+    });
+    typedTogether(index, words, toks).forEach(function (span) {
+      spans.push([span[0], span[1], [words.slice(span[0], span[1]).join("")], true]);
+    });
+    spans.forEach(function (s) {
+      var span = [s[0], s[1]];
+      var forms = translated(index, s[2], r.phrase_translation_boost);
       var taken = found.some(function (c) { return c.span[0] === span[0] && c.span[1] === span[1]; });
       if (forms.length && !taken) {
         var phrase = words.slice(span[0], span[1]);
-        var whole = shorthand(index, phrase);
+        var one = s[3];
+        var whole = one || shorthand(index, phrase);
+        if (one) {
+          found.forEach(function (c) { if (span[0] <= c.span[0] && c.span[1] <= span[1]) c.phraseBonus = true; });
+        }
         // the phrase as typed, in a row, lifts pages in the query's language (plan.concepts)
         var literal = form(phrase, 1.0);
         var variants = (literal.phrase ? [literal] : []).concat(forms);
