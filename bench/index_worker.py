@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.phases import Phases
-from bench.stats import CpuWatch, children_maxrss_mb, maxrss_mb
+from bench.stats import CpuWatch, MemorySampler, children_maxrss_mb, maxrss_mb
 from indexer.index import store, whoosh_backend, writer
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
@@ -138,10 +138,10 @@ def full(manual_dir: Path, index: Path) -> dict:
         raise SystemExit(f"the manual has {len(manual.errors)} errors, e.g. {manual.errors[0].format()}")
     rss_loaded = maxrss_mb()
     PHASES.take()
-    start, watch = time.perf_counter(), CpuWatch()
+    start, watch, memory = time.perf_counter(), CpuWatch(), MemorySampler()
     report = update_index(manual, index, full=True)
     full_s = time.perf_counter() - start
-    cpu = watch.stop()
+    cpu, sampled = watch.stop(), memory.stop()
     full_phases = phases_of(full_s)
     rss_indexed, rss_children = maxrss_mb(), children_maxrss_mb()
     generation = store.current_generation(index)
@@ -157,6 +157,8 @@ def full(manual_dir: Path, index: Path) -> dict:
         "maxrss_start_mb": rss_start,
         "maxrss_loaded_mb": rss_loaded,
         "maxrss_children_mb": rss_children,
+        "sampled_total_mb": sampled["total_mb"],
+        "sampled_child_mb": sampled["child_mb"],
         "maxrss_indexed_mb": rss_indexed,
         "index_mb": folder_bytes(generation) / 1e6,
         "segments": segments(index),

@@ -10,7 +10,7 @@ MIN_FTS_SEGMENTED_RATIO = 0.9  # our docs/s over FTS5's counting our segmentatio
 MAX_UPDATE_S = {1_000: 0.3, 10_000: 1.0}  # one changed file as the user waits
 MAX_P95_FTS_RATIO = 3.0
 MAX_COLD_RATIO = 2.0
-MAX_PEAK_MB = 400  # the indexing process and its largest writer sub-process together
+MAX_PEAK_MB = 400  # the indexing process and its writer sub-processes, at once
 TARGET_SIZE = 10_000  # the size the indexing-throughput target is set at
 
 INDEX_PHASES = {
@@ -81,7 +81,12 @@ def p95_fts_ratio(run: Run, warm: dict | None = None) -> float:
 
 
 def peak_mb(run: Run) -> float:
-    return run.index["maxrss_indexed_mb"] + run.index["maxrss_children_mb"]
+    """All processes at once: the sampled sum (never below the parent's own peak); results
+    from before the sampler have the parent's and the largest child's ru_maxrss."""
+    ix = run.index
+    if "sampled_total_mb" in ix:
+        return max(ix["sampled_total_mb"], ix["maxrss_indexed_mb"])
+    return ix["maxrss_indexed_mb"] + ix["maxrss_children_mb"]
 
 
 def rate_ok(run: Run) -> bool:
@@ -100,6 +105,9 @@ def target_rows(run: Run) -> list[str]:
     reloads = ", ".join(f"{e['reload_s']:.2f}" for e in run.update["edits"])
     disks = ", ".join(f"{e['reload_disk_s']:.2f}" for e in run.update["edits"])
     children = f"{n(ix['maxrss_children_mb'])} MB" if ix["maxrss_children_mb"] else "none started"
+    if ix.get("sampled_child_mb"):
+        own = n(ix["sampled_child_mb"])
+        children = f"{own} MB sampled (its `ru_maxrss`, {children}, counts the parent it came from)"
     after = run.warm_after
     limit = max_update_s(run)
     return [
@@ -115,7 +123,8 @@ def target_rows(run: Run) -> list[str]:
         f"(at start {n(ix['maxrss_start_mb'])} MB, "
         f"after loading the manual {n(ix['maxrss_loaded_mb'])} MB) | | |",
         f"| peak RSS of the largest writer sub-process | {children} | | |",
-        f"| peak memory of a full index, both together | **{n(peak_mb(run))} MB** | <= {MAX_PEAK_MB} MB "
+        f"| peak memory of a full index, all processes at once | **{n(peak_mb(run))} MB** "
+        f"| <= {MAX_PEAK_MB} MB "
         f"| {verdict(peak_mb(run) <= MAX_PEAK_MB)} |",
         f"| index on disk | {n(ix['index_mb'], 1)} MB in {ix['segments']} segment(s) | | |",
         f"| one-file update, `update_index` (median of {len(run.update['edits'])}: {edits} s; "

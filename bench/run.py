@@ -36,11 +36,13 @@ METHOD = [
     "but the cold runs is a worker process of its own, started by a small orchestrator, in this order: "
     "full build, warm queries, cold runs, FTS5, one-file updates, warm queries again.",
     "- Full index: `update_index(manual, dir, full=True)` after `load_manual` (timed apart); "
-    "docs/s = procedures / time of `update_index`. Peak memory is the worker's `ru_maxrss` "
-    "(RUSAGE_SELF) after indexing, loading the manual included; the writer's sub-processes, when it "
-    "uses several, are the RUSAGE_CHILDREN peak (the largest one; they share pages with the parent). "
-    "Linux carries a parent's peak into an exec'd child, so the orchestrator stays small "
-    "({orchestrator_mb:.0f} MB) and that floor is far below every figure shown.",
+    "docs/s = procedures / time of `update_index`. Peak memory of a full index is the largest sum, "
+    "sampled every 20 ms while `update_index` runs, of the worker's resident memory and that of each "
+    "writer sub-process alive (`/proc/PID/statm`; `bench.stats.MemorySampler`), and never less than "
+    "the worker's own `ru_maxrss` (loading the manual included). A sub-process's own `ru_maxrss` "
+    "is shown beside its sampled peak but is no measure of it: Linux records the memory of the "
+    "process it was started from, before the exec, as its peak. For the same reason the orchestrator "
+    "stays small ({orchestrator_mb:.0f} MB).",
     "- Steps of `update_index` and of `search` are timed by wrapping the functions named in the "
     "tables (`bench/phases.py`); the code under test is not changed.",
     "- One-file update: a sentence is added under the first heading of one file, the manual is "

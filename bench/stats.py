@@ -6,6 +6,7 @@ import math
 import os
 import resource
 import statistics
+import threading
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -40,6 +41,56 @@ def maxrss_mb() -> float:
 def children_maxrss_mb() -> float:
     """Peak resident set size of the largest terminated child process waited for."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+class MemorySampler:
+    """Resident memory of this process and its children, sampled in a thread.
+
+    A child's ru_maxrss is no measure of its own: Linux records the memory of the process
+    it was forked from, before it exec'd, as the child's peak, so a sub-writer started by
+    a process holding the manual "peaks" at that process's size. Here the RSS of each
+    live child (/proc/PID/statm) is read every `interval` seconds beside this process's:
+    the peak of their sum is what the machine held at once (pages shared between them
+    count in each), the largest child's is its own peak."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        self.interval = interval
+        self.total = self.child = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            children = [rss_mb(pid) for pid in child_pids(me)]
+            self.child = max([self.child, *children])
+            self.total = max(self.total, rss_mb(me) + sum(children))
+            self._stop.wait(self.interval)
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return {"total_mb": self.total, "child_mb": self.child}
+
+
+def child_pids(pid: int) -> list[int]:
+    pids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as f:
+                pids += map(int, f.read().split())
+    except OSError:  # not Linux, or the process is gone
+        pass
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, IndexError, ValueError):  # exited meanwhile
+        return 0.0
 
 
 def cpu_seconds() -> float:
