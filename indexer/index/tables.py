@@ -23,7 +23,8 @@ import os
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 MAGIC = b"ECMTABLE 1\n"
@@ -115,6 +116,8 @@ class Table:
 # --- the query word list ---------------------------------------------------------------
 
 PREFIX = 3  # letters a word is filed under: a word shorter than that under itself
+SCAN = 24  # a group of words sharing their first letters this small is looked through
+LAST = "\U0010ffff"  # sorts after any letter a word continues with
 
 
 def write_words(path: Path, words: list[str], source_name: str, source_size: int) -> None:
@@ -159,10 +162,10 @@ class WordTable:
         return found
 
     def _starting(self, key: str) -> tuple[str, ...]:
-        """The words that start with `key` (PREFIX letters)."""
+        """The words that start with `key` (PREFIX letters), sorted."""
         found = self._heads.get(key)
         if found is None:
-            found = self._heads[key] = tuple(w for w in self.table.lines(key) if w.startswith(key))
+            found = self._heads[key] = tuple(sorted(w for w in self.table.lines(key) if w.startswith(key)))
         return found
 
     def _known(self, piece: str) -> bool:
@@ -176,16 +179,43 @@ class WordTable:
         return word in self._filed(word[:PREFIX])
 
     def inside(self, text: str) -> list[str]:
-        """The list's words that occur in `text`, sorted."""
+        """The list's words that occur in `text`, sorted. (The caches are read inline: a
+        title of 80 letters asks them some 250 times.)"""
         found = set()
         n = len(text)
+        short, heads = self._short, self._heads
         for i in range(n):
             for k in range(1, min(PREFIX, n - i + 1)):  # shorter words: filed under themselves
-                if self._known(text[i : i + k]):
-                    found.add(text[i : i + k])
+                piece = text[i : i + k]
+                known = short.get(piece)
+                if known is None:
+                    known = self._known(piece)
+                if known:
+                    found.add(piece)
             if i + PREFIX <= n:
-                found.update(w for w in self._starting(text[i : i + PREFIX]) if text.startswith(w, i))
+                key = text[i : i + PREFIX]
+                group = heads.get(key)
+                if group is None:
+                    group = self._starting(key)
+                if len(group) <= SCAN:
+                    found.update(w for w in group if text.startswith(w, i))
+                else:
+                    found.update(self._prefixes(group, text, i))
         return sorted(found)
+
+    def _prefixes(self, group: tuple[str, ...], text: str, i: int) -> Iterator[str]:
+        """The words of a large sorted group (การ..., ความ...) that start `text` at `i`: the
+        range of words starting with a longer and longer piece, narrowed by bisection,
+        instead of a look at each of hundreds of words at every position they could start."""
+        lo, hi = 0, len(group)
+        for end in range(i + PREFIX, min(len(text), i + self.longest) + 1):
+            piece = text[i:end]
+            lo = bisect_left(group, piece, lo, hi)
+            if lo == hi:
+                return
+            if group[lo] == piece:
+                yield piece
+            hi = bisect_left(group, piece + LAST, lo, hi)  # past the words starting with it
 
     def all_words(self) -> list[str]:
         return self.table.all_lines()
