@@ -7,8 +7,8 @@ Each word of the query becomes a concept that any of its variants satisfies:
         (for recall: they hold the word for `match` only side by side, engine.holds)
     its lexicon translations (passport -> หนังสือเดินทาง) RANKING.translation_boost
 A run of words the lexicon translates as a whole (marriage registration -> จดทะเบียน
-สมรส) adds a phrase concept: the run as typed, in a row (weight 1), and its translations
-at RANKING.phrase_translation_boost. It lifts pages that hold the phrase, in either
+สมรส) adds a phrase concept: the run as typed, in a row, and its translations, all at
+RANKING.phrase_translation_boost. It lifts pages that hold the phrase, in either
 language, and holding it counts for every word of the run, but it is never a telling
 word of its own. Question and filler words (how, can, ยังไง,
 ได้ไหม) are dropped whenever the query has other words, except a Thai one heading a
@@ -282,8 +282,8 @@ class QueryPlanner:
                     if start <= c.span[0] and c.span[1] <= end:
                         c.phrase_bonus = True
                 # The phrase as typed lifts the pages that hold it in a row, in the query's
-                # language, as its translations lift the pages in the other.
-                literal = form(tuple(words[start:end]), 1.0)
+                # language, as much as its translations lift the pages in the other.
+                literal = form(tuple(words[start:end]), RANKING.phrase_translation_boost)
                 typed_too = [literal] if literal.phrase else []
                 concept = Concept(typed(start, end), typed_too + forms, (start, end), phrase_bonus=not whole)
                 found.append(concept)

@@ -39,7 +39,9 @@ class Ranking:
     synonym_boost: float = 0.6  # a glossary synonym or abbreviation (สอท. -> สถานเอกอัครราชทูต)
     parts_boost: float = 0.5  # the parts of a Thai compound the index lacks whole
     translation_boost: float = 0.45  # a lexicon translation of one word (passport -> หนังสือเดินทาง)
-    phrase_translation_boost: float = 0.7  # a translation of a whole phrase beats word-by-word ones
+    # a translation of a whole phrase beats word-by-word ones; the phrase as typed, held in a
+    # row, lifts a page in the query's language as much
+    phrase_translation_boost: float = 0.7
     # A Thai word's sibling through a translation (คอนโด -> condo -> ห้องชุด), relative to its
     # own translations' weight.
     chained_factor: float = 0.35

@@ -538,7 +538,7 @@
           found.forEach(function (c) { if (span[0] <= c.span[0] && c.span[1] <= span[1]) c.phraseBonus = true; });
         }
         // the phrase as typed, in a row, lifts pages in the query's language (plan.concepts)
-        var literal = form(phrase, 1.0);
+        var literal = form(phrase, r.phrase_translation_boost);
         var variants = (literal.phrase ? [literal] : []).concat(forms);
         found.push({ label: typed(span[0], span[1]), variants: variants, span: span, phraseBonus: !whole });
       }
