@@ -77,3 +77,13 @@ def test_chained_forms_are_kept_only_where_no_own_translation_is_left():
     assert fallback([condo, CHAIN, native]) == [condo, CHAIN, native]
     assert fallback([condo, english, CHAIN]) == [condo, english]
     assert fallback([condo, english]) == [condo, english]
+
+
+def test_a_thai_source_whose_pieces_no_page_holds_is_also_filed_run_together():
+    from indexer.text.lexicon import with_joined
+
+    loan, phrase = ("ส", "แกม", "เมอร์"), ("ทำ", "พาส", "ให้", "ลูก")
+    rows = [[loan, ("มิจฉาชีพ",)], [phrase, ("passport",)], [("scammer",), ("มิจฉาชีพ",)]]
+    out = {tuple(r[0]): r[1:] for r in with_joined(rows, terms={"ทำ", "ให้", "ลูก", "มิจฉาชีพ"})}
+    assert out[("สแกมเมอร์",)] == [("มิจฉาชีพ",)] and out[loan] == [("มิจฉาชีพ",)]
+    assert ("ทำพาสให้ลูก",) not in out and ("scammer",) in out  # pieces the index holds; English

@@ -236,7 +236,7 @@ def write_translations(
     rows = lexicon.with_siblings(rows, load_stopwords().__contains__)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
     kept = [lexicon.fallback(row) for row in kept]
-    kept = [row for row in kept if len(row) > 1]
+    kept = lexicon.with_joined([row for row in kept if len(row) > 1], terms)
     save_table(kept, generation / store.TRANSLATIONS)
     size = (generation / store.TRANSLATIONS).stat().st_size
     tables.write_rows(generation / store.TRANSLATIONS_TABLE, kept, size)
