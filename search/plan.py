@@ -217,10 +217,11 @@ class QueryPlanner:
 
     def plan(self, parsed: ParsedQuery) -> QueryPlan:
         text = " ".join(parsed.words)
-        corrected = self.correct(text)
+        corrected, held = self.correct(text)
         plan = QueryPlan(suggestion=corrected if corrected != text else None)
         toks = self.tokens(corrected)
         plan.concepts = self.concepts(toks, corrected)
+        self.keep_held(plan.concepts, held)
         plan.required = [forms for phrase in parsed.phrases if (forms := self.quoted_forms(phrase))]
         plan.excluded = [t.text for word in parsed.excluded for t in self.tokens(word)]
         only_filler = all(self.is_filler(t.text, corrected[t.start : t.end]) for t in toks)
@@ -337,10 +338,12 @@ class QueryPlanner:
         parts = best_split(word, self.lexicon) if is_thai(word) and len(word) > 3 else ()
         return parts if len(parts) > 1 else ()
 
-    def correct(self, text: str) -> str:
-        """The query with every word the index lacks replaced by its nearest known word."""
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """The query with every word the index lacks replaced by its nearest known word,
+        and the (correction, word) pairs of the Latin words some page does hold."""
         norm = normalise_digits(text)
         edits: list[tuple[int, int, str]] = []
+        held: list[tuple[str, str]] = []
         for match in RUNS.finditer(norm):
             if match.group("th"):
                 pieces = list(segment_thai(match.group("th"), match.start(), self.lexicon.name))
@@ -349,12 +352,26 @@ class QueryPlanner:
                     edits.append(fix)
             elif match.group("lat"):
                 word = match.group()
-                fix = self.speller.correct_latin(word, self.latin_df(word), self.translated_latin(word))
+                df = self.latin_df(word)
+                fix = self.speller.correct_latin(word, df, self.translated_latin(word))
                 if fix:
                     edits.append((match.start(), match.end(), fix))
+                    if df:
+                        held.append((fix, word))
         for start, end, fix in sorted(edits, reverse=True):
             text = text[:start] + fix + text[end:]
-        return text
+        return text, held
+
+    def keep_held(self, concepts: list[Concept], held: list[tuple[str, str]]) -> None:
+        """A Latin word only a page or two hold is corrected when a near word is far more
+        common, but it may be a real word (internet, stage, a name): the pages that say it
+        stay found, beside the correction's (the word is a variant of its concept)."""
+        for fix, word in held:
+            fixed = tuple(t.text for t in self.tokens(fix))
+            typed = form(tuple(t.text for t in self.tokens(word)), 1.0)
+            for c in concepts:
+                if any(v.words == fixed for v in c.variants):
+                    c.variants = merged([*c.variants, typed])
 
     def known_thai(self, word: str) -> bool:
         return word in self.lexicon or bool(self.translations.of((word,)))

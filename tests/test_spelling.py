@@ -9,7 +9,7 @@ from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search.engine import SearchEngine
 from search.spelling import COMMONER, RARE_HELD, sense_frequency
-from tests.conftest import procedure
+from tests.conftest import one_section_engine, procedure
 
 ENGLISH = {
     # a mission page with a stray typo in its source text
@@ -101,3 +101,21 @@ def test_sense_frequency_is_the_commonest_of_the_word_and_its_translations():
     assert sense_frequency(("w",), [("a",), ("b", "c")], df) == 3  # a phrase: its rarest word's
     assert sense_frequency(("x",), [("b",)], df) == 9
     assert sense_frequency((), [], df) == 0
+
+
+def test_a_real_word_one_page_holds_still_finds_that_page(tmp_path):
+    # "internet" is on one page and "internal" on six: the rare word is corrected (it may
+    # be a typo the page shares), but the page that says it, as typed, must not be lost.
+    rules = ["fees", "queues", "forms", "records", "photos", "seals"]  # each page its own line
+    pages = {f"rule{n}": f"An internal rule on {what} applies." for n, what in enumerate(rules)}
+    pages["collection"] = "Book the appointment by internet before you come."
+    engine = one_section_engine(tmp_path / "manual", tmp_path / "index", pages)
+    try:
+        response = engine.search("internet")
+        assert response.suggestion == "internal"
+        assert "collection" in [r.id for r in response.results]
+        assert response.match == "all"
+        page = next(r for r in response.results if r.id == "collection")
+        assert "<mark>internet</mark>" in page.snippet  # the word as typed is marked
+    finally:
+        engine.close()

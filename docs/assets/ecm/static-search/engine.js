@@ -325,10 +325,12 @@
     return words;
   }
 
-  /** QueryPlanner.correct: the query with each word the index lacks replaced. */
+  /** QueryPlanner.correct: the query with each word the index lacks replaced, and the
+   * [correction, word] pairs of the Latin words some page does hold. */
   async function correct(index, text) {
     var norm = T.normaliseDigits(text);
     var edits = [];
+    var kept = [];
     var runs = T.runs(norm);
     var latin = runs.filter(function (r) { return r.kind === "lat"; });
     var stems = [];
@@ -345,13 +347,29 @@
         var held = latinDf(index, word);
         if (held > index.ranking.rare_held) continue;
         var fixed = (await index.speller()).nearest(word.toLowerCase(), index.ranking.commoner * held);
-        if (fixed) edits.push([r.start, r.end, fixed]);
+        if (fixed) {
+          edits.push([r.start, r.end, fixed]);
+          if (held) kept.push([fixed, word]);
+        }
       }
     }
     edits.sort(compare).reverse().forEach(function (e) {
       text = text.slice(0, e[0]) + e[2] + text.slice(e[1]);
     });
-    return text;
+    return { text: text, held: kept };
+  }
+
+  /** QueryPlanner.keep_held: a corrected Latin word some page holds stays a variant. */
+  function keepHeld(index, found, held) {
+    held.forEach(function (pair) {
+      var fixed = JSON.stringify(T.queryTokens(pair[0], index.dict));
+      var typed = form(T.queryTokens(pair[1], index.dict), 1.0);
+      found.forEach(function (c) {
+        if (c.variants.some(function (v) { return JSON.stringify(v.words) === fixed; })) {
+          c.variants = merged(c.variants.concat([typed]));
+        }
+      });
+    });
   }
 
   /** QueryPlanner.known_thai: a word the index holds, or one the lexicon translates. */
@@ -556,7 +574,8 @@
 
   async function plan(index, parsed) {
     var text = parsed.words.join(" ");
-    var corrected = await correct(index, text);
+    var fixed = await correct(index, text);
+    var corrected = fixed.text;
     var toks = T.queryTokenSpans(corrected, index.dict);
     var result = {
       suggestion: corrected !== text ? corrected : null,
@@ -564,6 +583,7 @@
       required: [],
       excluded: [],
     };
+    keepHeld(index, result.concepts, fixed.held);
     parsed.phrases.forEach(function (phrase) {
       var forms = quotedForms(index, phrase);
       if (forms.length) result.required.push(forms);
