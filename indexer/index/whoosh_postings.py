@@ -25,16 +25,20 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from io import BytesIO
 from itertools import accumulate, compress, repeat
 from operator import add as add_
 from operator import mul, truediv
+from pickle import load as pickle_load
 from pickle import loads
+from struct import Struct
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 Scores = dict[int, float]  # global document number -> score (of a term, before any boost)
+BLOCK_LENGTH = Struct("!i")  # whoosh.system's pack_int, as W3PostingsWriter writes a block's length
 
 
 # What the cache of recently read words may hold, in bytes (`Term.size`): a word's scores
@@ -204,15 +208,19 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
     """(ids, weights, encoded values) of each block of a term's postings in one segment,
     deleted documents included; nothing when the segment lacks the term. Whoosh keeps a
     block's ids, weights and values in one pickle, so the values come at no extra cost.
-    The block is decoded here rather than by the matcher, whose ids go through a Python
-    generator posting by posting (`accumulate` undoes the same delta coding)."""
+
+    The postings are read from the file in one go and their blocks decoded here (the
+    layout of whoosh3's W3PostingsWriter: a magic word, then per block a signed length,
+    negative for the last, a pickled header and the pickled, maybe compressed, data),
+    rather than by Whoosh's matcher, which reads each block in three file reads and
+    decodes its ids through a Python generator (`accumulate` undoes the same deltas)."""
     terms = reader._terms
     try:
         info = terms.term_info(field, tbytes)
     except TermNotFound:
         return
-    matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
-    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids or matcher._fixedsize is not None:
+    if info.is_inlined() or fmt.fixed_value_size() is not None:
+        matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
         ids, weights, vals = [], [], []  # postings inlined in the term info (or a format not ours)
         while matcher.is_active():
             ids.append(matcher.id())
@@ -221,17 +229,25 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
             matcher.next()
         yield ids, weights, vals
         return
-    postfile = matcher._postfile
-    while matcher.is_active():
-        data = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        deltas, weights, values = loads(zlib.decompress(data) if matcher._compression else data)
-        count = matcher._blocklength
+    start, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as struct's 1-tuple
+        (length,) = length
+    postings = terms._postfile.get(start, length)
+    if postings[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no posting block where the term info points in {field}:{tbytes!r}")
+    view, stream, at, last = memoryview(postings), BytesIO(postings), 4, False
+    while not last:
+        (size,) = BLOCK_LENGTH.unpack_from(postings, at)
+        last, at = size < 0, at + BLOCK_LENGTH.size
+        stream.seek(at)
+        count, _, _, compressed, _, _ = pickle_load(stream)  # the block's header
+        data, at = view[stream.tell() : at + abs(size)], at + abs(size)
+        deltas, weights, values = loads(zlib.decompress(data) if compressed else data)
         if weights is None:
             weights = repeat(1.0, count)
         elif isinstance(weights, float):  # one weight for the block, as Whoosh reads it back
             weights = repeat(array("f", [weights])[0], count)
         yield tuple(accumulate(deltas)), tuple(weights), values
-        matcher._next_block()
 
 
 def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:

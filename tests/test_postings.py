@@ -1,0 +1,44 @@
+"""The scorer reads Whoosh's posting blocks itself (whoosh_postings.posting_blocks): what it
+decodes must be what Whoosh's own matcher gives, for every shape a posting list takes."""
+
+from __future__ import annotations
+
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT, Schema
+
+from indexer.index.whoosh_postings import posting_blocks
+
+
+def whoosh_postings(reader, field: str, word: bytes) -> list[tuple[int, float, bytes]]:
+    matcher = reader.postings(field, word)
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
+
+
+def test_blocks_decode_as_whooshs_matcher_reads_them(tmp_path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(phrase=True)))
+    writer = ix.writer()
+    for n in range(700):  # several blocks of 128 postings
+        words = ["common"] * (1 + n % 4)  # weights that differ within a block
+        words += ["flat"]  # weight 1.0 everywhere: the block stores no weights
+        words += ["twice", "twice"] if n % 2 else []  # one weight for the whole block
+        words += ["alone"] if n == 500 else []  # one posting: kept inside the term info
+        words += ["sparse"] if n % 97 == 0 else []
+        writer.add_document(body=" ".join([*words, f"w{n}"]))
+    writer.commit()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        fmt = ix.schema["body"].format
+        for word in [b"common", b"flat", b"twice", b"alone", b"sparse", b"w699"]:
+            blocks = list(posting_blocks(reader, "body", word, fmt))
+            ours = [
+                (i, w, v)
+                for ids, weights, values in blocks
+                for i, w, v in zip(ids, weights, values, strict=True)
+            ]
+            assert ours == whoosh_postings(reader, "body", word), word
+        assert len(list(posting_blocks(reader, "body", b"common", fmt))) > 3
+        assert list(posting_blocks(reader, "body", b"nowhere", fmt)) == []
