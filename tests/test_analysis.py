@@ -198,3 +198,41 @@ def test_a_word_inside_a_lookalike_compound_marks_its_own_characters(analyzer):
     text = "จดทะเบียนสม\u200dรสที่สถานทูต"
     spans = {t.text: text[t.start : t.end] for t in analyze(analyzer, text, mode="index")}
     assert spans["สมรส"] == "สม\u200dรส" and spans["ทะเบียน"] == "ทะเบียน"
+
+
+ODD_SPELLINGS = [
+    "บาา้น",  # a doubled vowel, then the tone mark: the tone goes before both
+    "กำา่ร",
+    "ก่์ิง",  # a tone mark and thanthakhat, then the vowel they sit on
+    "ก์ุ้ง",
+    "สะะ่ง",
+]
+
+
+@pytest.mark.parametrize("odd", ODD_SPELLINGS)
+def test_text_normalised_once_is_left_as_it_is(odd):
+    once, spans = normalise_thai(odd)
+    assert normalise_thai(once)[0] == once
+    assert spans[0][0] == 0 and spans[-1][1] == len(odd)  # the spans still cover what was typed
+    assert all(a < b for a, b in spans)
+
+
+@pytest.mark.parametrize("odd", ODD_SPELLINGS)
+def test_a_query_typed_as_the_page_is_typed_analyses_as_the_page(analyzer, odd):
+    # The query is cleaned (normalise_thai) and then analysed (normalise_thai again); the
+    # page only analysed: typing exactly what the page says must give the page's words.
+    from search.query import clean
+
+    text = f"คำว่า{odd}ในหน้า"
+    assert texts(analyzer, clean(text), "index") == texts(analyzer, text, "index")
+
+
+def test_random_odd_spellings_settle_in_one_normalisation():
+    import random
+
+    rng = random.Random(7)
+    alphabet = [*"กขคมรสอฤ", *"ะาำิีึืุูเแโใไๅ็่้๊๋์ํ", "\u00ad", "\u200d", "\u200b", " ", "a"]
+    for _ in range(20000):
+        odd = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7)))
+        once = normalise_thai(odd)[0]
+        assert normalise_thai(once)[0] == once, [hex(ord(c)) for c in odd]

@@ -38,12 +38,13 @@ from indexer.text.thai import (
 )
 from search.ranking import RANKING
 
+# 8: normalise_thai repeats its pass until nothing changes (ก่์ิ, บาา้น come out settled)
 # 7: invisible joiners inside a Latin word are dropped, not a break (pass<soft hyphen>port)
 # 6: one analyzer class instead of a tokenizer and four filters (the same tokens)
 # 5: pythainlp's other spelling rules (เเ, ์ before a vowel, ๅ, two tone marks, tone after ะ า ำ)
 # 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
 # 3: link reference definitions are not text (2: classes moved)
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 

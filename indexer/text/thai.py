@@ -73,6 +73,25 @@ def normalise_thai(text: str) -> tuple[str, list[tuple[int, int]]]:
     """
     if is_normal_thai(text):
         return text, [(i, i + 1) for i in range(len(text))]
+    # One pass moves a mark past one other (ก่์ิ -> ก่ิ์) and may bring two marks together
+    # that a rule joins; passes repeat until nothing changes, so text normalised once is
+    # left as it is (a query is cleaned, then analysed: it must come out as the page did).
+    # A few passes settle any spelling a person types; MAX_PASSES bounds hostile text.
+    out, spans = _normalise_pass(text)
+    for _ in range(MAX_PASSES - 1):
+        if is_normal_thai(out):
+            break
+        again, inner = _normalise_pass(out)
+        if again == out:
+            break
+        out, spans = again, [(spans[s][0], spans[e - 1][1]) for s, e in inner]
+    return out, spans
+
+
+MAX_PASSES = 4
+
+
+def _normalise_pass(text: str) -> tuple[str, list[tuple[int, int]]]:
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     for i, ch in enumerate(text):

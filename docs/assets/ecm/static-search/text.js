@@ -96,6 +96,20 @@
 
   /** thai.normalise_thai: [text, spans], each span [start, end) into `text`. */
   function normaliseThai(text) {
+    // thai.normalise_thai: passes repeat until nothing changes, at most MAX_PASSES
+    var result = normalisePass(text);
+    for (var pass = 1; pass < MAX_PASSES; pass++) {
+      var again = normalisePass(result[0]);
+      if (again[0] === result[0]) break;
+      var outer = result[1];
+      result = [again[0], again[1].map(function (s) { return [outer[s[0]][0], outer[s[1] - 1][1]]; })];
+    }
+    return result;
+  }
+
+  var MAX_PASSES = 4;
+
+  function normalisePass(text) {
     var out = [];
     var spans = [];
     var n = 0;
