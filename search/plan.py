@@ -201,6 +201,14 @@ def joined_parts(found: list[Concept], words: list[str]) -> None:
                 break
 
 
+def extends(words: tuple[str, ...], literal: tuple[str, ...]) -> bool:
+    """A one-word Thai synonym that holds the word typed (การสมรส for สมรส): the index finds
+    the word inside it already, so it would only count the same page twice."""
+    if len(words) != 1 or len(literal) != 1 or not is_thai(literal[0]):
+        return False
+    return literal[0] in words[0] and words[0] != literal[0]
+
+
 MAX_TOGETHER = 4  # query words a word the lexicon knows may have been cut into
 
 
@@ -256,7 +264,9 @@ class QueryPlanner:
             literal = tuple(words[start:end])
             variants = [form(literal, 1.0)]
             boost = RANKING.synonym_boost
-            variants += [form(w, boost) for w in self.synonyms.others(group, literal)]
+            variants += [
+                form(w, boost) for w in self.synonyms.others(group, literal) if not extends(w, literal)
+            ]
             variants += self.translated(literal, RANKING.translation_boost)
             parts = self.parts_of(literal[0]) if len(literal) == 1 else ()
             if parts:  # a glossary word the pages do not write (ต่อพาส) still finds พาส

@@ -262,3 +262,25 @@ def test_a_word_the_lexicon_knows_is_not_cut_or_corrected_as_pieces(make_manual,
         assert ids(engine.search("ไต้หวัน")) == ["wages"]
     finally:
         engine.close()
+
+
+def test_a_synonym_that_holds_the_word_typed_does_not_count_its_pages_twice(make_manual, tmp_path):
+    # the glossary pairs สมรส with การสมรส; a page writing การสมรส holds สมรส already, so
+    # the longer form is no second variant of the query word
+    manual = make_manual(
+        {
+            "glossary.yml": "- term: สมรส\n  expansions: [การสมรส, marriage]\n",
+            "family/marry.md": procedure(
+                "marry", category="family", title="การจดทะเบียนสมรส", body="พยานสองคน\n"
+            ),
+        }
+    )
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        (concept,) = engine.planner.plan(parse_query("สมรส")).concepts
+        forms = [v.words for v in concept.variants]
+        assert ("สมรส",) in forms and ("การสมรส",) not in forms
+        assert ids(engine.search("สมรส")) == ["marry"]
+    finally:
+        engine.close()

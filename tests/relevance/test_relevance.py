@@ -28,7 +28,7 @@ TARGET_ENGLISH_FOR_THAI = 0.90
 # Where a run is still below target, the level it has reached, so that CI guards against
 # a fall without hiding the shortfall (see /work/notes/issue10.md). Targets are above.
 REACHED: dict[tuple[str, str], float] = {
-    ("bare", "all"): 0.90,
+    ("bare", "all"): 0.91,
     ("imported", "all"): 0.94,
     ("bare", "english-for-thai"): 0.84,
 }

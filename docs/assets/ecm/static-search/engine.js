@@ -481,6 +481,12 @@
     });
   }
 
+  /** plan.extends: a one-word Thai synonym holding the word typed (การสมรส for สมรส). */
+  function extendsWord(words, literal) {
+    return words.length === 1 && literal.length === 1 && T.isThai(literal[0]) &&
+      words[0].indexOf(literal[0]) >= 0 && words[0] !== literal[0];
+  }
+
   var MAX_TOGETHER = 4; // plan.MAX_TOGETHER
 
   /** QueryPlanner.typed_together: runs of Thai words typed as one that the lexicon knows
@@ -520,7 +526,7 @@
       var literal = words.slice(span[0], span[1]);
       var variants = [form(literal, 1.0)];
       index.synonyms.others(span[2], literal).forEach(function (w) {
-        variants.push(form(w, r.synonym_boost));
+        if (!extendsWord(w, literal)) variants.push(form(w, r.synonym_boost));
       });
       variants = variants.concat(translated(index, literal, r.translation_boost));
       var parts = literal.length === 1 ? partsOf(index, literal[0]) : null;
