@@ -110,7 +110,7 @@ class SearchEngine:
             words,
             Synonyms.load(generation / store.GLOSSARY),
             Translations.load(generation / store.TRANSLATIONS, generation / store.TRANSLATIONS_TABLE),
-            Speller(generation / store.VOCAB, self.spelling_df),
+            Speller(spelling_vocabulary(generation), self.spelling_df),
             self.latin_df,
             load_stopwords(),
         )
@@ -439,6 +439,11 @@ LATIN = re.compile(r"[a-z]")
 
 def stem_word(word: str) -> str:
     return cached_stem(word) if word.isalpha() and len(word) > 2 else word
+
+
+def spelling_vocabulary(generation: Path) -> list[Path]:
+    """The files "did you mean" picks from (spelling.vocabulary), as the static export reads them."""
+    return [generation / store.VOCAB, generation / store.LEXICON_WORDS]
 
 
 def words_of(analyzer, word: str) -> tuple[str, ...]:

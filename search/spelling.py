@@ -74,20 +74,31 @@ def sense_frequency(terms: tuple[str, ...], forms: list[tuple[str, ...]], df: Ca
     return max([0, *map(df, terms), *(min(map(df, form)) for form in forms)])
 
 
+def vocabulary(paths: list[Path]) -> list[str]:
+    """The words of the vocabulary files in order, each once (a missing file: none): the
+    static export ships the same list."""
+    words: dict[str, None] = {}
+    for path in paths:
+        if path.is_file():
+            words.update(dict.fromkeys(w for w in path.read_text(encoding="utf-8").split("\n") if w))
+    return list(words)
+
+
 class Speller:
-    """Nearest known words from the index's vocabulary (one term a line), ranked by the
+    """Nearest known words from the index's vocabulary files (one term a line: the index's
+    words, then the lexicon's words it holds a translation of), ranked by the
     number of documents that say them (`doc_frequency`, asked of the index: in either
     language, `sense_frequency`)."""
 
-    def __init__(self, vocab_path: Path, doc_frequency: Callable[[str], int]):
-        self.vocab_path = vocab_path
+    def __init__(self, vocab_paths: list[Path], doc_frequency: Callable[[str], int]):
+        self.vocab_paths = vocab_paths
         self.doc_frequency = doc_frequency
         self._thai: list[str] | None = None
         self._latin: list[str] = []
 
     def _choices(self, thai: bool) -> list[str]:
         if self._thai is None:  # read on the first misspelling only
-            terms = self.vocab_path.read_text(encoding="utf-8").split("\n")
+            terms = vocabulary(self.vocab_paths)
             self._thai = [t for t in terms if is_thai(t)]
             self._latin = [t for t in terms if t and not is_thai(t)]
         return self._thai if thai else self._latin

@@ -7,6 +7,7 @@ import pytest
 
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
+from indexer.text.lexicon import Pair, spelled_words
 from search.engine import SearchEngine
 from search.spelling import COMMONER, RARE_HELD, sense_frequency
 from tests.conftest import one_section_engine, procedure
@@ -119,3 +120,17 @@ def test_a_real_word_one_page_holds_still_finds_that_page(tmp_path):
         assert "<mark>internet</mark>" in page.snippet  # the word as typed is marked
     finally:
         engine.close()
+
+
+def test_a_word_no_page_writes_but_whose_translation_is_everywhere_is_offered(engine):
+    # no English page says "election"; the Thai pages say เลือกตั้ง, which it translates
+    assert engine.latin_df("election") == 0
+    assert engine.search("electoin").suggestion == "election"
+    assert engine.search("electoin").results  # and it finds the Thai pages
+
+
+def test_the_lexicon_offers_its_one_word_english_sides_the_index_holds_a_translation_of():
+    pairs = [Pair("evacuation", "อพยพ", "x:1"), Pair("tourist visa", "วีซ่าท่องเที่ยว", "x:2"),
+             Pair("e-mail", "อีเมล", "x:3"), Pair("curfew", "เคอร์ฟิว", "x:4")]  # fmt: skip
+    stems = {"evacuation": ("evacu",), "curfew": ("curfew",)}
+    assert spelled_words(pairs, lambda w: stems.get(w, (w,)), {("evacu",)}) == ["evacuation"]

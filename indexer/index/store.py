@@ -39,6 +39,9 @@ TRANSLATIONS = "translations.json"  # the bilingual lexicon, analysed, forms thi
 QUERY_WORDS_TABLE = "query_words.table"
 TRANSLATIONS_TABLE = "translations.table"
 LEXICON_CACHE = "lexicon-analysed.json"  # the whole lexicon analysed, reused while unchanged
+# The lexicon's one-word English sides this index holds a translation of, as written: "did
+# you mean" may offer them beside the vocabulary (evacuation, where only อพยพ is written).
+LEXICON_WORDS = "lexicon_words.txt"
 # 3: see-also link lists left out of stored sections; 2: stored documents carry the ref
 # and section numbers; refs.json (citations)
 FORMAT = 3

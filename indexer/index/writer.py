@@ -238,6 +238,8 @@ def write_translations(
     kept = [lexicon.fallback(row) for row in kept]
     kept = lexicon.with_joined([row for row in kept if len(row) > 1], terms)
     save_table(kept, generation / store.TRANSLATIONS)
+    spelled = lexicon.spelled_words(lexicon.all_pairs(), words_of, {tuple(row[0]) for row in kept})
+    dictionary.write_words(spelled, generation / store.LEXICON_WORDS)
     size = (generation / store.TRANSLATIONS).stat().st_size
     tables.write_rows(generation / store.TRANSLATIONS_TABLE, kept, size)
 

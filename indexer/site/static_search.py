@@ -278,15 +278,15 @@ class Exporter:
     def spelling(self, generation: Path, postings: dict[str, list]) -> dict:
         """The vocabulary in the index's order, with the frequency "did you mean" ranks by,
         as SearchEngine.spelling_df gives it (spelling.sense_frequency: in either language)."""
-        from search.engine import words_of
-        from search.spelling import sense_frequency
+        from search.engine import spelling_vocabulary, words_of
+        from search.spelling import sense_frequency, vocabulary
         from search.translations import Translations
 
         def df(term: str) -> int:
             return max((len(row) - 1) // 2 for row in postings.get(term, [[0]]))
 
         translations = Translations.load(generation / store.TRANSLATIONS)
-        vocab = path_words(generation / store.VOCAB)  # as search.spelling.Speller reads it
+        vocab = vocabulary(spelling_vocabulary(generation))  # as search.spelling.Speller reads it
         frequency = []
         for word in vocab:
             terms = words_of(self.analyzer, word)

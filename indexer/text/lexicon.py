@@ -171,6 +171,14 @@ def with_joined(rows: list[list[Words]], terms: set[str]) -> list[list[Words]]:
     return rows + joined
 
 
+def spelled_words(pairs: Iterable[Pair], analyze: Callable[[str], Words], kept: set[Words]) -> list[str]:
+    """The one-word English sides of `pairs` (as written, lower case) whose analysed word
+    is a row of the kept table: words a query can be corrected to although no page of the
+    index writes them, because it holds what they translate to."""
+    words = {p.english for p in pairs if p.english.isascii() and p.english.isalpha()}
+    return sorted(w for w in words if analyze(w) in kept)
+
+
 def analysed_table(cache: Path, version: str, analyze: Callable[[str], Words]) -> list[list[Words]]:
     """translation_table of all pairs, read from `cache` when it was made from the same
     lexicon files and word list `version`, else computed and saved there."""
