@@ -3,6 +3,7 @@ term lists a generation keeps give what reading the whole index would give."""
 
 from __future__ import annotations
 
+import pytest
 from whoosh import query as q
 
 from indexer.index import store, whoosh_backend
@@ -160,10 +161,14 @@ def assert_whooshs_own(ours, concepts, boosts, required, excluded, filters) -> N
         [whoosh_query(forms, boosts) for forms in required]
         + ([q.Or([whoosh_query(c, boosts) for c in concepts])] if concepts else [])
     )
-    for word in excluded:
-        query = q.AndNot(query, q.Or([q.Term(f, word) for f in TEXT_FIELDS]))
+    # Excluded words are taken out as a set: Whoosh's own AndNot over a phrase keeps pages
+    # that hold the excluded word (a required "ใหม่ สมรส" -หนังสือ kept two such pages).
+    dropped = {
+        d for word in excluded for d in q.Or([q.Term(f, word) for f in TEXT_FIELDS]).docs(ours.searcher)
+    }
     allow = q.And([q.Term(k, v) for k, v in filters.items()]) if filters else None
-    want = [(hit["id"], hit.score) for hit in ours.searcher.search(query, limit=None, filter=allow)]
+    found = ours.searcher.search(query, limit=None, filter=allow)
+    want = [(hit["id"], hit.score) for hit in found if hit.docnum not in dropped]
     if not concepts and not required:
         want = []  # Whoosh's empty And matches every document; a search of nothing finds none
     for limit in (1, 2, 100):  # a small limit leaves some phrases unchecked
@@ -262,3 +267,51 @@ def test_hostile_queries_are_scored_as_whoosh_scores_them(make_manual, tmp_path,
     words = "หนังสือเดินทาง หาย passport lost สมรส ข้อความ"
     assert engine.search(" ".join([words] * 50)).total == engine.search(words).total > 0
     assert engine.search("หาย " * 200).total == engine.search("หาย").total > 0
+
+
+@pytest.mark.parametrize("seed", [11, 23, 37])
+def test_random_queries_over_many_segments_and_deletions_are_scored_as_whoosh_scores_them(
+    make_manual, tmp_path, seed
+):
+    """Eight updates (edits, new pages, removed pages): each leaves a segment and deleted
+    versions behind; random concepts, phrases, exclusions and filters over the lot."""
+    import random
+
+    from indexer.index.whoosh_backend import Weighted as W
+
+    rng = random.Random(seed)
+    words = ["หาย", "หนังสือ", "เดินทาง", "สมรส", "ข้อความ", "ใหม่", "แจ้งความ", "ต่ออายุ"]
+
+    def page(n: int) -> str:
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12)))
+        return procedure(f"p{n}", "passports" if n % 2 else "family", title=rng.choice(FILES_TITLES),
+                         body=f"## ภาพรวม\n\n{body}\n")  # fmt: skip
+
+    root = make_manual({f"{'passports' if n % 2 else 'family'}/p{n}.md": page(n) for n in range(6)})
+    index_dir = tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    for step in range(8):
+        paths = sorted(root.rglob("*.md"))
+        for path in rng.sample(paths, min(2, len(paths))):  # edit two pages
+            n = int(path.stem[1:])
+            path.write_text(page(n), "utf-8")
+        if step % 3 == 2 and len(paths) > 3:
+            rng.choice(paths).unlink()  # remove one
+        n = 6 + step
+        (root / ("passports" if n % 2 else "family") / f"p{n}.md").write_text(page(n), "utf-8")
+        update_index(load_manual(root), index_dir)
+    ix = whoosh_backend.open_index(store.current_generation(index_dir))
+    assert len(ix._segments()) > 2 and any(s.has_deletions() for s in ix._segments())
+    ours = whoosh_backend.Searcher(ix, 0.75, 1.2)
+    boosts = {"title": 4.0, "body": 1.0, "summary": 1.5}
+
+    def variant() -> W:
+        chosen = tuple(rng.choice(words) for _ in range(rng.choice([1, 1, 2, 3])))
+        return W(chosen, round(rng.uniform(0.1, 2), 2), phrase=len(chosen) > 1 and rng.random() < 0.7)
+
+    for _ in range(60):
+        concepts = [[variant() for _ in range(rng.randint(1, 3))] for _ in range(rng.randint(0, 3))]
+        required = [[variant()] for _ in range(rng.choice([0, 0, 1]))]
+        excluded = rng.sample(words, rng.choice([0, 0, 1]))
+        filters = rng.choice([{}, {}, {"category": "passports"}])
+        assert_whooshs_own(ours, concepts, boosts, required, excluded, filters)
