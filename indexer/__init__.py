@@ -26,11 +26,19 @@ class _Deferred(types.ModuleType):
 
     # A name set or deleted (mock.patch, monkeypatch) goes to the real module: kept on the
     # stand-in, it would vanish for everyone who reaches the module once it is imported.
+    # The import system's own (__spec__, __loader__: importlib.reload sets them, then runs
+    # the module's code in this very object) stay here, as __getattr__ leaves them.
     def __setattr__(self, name: str, value: object) -> None:
-        setattr(_real(self.__name__), name, value)
+        if name.startswith("__"):
+            super().__setattr__(name, value)
+        else:
+            setattr(_real(self.__name__), name, value)
 
     def __delattr__(self, name: str) -> None:
-        delattr(_real(self.__name__), name)
+        if name.startswith("__"):
+            super().__delattr__(name)
+        else:
+            delattr(_real(self.__name__), name)
 
 
 def _real(module: str) -> types.ModuleType:

@@ -96,6 +96,17 @@ def test_a_name_patched_into_a_deferred_module_is_the_one_its_users_reach() -> N
     assert found.splitlines() == ["True fake", "urllib.request", "True", "(x, y, /)"]
 
 
+def test_a_deferred_module_can_be_reloaded() -> None:
+    # importlib.reload sets __spec__ on the module it is given, then checks that it is
+    # still the one in sys.modules: the stand-in must keep the import system's names.
+    found = python(
+        "import indexer, importlib, inspect, urllib.request\n"
+        "print(importlib.reload(urllib.request).Request.__name__)\n"
+        "print(importlib.reload(inspect).signature(divmod))"
+    )
+    assert found.splitlines() == ["Request", "(x, y, /)"]
+
+
 def test_whoosh_english_variations_still_work_when_asked_for() -> None:
     def variations(setup: str) -> list[str]:
         return python(f"{setup}\nimport whoosh.query.terms as t\nprint(sorted(t.variations('lost')))").split()
