@@ -198,6 +198,12 @@ class QueryTerms:
                 found = self._scores[key] = read.as_scores()
         return found
 
+    def indexed(self, field: str, word: str) -> bool:
+        """Whether some document (maybe a deleted one) holds the word in `field`: the term
+        table's document frequency, without reading the postings."""
+        found = self._scores.get((field, word))
+        return bool(found) if found is not None else self.scorer.searcher.doc_frequency(field, word) > 0
+
     def postings(self, field: str, word: str) -> Term:
         """The word's documents and scores as they are read (no dictionary made)."""
         key = (field, word)
@@ -270,7 +276,11 @@ def phrase_holds(terms: QueryTerms, field: str, words: tuple[str, ...], doc: int
 
 def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...], positions: bool = False) -> Scores:
     """Documents holding every one of the words in `field` (anywhere), scored by their sum
-    (`sum` of the words' scores in order: the same floats, added by `map`)."""
+    (`sum` of the words' scores in order: the same floats, added by `map`). When one of
+    the words is in no document's `field`, none is read: a phrase translation such as
+    การ รับรอง would otherwise read the common word, with its positions, in every field."""
+    if not all(terms.indexed(field, w) for w in words):
+        return {}
     lists = [terms.term(field, w, positions) for w in words]
     if not all(lists):
         return {}
