@@ -30,7 +30,7 @@ TARGET_ENGLISH_FOR_THAI = 0.90
 REACHED: dict[tuple[str, str], float] = {
     ("bare", "all"): 0.91,
     ("imported", "all"): 0.94,
-    ("bare", "english-for-thai"): 0.84,
+    ("bare", "english-for-thai"): 0.85,
 }
 CLAIMED_REACHED: dict[str, int] = {}  # out-of-scope queries still answered "all" per run; target 0
 
