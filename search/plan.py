@@ -20,6 +20,7 @@ Nothing here knows any particular document: the same rules serve every manual.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from indexer.index.whoosh_backend import Weighted
@@ -212,6 +213,11 @@ def extends(words: tuple[str, ...], literal: tuple[str, ...]) -> bool:
 MAX_TOGETHER = 4  # query words a word the lexicon knows may have been cut into
 
 
+# The pieces of a Latin word that spelling looks at one by one: e-pasport, non-imigrant,
+# e.vsa are a piece the index knows and a typo (a word with an apostrophe stays whole).
+LATIN_PIECE = re.compile(r"[^-.]+")
+
+
 class QueryPlanner:
     def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms, translations: Translations,
                  speller: Speller, latin_df, stopwords: frozenset[str]):  # fmt: skip
@@ -361,13 +367,14 @@ class QueryPlanner:
                 if fix:
                     edits.append(fix)
             elif match.group("lat"):
-                word = match.group()
-                df = self.latin_df(word)
-                fix = self.speller.correct_latin(word, df, self.translated_latin(word))
-                if fix:
-                    edits.append((match.start(), match.end(), fix))
-                    if df:
-                        held.append((fix, word))
+                for piece in LATIN_PIECE.finditer(match.group()):  # e-pasport: pasport on its own
+                    word, start = piece.group(), match.start() + piece.start()
+                    df = self.latin_df(word)
+                    fix = self.speller.correct_latin(word, df, self.translated_latin(word))
+                    if fix:
+                        edits.append((start, start + len(word), fix))
+                        if df:
+                            held.append((fix, word))
         for start, end, fix in sorted(edits, reverse=True):
             text = text[:start] + fix + text[end:]
         return text, held

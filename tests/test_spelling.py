@@ -134,3 +134,10 @@ def test_the_lexicon_offers_its_one_word_english_sides_the_index_holds_a_transla
              Pair("e-mail", "อีเมล", "x:3"), Pair("curfew", "เคอร์ฟิว", "x:4")]  # fmt: skip
     stems = {"evacuation": ("evacu",), "curfew": ("curfew",)}
     assert spelled_words(pairs, lambda w: stems.get(w, (w,)), {("evacu",)}) == ["evacuation"]
+
+
+def test_a_typo_in_one_piece_of_a_hyphenated_word_is_corrected(engine):
+    # e-pasport, non-imigrant: the word as a whole is no plain word, but its piece is
+    assert engine.search("e-docummnts").suggestion == "e-documents"
+    assert engine.search("legalisation of pre.docummnts").suggestion == "legalisation of pre.documents"
+    assert engine.search("officer's").suggestion is None  # an apostrophe: the word stays whole

@@ -84,6 +84,7 @@ def test_suggestions_match_and_snippets_are_the_same(agreement) -> None:
 ODD_QUERIES = [
     "internet",  # a real word one page holds, corrected to a commoner one: its page stays
     "stage transactions",
+    "e-pasport non-imigrant",  # a typo in a piece of a hyphenated word
     "",
     "   ",
     "AND OR",

@@ -342,14 +342,19 @@
         var fix = await correctThaiRun(index, pieces, norm);
         if (fix) edits.push(fix);
       } else if (r.kind === "lat") {
-        var word = r.text;
-        if (!/^\p{L}+$/u.test(word) || translatedLatin(index, word)) continue;
-        var held = latinDf(index, word);
-        if (held > index.ranking.rare_held) continue;
-        var fixed = (await index.speller()).nearest(word.toLowerCase(), index.ranking.commoner * held);
-        if (fixed) {
-          edits.push([r.start, r.end, fixed]);
-          if (held) kept.push([fixed, word]);
+        var pieceRe = /[^-.]+/g; // plan.LATIN_PIECE: e-pasport's pieces, one by one
+        var piece;
+        while ((piece = pieceRe.exec(r.text)) !== null) {
+          var word = piece[0];
+          var start = r.start + piece.index;
+          if (!/^\p{L}+$/u.test(word) || translatedLatin(index, word)) continue;
+          var held = latinDf(index, word);
+          if (held > index.ranking.rare_held) continue;
+          var fixed = (await index.speller()).nearest(word.toLowerCase(), index.ranking.commoner * held);
+          if (fixed) {
+            edits.push([start, start + word.length, fixed]);
+            if (held) kept.push([fixed, word]);
+          }
         }
       }
     }
