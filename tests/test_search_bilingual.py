@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 
 from indexer.index.whoosh_backend import Weighted
@@ -50,6 +54,17 @@ def bare_engine(tmp_path_factory):
     engine = SearchEngine(root / "index")
     yield engine
     engine.close()
+
+
+@contextmanager
+def engine_over(manual: Path, tmp_path: Path) -> Iterator[SearchEngine]:
+    """A full index of `manual`, opened for the length of a with-block."""
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    engine = SearchEngine(tmp_path / "index")
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
 def ids(response) -> list[str]:
@@ -113,17 +128,13 @@ def test_a_compound_is_not_held_by_its_parts_apart(make_manual, tmp_path):
             "family/marriage.md": procedure("marriage", category="family", title="การจดทะเบียนสมรส"),
         }
     )
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         response = engine.search("สถานที่ท่องเที่ยวโตเกียว")
         assert ids(response)[0] == "visa"
         assert response.match == "partial" and response.missing == ["สถานที่"]
         # the other way round stays a match: สมรส is written inside จดทะเบียนสมรส
         marriage = engine.search("สมรส")
         assert ids(marriage) == ["marriage"] and marriage.match == "all"
-    finally:
-        engine.close()
 
 
 def test_a_thai_stopword_heading_a_lexicon_phrase_keeps_its_sense(make_manual, tmp_path):
@@ -138,17 +149,13 @@ def test_a_thai_stopword_heading_a_lexicon_phrase_keeps_its_sense(make_manual, t
             ),
         }
     )
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         plan = engine.planner.plan(parse_query("ต่อพาส"))
         whole = [c for c in plan.concepts if c.label == "ต่อพาส"]
         assert whole and not whole[0].phrase_bonus
         assert ("ต่ออายุ", "หนังสือเดินทาง") in [v.words for v in whole[0].variants]
         response = engine.search("ต่อพาส")
         assert ids(response) == ["renew", "lost"] and response.match == "all"  # พาส still finds
-    finally:
-        engine.close()
 
 
 def test_a_glossary_word_no_page_writes_still_finds_its_parts(make_manual, tmp_path):
@@ -162,14 +169,10 @@ def test_a_glossary_word_no_page_writes_still_finds_its_parts(make_manual, tmp_p
             ),
         }
     )
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         response = engine.search("ต่อพาส")
         assert ids(response) == ["expired"]
         assert response.match == "partial" and response.missing == ["ต่อพาส"]
-    finally:
-        engine.close()
 
 
 def test_a_thai_loanword_reaches_the_native_word_through_its_english(make_manual, tmp_path):
@@ -185,16 +188,12 @@ def test_a_thai_loanword_reaches_the_native_word_through_its_english(make_manual
             ),
         }
     )
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         response = engine.search("คอนโด")
         assert ids(response) == ["unit"]
         (concept,) = engine.planner.plan(parse_query("คอนโด")).concepts
         chained = [v for v in concept.variants if v.words == ("ห้องชุด",)]
         assert chained and chained[0].boost < RANKING.translation_boost
-    finally:
-        engine.close()
 
 
 def test_an_english_phrase_is_held_only_where_its_words_stand_together(make_manual, tmp_path):
@@ -213,17 +212,13 @@ def test_an_english_phrase_is_held_only_where_its_words_stand_together(make_manu
             ),
         }
     )  # fmt: skip
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         assert ids(engine.search("ขอคืนสัญชาติไทย"))[0] == "regain"
         workers = engine.texts(engine.searcher.document("workers"))[0]
         assert all(holds(Concept(w, [Weighted((w,), 1.0)]), workers) for w in ("recov", "nation"))
         phrase = Concept("recover nationality", [Weighted(("recov", "nation"), 1.0, phrase=True)])
         assert not holds(phrase, workers)
         assert holds(Concept("dispute help", [Weighted(("help", "thai"), 1.0, phrase=True)]), workers)
-    finally:
-        engine.close()
 
 
 def test_a_hyphenated_word_is_one_telling_word():
@@ -252,16 +247,12 @@ def test_a_word_the_lexicon_knows_is_not_cut_or_corrected_as_pieces(make_manual,
             "passports/loan.md": procedure("loan", title="การยืมเงินกลับประเทศไทย", body="ยื่นคำร้องที่สถานทูต\n"),
         }
     )
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         response = engine.search("นายจ้างที่ไต้หวันไม่จ่ายเงิน")
         assert response.suggestion is None
         (whole,) = [c for c in engine.planner.plan(parse_query("ไต้หวัน")).concepts if not c.phrase_bonus]
         assert whole.label == "ไต้หวัน" and ("taiwan",) in [v.words for v in whole.variants]
         assert ids(engine.search("ไต้หวัน")) == ["wages"]
-    finally:
-        engine.close()
 
 
 def test_a_synonym_that_holds_the_word_typed_does_not_count_its_pages_twice(make_manual, tmp_path):
@@ -275,12 +266,8 @@ def test_a_synonym_that_holds_the_word_typed_does_not_count_its_pages_twice(make
             ),
         }
     )
-    update_index(load_manual(manual), tmp_path / "index", full=True)
-    engine = SearchEngine(tmp_path / "index")
-    try:
+    with engine_over(manual, tmp_path) as engine:
         (concept,) = engine.planner.plan(parse_query("สมรส")).concepts
         forms = [v.words for v in concept.variants]
         assert ("สมรส",) in forms and ("การสมรส",) not in forms
         assert ids(engine.search("สมรส")) == ["marry"]
-    finally:
-        engine.close()
