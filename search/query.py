@@ -56,18 +56,25 @@ def parse_query(raw: str) -> ParsedQuery:
     if text.count('"') % 2:  # an unbalanced quote means no phrase was meant
         text = text.replace('"', " ")
     parsed = ParsedQuery(text=" ".join(text.split()))
+    # (what is excluded, the -word as typed or None for a -"phrase"), in the order typed
+    excluded: list[tuple[str, str | None]] = []
     for match in PIECE.finditer(text):
         negated, phrase, word = match.group(1), match.group(2), match.group(3)
         if phrase is not None:
-            target = parsed.excluded if negated else parsed.phrases
-            if phrase.strip():
-                target.append(phrase.strip())
+            if phrase.strip() and negated:
+                excluded.append((phrase.strip(), None))
+            elif phrase.strip():
+                parsed.phrases.append(phrase.strip())
             continue
         word = word.strip("*?")
         if not word or word in OPERATORS:
             continue
-        if word.startswith("-") and len(word) > 1 and parsed.words + parsed.phrases:
-            parsed.excluded.append(word[1:])
+        if word.startswith("-") and len(word) > 1:
+            excluded.append((word[1:], word))
         else:
             parsed.words.append(word.lstrip("-") or word)
+    if parsed.is_empty:  # a -word with nothing else to find was not meant as an exclusion
+        parsed.words = [typed.lstrip("-") or typed for _, typed in excluded if typed]
+        excluded = [(what, typed) for what, typed in excluded if not typed]
+    parsed.excluded = [what for what, _ in excluded]
     return parsed

@@ -12,6 +12,20 @@ def test_plain_words_phrases_and_exclusions():
     assert (q.words, q.phrases, q.excluded) == (["สมรส", "visa"], ["ทะเบียนสมรส"], ["หย่า"])
 
 
+def test_an_exclusion_may_come_first():
+    """Officers type the word to leave out wherever it occurs to them."""
+    q = parse_query("-หนังสือเดินทาง หาย")
+    assert (q.words, q.excluded) == (["หาย"], ["หนังสือเดินทาง"])
+    q = parse_query('-lost -"new passport" passport')
+    assert (q.words, q.excluded) == (["passport"], ["lost", "new passport"])
+
+
+def test_dashes_alone_are_searched_as_words():
+    """With nothing else to find, a leading dash was not meant as an exclusion."""
+    q = parse_query('-alone -"kept out"')
+    assert (q.words, q.excluded) == (["alone"], ["kept out"])
+
+
 @pytest.mark.parametrize(
     "raw, words",
     [

@@ -104,6 +104,7 @@ def test_excluded_words_remove_results(engine):
     with_all = top(engine, "หนังสือเดินทาง", 50)
     without = top(engine, "หนังสือเดินทาง -สูญหาย", 50)
     assert "passport-lost" in with_all and "passport-lost" not in without
+    assert "passport-lost" not in top(engine, "-สูญหาย หนังสือเดินทาง", 50)
 
 
 def test_filters_restrict_results(engine):

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from indexer.text.thai import normalise_thai
+from search.query import parse_query
 from tests.static_search.conftest import node
 
 TEXT_JS = Path(__file__).parents[2] / "docs/assets/ecm/static-search/text.js"
@@ -33,18 +34,48 @@ def typed_oddly(n: int) -> list[str]:
     ]
 
 
-def test_normalise_thai_is_the_same_in_the_browser(tmp_path) -> None:
-    texts = typed_oddly(4000)
-    file = tmp_path / "texts.json"
+def in_browser(tmp_path: Path, function: str, texts: list[str]) -> list:
+    """text.js's `function` applied to each text, in Node."""
+    file = tmp_path / f"{function}.json"
     file.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     script = (
         f"const T = require({json.dumps(str(TEXT_JS))}).text;"
         "const texts = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));"
-        "process.stdout.write(JSON.stringify(texts.map((t) => T.normaliseThai(t))));"
+        f"process.stdout.write(JSON.stringify(texts.map((t) => T.{function}(t))));"
     )
     done = subprocess.run([node(), "-e", script, str(file)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    browser = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_normalise_thai_is_the_same_in_the_browser(tmp_path) -> None:
+    texts = typed_oddly(4000)
+    browser = in_browser(tmp_path, "normaliseThai", texts)
     python = [[text, [list(s) for s in spans]] for text, spans in map(normalise_thai, texts)]
     differ = [(t, p, b) for t, p, b in zip(texts, python, browser, strict=True) if p != b]
     assert not differ, differ[:5]
+
+
+def test_queries_are_parsed_the_same_in_the_browser(tmp_path) -> None:
+    """Words, "phrases" and -exclusions, wherever the dash stands and broken as typed."""
+    typed = [
+        "-หนังสือเดินทาง หาย",
+        'สมรส "ทะเบียนสมรส" -หย่า visa',
+        "-alone",
+        "-a -b",
+        '-"kept out" -x',
+        '-lost -"new passport" passport',
+        '"unbalanced -x',
+        "AND -- - passport",
+        "--x y",
+        "*-?",
+    ]
+    python = [parse_query(t) for t in typed]
+    browser = in_browser(tmp_path, "parseQuery", typed)
+    fields = ("text", "words", "phrases", "excluded")
+    differ = [
+        (t, p, b)
+        for t, p, b in zip(typed, python, browser, strict=True)
+        if [getattr(p, f) for f in fields] != [b[f] for f in fields]
+    ]
+    assert not differ, differ

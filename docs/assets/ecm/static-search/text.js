@@ -47,23 +47,30 @@
     if ((text.match(/"/g) || []).length % 2) text = text.replace(/"/g, " ");
     var parsed = { text: splitJoin(text), words: [], phrases: [], excluded: [] };
     var piece = /(-?)"([^"]*)"|(\S+)/gu;
+    var excluded = []; // [what is excluded, the -word as typed or null for a -"phrase"]
     var match;
     while ((match = piece.exec(text)) !== null) {
       var negated = match[1];
       var phrase = match[2];
       var word = match[3];
       if (phrase !== undefined) {
-        if (phrase.trim()) (negated ? parsed.excluded : parsed.phrases).push(phrase.trim());
+        if (phrase.trim() && negated) excluded.push([phrase.trim(), null]);
+        else if (phrase.trim()) parsed.phrases.push(phrase.trim());
         continue;
       }
       word = stripChars(word, "*?");
       if (!word || OPERATORS[word]) continue;
-      if (word[0] === "-" && word.length > 1 && parsed.words.length + parsed.phrases.length) {
-        parsed.excluded.push(word.slice(1));
-      } else {
-        parsed.words.push(word.replace(/^-+/, "") || word);
-      }
+      if (word[0] === "-" && word.length > 1) excluded.push([word.slice(1), word]);
+      else parsed.words.push(word.replace(/^-+/, "") || word);
     }
+    if (!parsed.words.length && !parsed.phrases.length) {
+      // a -word with nothing else to find was not meant as an exclusion
+      excluded.forEach(function (e) {
+        if (e[1]) parsed.words.push(e[1].replace(/^-+/, "") || e[1]);
+      });
+      excluded = excluded.filter(function (e) { return !e[1]; });
+    }
+    parsed.excluded = excluded.map(function (e) { return e[0]; });
     return parsed;
   }
 
