@@ -11,8 +11,13 @@ import sys
 
 
 def main() -> None:
-    from search.cli.lookup import answered
+    from search.cli.lookup import answered, writes_utf8
 
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and not writes_utf8(stream):
+            # told to write another encoding (PYTHONIOENCODING=latin-1): Thai it cannot
+            # hold comes out as \u0e2b escapes instead of a traceback
+            stream.reconfigure(errors="backslashreplace")
     if not answered(sys.argv[1:]):
         from search.cli.app import cli
 

@@ -387,3 +387,30 @@ def test_a_query_without_a_number_is_never_matched_against_the_reference_pattern
         "print(refs.query_pattern.cache_info().currsize, refs.parse_citation('pp3 s2'))"
     )
     assert python(code).splitlines()[-1] == "0 PP 3 §2"
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_an_output_that_cannot_hold_thai_gets_escapes_not_a_traceback(sample_index, extra) -> None:
+    """PYTHONIOENCODING=latin-1 (an old terminal, a script's setting): the answer still comes,
+    the JSON still parses to the same Thai, and a bad --category still says why in one line."""
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    command = [
+        sys.executable,
+        str(ROOT / "cli.py"),
+        "search",
+        "หนังสือเดินทางหาย",
+        *extra,
+        "--index",
+        str(sample_index),
+    ]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, encoding="latin-1", check=False)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    if extra:
+        assert json.loads(done.stdout)["results"][0]["id"] == "passport-lost"
+        assert json.loads(done.stdout)["query"] == "หนังสือเดินทางหาย"
+    else:
+        assert "passport-lost" in done.stdout and "\\u0e2b" in done.stdout
+    bad = subprocess.run(
+        [*command, "--category", "ไม่มี"], cwd=ROOT, env=env, capture_output=True, encoding="latin-1"
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr

@@ -106,7 +106,10 @@ def open_engine(index_dir: Path):
 
 
 def echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
+    from search.cli.lookup import writes_utf8
+
+    # \u escapes where the output cannot hold Thai: still JSON, and nothing lost
+    click.echo(json.dumps(data, ensure_ascii=not writes_utf8(sys.stdout)))
 
 
 @cli.command()

@@ -64,10 +64,14 @@ def parse(args: list[str]) -> dict | None:
     return given
 
 
+def writes_utf8(stream) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "") == "utf8"
+
+
 def answered(args: list[str]) -> bool:
     """Run `search` for these arguments and print its answer; False when click must."""
     given = parse(args)
-    if given is None or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+    if given is None or not writes_utf8(sys.stdout):
         return False  # click's own writer copes with an odd terminal encoding
     # A lookup makes one query and exits, and leaves little garbage in cycles. The cyclic
     # collector would walk what the imports and the index's tables create, again and
