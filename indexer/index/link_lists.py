@@ -15,6 +15,7 @@ and anchors; the pages themselves still show the links.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 
 from indexer.manual.fences import BodyLine, body_lines
@@ -93,5 +94,23 @@ def without_link_lists(proc: Procedure) -> Procedure:
     drop = link_list_lines(lines)
     if not drop:
         return proc
-    body = "\n".join("" if i in drop else line.text for i, line in enumerate(lines))
-    return replace(proc, sections=split_sections(body, proc.title, proc.body_line))
+    texts = ["" if i in drop else line.text for i, line in enumerate(lines)]
+    if not proc.sections:
+        return replace(proc, sections=split_sections("\n".join(texts), proc.title, proc.body_line))
+    # The sections are the body's (split_sections), and a blanked line is never a heading
+    # or code: only the text of a section holding a dropped line changes, so only those
+    # are cut again (re-splitting every page cost a sixth of a full build's parent process).
+    first = proc.body_line
+    dropped = sorted(lines[i].number for i in drop)
+    ends = [s.line for s in proc.sections[1:]] + [first + len(lines)]
+    sections = []
+    for section, end in zip(proc.sections, ends, strict=True):
+        start = section.line + (1 if section.level else 0)  # a heading's lines follow it
+        at = bisect_left(dropped, start)
+        if at == len(dropped) or dropped[at] >= end:
+            sections.append(section)
+            continue
+        text = plain_text("\n".join(texts[start - first : end - first]))
+        if text or section.level:  # split_sections leaves out an empty text before any heading
+            sections.append(replace(section, text=text))
+    return replace(proc, sections=sections)
