@@ -16,6 +16,7 @@ from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, tables, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
 from indexer.text.analysis import analyze, build_analyzer, cached_stem, query_key, use_dictionary
+from indexer.text.language import Language
 from indexer.text.thai import is_thai, plain_words
 from search import refs
 from search.plan import Concept, QueryPlanner, load_stopwords
@@ -105,14 +106,17 @@ class SearchEngine:
         self.dfs: dict[str, int] = {}
         self.analyzer = build_analyzer(key)
         self.refs = refs.RefIndex.load(generation)
+        version = manifest.dictionary_version
+        language = Language(generation / store.LANGUAGE_TABLE, generation / store.WORDS, version)
         self.planner = QueryPlanner(
             self.analyzer,
             words,
             Synonyms.load(generation / store.GLOSSARY),
             Translations.load(generation / store.TRANSLATIONS, generation / store.TRANSLATIONS_TABLE),
-            Speller(spelling_vocabulary(generation), self.spelling_df),
+            Speller(spelling_vocabulary(generation), self.spelling_df, language.count),
             self.latin_df,
             load_stopwords(),
+            language,
         )
         if old is not None:
             old.close()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from indexer.index.whoosh_backend import Weighted
 from indexer.text.analysis import Lexicon, Tok, analyze, best_split, phrase_words, segment_thai
 from indexer.text.dictionary import pythainlp_words_file
+from indexer.text.language import Language
 from indexer.text.lexicon import shorthand
 from indexer.text.thai import RUNS, SPACE_IN_THAI, is_thai, normalise_digits
 from search.query import ParsedQuery
@@ -213,6 +214,32 @@ def extends(words: tuple[str, ...], literal: tuple[str, ...]) -> bool:
 MAX_TOGETHER = 4  # query words a word the lexicon knows may have been cut into
 
 
+class Retyped:
+    """The query as typed, read through the spans of its corrected copy: a span that
+    touches a corrected word covers what was typed in its place."""
+
+    def __init__(self, typed: str, edits: list[tuple[int, int, str]]):
+        self.typed = typed
+        self.edits: list[tuple[int, int, int, int]] = []  # corrected start, end; typed start, end
+        shift = 0
+        for start, end, fix in sorted(edits):
+            self.edits.append((start + shift, start + shift + len(fix), start, end))
+            shift += len(fix) - (end - start)
+
+    def position(self, at: int, end: bool) -> int:
+        shift = 0
+        for fixed_start, fixed_end, start, stop in self.edits:
+            if at < fixed_start or (end and at == fixed_start):
+                break
+            if at < fixed_end or (end and at == fixed_end):
+                return stop if end else start
+            shift = stop - fixed_end
+        return at + shift
+
+    def text(self, start: int, end: int) -> str:
+        return self.typed[self.position(start, False) : self.position(end, True)]
+
+
 # The pieces of a Latin word that spelling looks at one by one: e-pasport, non-imigrant,
 # e.vsa are a piece the index knows and a typo (a word with an apostrophe stays whole).
 LATIN_PIECE = re.compile(r"[^-.]+")
@@ -220,7 +247,7 @@ LATIN_PIECE = re.compile(r"[^-.]+")
 
 class QueryPlanner:
     def __init__(self, analyzer, lexicon: Lexicon, synonyms: Synonyms, translations: Translations,
-                 speller: Speller, latin_df, stopwords: frozenset[str]):  # fmt: skip
+                 speller: Speller, latin_df, stopwords: frozenset[str], language: Language):  # fmt: skip
         self.analyzer = analyzer
         self.lexicon = lexicon  # Thai words the index holds (plus glossary words)
         self.synonyms = synonyms
@@ -228,13 +255,14 @@ class QueryPlanner:
         self.speller = speller
         self.latin_df = latin_df  # word -> how many documents hold it (as analysed)?
         self.stopwords = stopwords
+        self.language = language  # the real words of Thai and English
 
     def plan(self, parsed: ParsedQuery) -> QueryPlan:
         text = " ".join(parsed.words)
-        corrected, held = self.correct(text)
+        corrected, held, typed = self.correct(text)
         plan = QueryPlan(suggestion=corrected if corrected != text else None)
-        toks = self.tokens(corrected)
-        plan.concepts = self.concepts(toks, corrected)
+        toks = self.cut(corrected)
+        plan.concepts = self.concepts(toks, corrected, typed)
         self.keep_held(plan.concepts, held)
         plan.required = [forms for phrase in parsed.phrases if (forms := self.quoted_forms(phrase))]
         plan.excluded = [t.text for word in parsed.excluded for t in self.tokens(word)]
@@ -244,6 +272,26 @@ class QueryPlanner:
 
     def tokens(self, text: str) -> list[Tok]:
         return analyze(self.analyzer, text, mode="query")
+
+    def cut(self, text: str) -> list[Tok]:
+        """The query's tokens, where a Thai run that the query's word list cuts into a piece
+        the index lacks is cut again as the index cut the pages (Language.page_analyzer).
+        That list holds the index's words only, so a real word no page writes comes out
+        in pieces (ภรรยา as ภ รร ยา, ท่องเที่ยว as ท่อง เที่ยว) that would find pages about
+        something else (ยา, เที่ยวบิน); cut as a page is, it stands whole, one word the
+        index lacks, found by its translations and parts if at all."""
+        toks = self.tokens(text)
+        odd = [t for t in toks if is_thai(t.text) and not self.known_thai(t.text)]
+        pages = self.language.page_analyzer() if odd else None
+        if pages is None:
+            return toks
+        again = analyze(pages, text, mode="query")
+        out: list[Tok] = []
+        for match in RUNS.finditer(normalise_digits(text)):
+            start, end = match.span()
+            recut = match.group("th") and any(start <= t.start and t.end <= end for t in odd)
+            out += [t for t in (again if recut else toks) if start <= t.start and t.end <= end]
+        return out
 
     def quoted_forms(self, phrase: str) -> list[Weighted]:
         """What a quoted phrase matches: its words as typed, one after another, and, when it
@@ -258,11 +306,14 @@ class QueryPlanner:
                 forms.append(form(words, 1.0))
         return forms
 
-    def concepts(self, toks: list[Tok], text: str) -> list[Concept]:
+    def concepts(self, toks: list[Tok], text: str, retyped: Retyped | None = None) -> list[Concept]:
         words = [t.text for t in toks]
 
         def typed(start: int, end: int) -> str:
-            return text[toks[start].start : toks[end - 1].end]
+            """What the officer typed for tokens start to end: a concept's label, which
+            `missing` names (the word as typed, not the correction offered for it)."""
+            span = (toks[start].start, toks[end - 1].end)
+            return retyped.text(*span) if retyped is not None else text[span[0] : span[1]]
 
         found: list[Concept] = []
         covered: set[int] = set()
@@ -282,6 +333,7 @@ class QueryPlanner:
         for i, word in enumerate(words):
             if i not in covered and not self.is_filler(word, typed(i, i + 1)):
                 found.append(self.word_concept(word, typed(i, i + 1), i))
+                found += self.lifts(word, i)
         if not found:  # nothing but filler: search for it after all
             found = [self.word_concept(w, typed(i, i + 1), i) for i, w in enumerate(words)]
         spans = [(a, b, tuple(words[a:b])) for a, b in self.translations.phrases(words)]
@@ -349,14 +401,26 @@ class QueryPlanner:
         variants += self.translated((word,), RANKING.translation_boost)
         return Concept(typed, variants, (i, i + 1), parts=parts)
 
+    def lifts(self, word: str, i: int) -> list[Concept]:
+        """For a Thai word no page writes (ลูกครึ่ง, cut whole by `cut`): the words inside it
+        that pages do write (ลูก), as the index files a compound's inner words beside it.
+        Each lifts the pages that hold it, at RANKING.parts_boost, and holds nothing: a
+        page about ลูก does not say ลูกครึ่ง (its span, (i, i), covers no query word)."""
+        if not is_thai(word) or self.known_thai(word):
+            return []
+        inner = self.language.inner_words(word)
+        return [Concept(w, [Weighted((w,), RANKING.parts_boost)], (i, i), phrase_bonus=True)
+                for w in inner if w in self.lexicon]  # fmt: skip
+
     def parts_of(self, word: str) -> tuple[str, ...]:
         """A Thai compound's dictionary parts (none for a short or one-piece word)."""
         parts = best_split(word, self.lexicon) if is_thai(word) and len(word) > 3 else ()
         return parts if len(parts) > 1 else ()
 
-    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]], Retyped]:
         """The query with every word the index lacks replaced by its nearest known word,
-        and the (correction, word) pairs of the Latin words some page does hold."""
+        the (correction, word) pairs of the Latin words some page does hold, and what the
+        officer typed for each span of the corrected query."""
         norm = normalise_digits(text)
         edits: list[tuple[int, int, str]] = []
         held: list[tuple[str, str]] = []
@@ -375,9 +439,10 @@ class QueryPlanner:
                         edits.append((start, start + len(word), fix))
                         if df:
                             held.append((fix, word))
+        typed = Retyped(text, edits)
         for start, end, fix in sorted(edits, reverse=True):
             text = text[:start] + fix + text[end:]
-        return text, held
+        return text, held, typed
 
     def keep_held(self, concepts: list[Concept], held: list[tuple[str, str]]) -> None:
         """A Latin word only a page or two hold is corrected when a near word is far more

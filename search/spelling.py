@@ -26,6 +26,12 @@ MAX_WINDOW = 4  # tokens around an unknown Thai fragment tried as one word
 # it is corrected only to a word at least COMMONER times as common (both languages).
 RARE_HELD = 2
 COMMONER = 5
+# A real word of its language (indexer.text.language) that the index lacks is what the
+# officer meant (ท่องเที่ยว, "position"), not a slip for the nearest word the manual has
+# (ท้องเที่ยว, "petition"): it is corrected only to a word at least LANGUAGE_COMMONER times
+# as common in the language, a slip onto a rarer word (ลุก for ลูก, บาน for บ้าน, "berth"
+# for "birth"), which the index's having the one and lacking the other makes likelier still.
+LANGUAGE_COMMONER = 5
 
 
 def max_edits(word: str) -> int:
@@ -90,9 +96,11 @@ class Speller:
     number of documents that say them (`doc_frequency`, asked of the index: in either
     language, `sense_frequency`)."""
 
-    def __init__(self, vocab_paths: list[Path], doc_frequency: Callable[[str], int]):
+    def __init__(self, vocab_paths: list[Path], doc_frequency: Callable[[str], int],
+                 language: Callable[[str], int | None]):  # fmt: skip
         self.vocab_paths = vocab_paths
         self.doc_frequency = doc_frequency
+        self.language = language  # a word's count in its language, None for no word
         self._thai: list[str] | None = None
         self._latin: list[str] = []
 
@@ -119,9 +127,19 @@ class Speller:
             (typo_cost(word, term), -df, term)
             for term, _, _ in found
             if term != word and (is_thai(word) or term[0] == word[0])
-            and (df := self.doc_frequency(term)) >= least
+            and (df := self.doc_frequency(term)) >= least and self.slip(word, term)
         ]  # fmt: skip
         return min(found)[2] if found else None
+
+    def real(self, word: str) -> bool:
+        return self.language(word) is not None
+
+    def slip(self, typed: str, term: str) -> bool:
+        """Whether `typed` may be a slip for `term`: it is no word of its language, or
+        `term` is LANGUAGE_COMMONER times as common there (a word the corpus never
+        counted counts as one)."""
+        have = self.language(typed)
+        return have is None or (self.language(term) or 0) >= LANGUAGE_COMMONER * max(have, 1)
 
     def correct_latin(self, word: str, held: int, translated: bool) -> str | None:
         """The correction of a Latin word `held` documents hold (as analysed), if any: a
@@ -146,15 +164,22 @@ class Speller:
         # list (ไต้หวัน as ไต้ หวัน: no page writes it, but it translates): nothing to correct
         if any(b - a > 1 and known(text[pieces[a][1] : pieces[b - 1][2]]) for a, b in windows):
             return None
+        # or of a real word of the language (ท่องเที่ยว as ท่อง เที่ยว): only that word, as a
+        # whole, may be a slip (Speller.slip), never a piece of it
+        real = [(a, b) for a, b in windows if b - a > 1 and self.real(window(pieces, a, b, text))]
         options = []
-        for a in range(max(0, u - MAX_WINDOW + 1), u + 1):
-            for b in range(u + 1, min(len(pieces), a + MAX_WINDOW) + 1):
-                start, end = pieces[a][1], pieces[b - 1][2]
-                fixed = self.nearest(text[start:end].replace(".", ""))
-                if fixed:
-                    dist = typo_cost(text[start:end], fixed)
-                    options.append((dist / len(fixed), -(end - start), start, end, fixed))
+        for a, b in real or windows:
+            start, end = pieces[a][1], pieces[b - 1][2]
+            fixed = self.nearest(window(pieces, a, b, text))
+            if fixed:
+                dist = typo_cost(text[start:end], fixed)
+                options.append((dist / len(fixed), -(end - start), start, end, fixed))
         if not options:
             return None
         _, _, start, end, fixed = min(options)
         return start, end, fixed
+
+
+def window(pieces: list[tuple[str, int, int]], a: int, b: int, text: str) -> str:
+    """The text of pieces a to b (not included), as a word: abbreviation dots dropped."""
+    return text[pieces[a][1] : pieces[b - 1][2]].replace(".", "")

@@ -104,20 +104,31 @@ def test_sense_frequency_is_the_commonest_of_the_word_and_its_translations():
     assert sense_frequency((), [], df) == 0
 
 
-def test_a_real_word_one_page_holds_still_finds_that_page(tmp_path):
-    # "internet" is on one page and "internal" on six: the rare word is corrected (it may
-    # be a typo the page shares), but the page that says it, as typed, must not be lost.
+def test_a_typo_one_page_shares_is_corrected_but_that_page_still_found(tmp_path):
+    # "interanl" is on one page and "internal" on six: the rare word is corrected (it is
+    # no English word, a typo the page shares), but the page that says it, as typed, must
+    # not be lost.
     rules = ["fees", "queues", "forms", "records", "photos", "seals"]  # each page its own line
     pages = {f"rule{n}": f"An internal rule on {what} applies." for n, what in enumerate(rules)}
-    pages["collection"] = "Book the appointment by internet before you come."
+    pages["collection"] = "Book the appointment by interanl mail before you come."
     engine = one_section_engine(tmp_path / "manual", tmp_path / "index", pages)
     try:
-        response = engine.search("internet")
+        response = engine.search("interanl")
         assert response.suggestion == "internal"
         assert "collection" in [r.id for r in response.results]
         assert response.match == "all"
         page = next(r for r in response.results if r.id == "collection")
-        assert "<mark>internet</mark>" in page.snippet  # the word as typed is marked
+        assert "<mark>interanl</mark>" in page.snippet  # the word as typed is marked
+        # "internet" beside it is a real word: one page says it, and it is what was meant
+        pages["collection"] = "Book the appointment by internet before you come."
+    finally:
+        engine.close()
+    engine = one_section_engine(tmp_path / "manual2", tmp_path / "index2", pages)
+    try:
+        response = engine.search("internet")
+        assert response.suggestion is None
+        assert [r.id for r in response.results] == ["collection"]
+        assert response.match == "all"
     finally:
         engine.close()
 

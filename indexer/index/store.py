@@ -4,7 +4,8 @@
     <index>/gen-000007/               whoosh files, words.txt, query_words.txt, vocab.txt,
                                       glossary.json, manifest.json, hashes.json (what
                                       was indexed), terms-*.txt (each segment's terms),
-                                      *.table (query words, translations: tables.py)
+                                      *.table (query words, translations, the
+                                      languages' words: tables.py)
     <index>/loader-cache/             the loader's parse cache (indexer/manual/parse_cache.py)
 
 Every `index` run writes a new generation (a hard-linked copy of the current one for an
@@ -42,6 +43,9 @@ LEXICON_CACHE = "lexicon-analysed.json"  # the whole lexicon analysed, reused wh
 # The lexicon's one-word English sides this index holds a translation of, as written: "did
 # you mean" may offer them beside the vocabulary (evacuation, where only อพยพ is written).
 LEXICON_WORDS = "lexicon_words.txt"
+# The real words of Thai and English with their corpus counts (indexer/text/language.py), as a
+# table: spelling keeps a real word the manual lacks. An index without it spells as before.
+LANGUAGE_TABLE = "language.table"
 # 3: see-also link lists left out of stored sections; 2: stored documents carry the ref
 # and section numbers; refs.json (citations)
 FORMAT = 3

@@ -38,8 +38,19 @@ def bucket(key: str, buckets: int) -> int:
 
 def write(path: Path, entries: Iterable[tuple[str, str]], meta: dict) -> None:
     """Write (key, line) entries, lines without "\\n", so that `Table.lines(key)` gives
-    every line written under that key (and those of other keys in its bucket). Replaces
-    the file, never rewrites it: generations share their files as hard links."""
+    every line written under that key (and those of other keys in its bucket)."""
+    write_bytes(path, encoded(entries, meta))
+
+
+def write_bytes(path: Path, raw: bytes) -> None:
+    """Replace the file, never rewrite it: generations share their files as hard links."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(raw)
+    os.replace(tmp, path)
+
+
+def encoded(entries: Iterable[tuple[str, str]], meta: dict) -> bytes:
+    """The table file of (key, line) entries, as `write` writes it."""
     entries = list(entries)
     count = max(1, len(entries) // LINES_PER_BUCKET)
     parts: list[list[str]] = [[] for _ in range(count)]
@@ -52,9 +63,7 @@ def write(path: Path, entries: Iterable[tuple[str, str]], meta: dict) -> None:
         offsets.byteswap()
     body = offsets.tobytes() + b"".join(chunks)
     header = {**meta, "buckets": count, "size": len(body), "crc": zlib.crc32(body)}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body)
-    os.replace(tmp, path)
+    return MAGIC + json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + body
 
 
 class Table:
@@ -219,6 +228,49 @@ class WordTable:
 
     def all_words(self) -> list[str]:
         return self.table.all_lines()
+
+
+def counted_words(counts: dict[str, int], source_name: str, source_size: int) -> bytes:
+    """The table file of words with a count each ("word<TAB>count" lines), filed by first
+    letters as `write_words` files a word list: `CountedWords` reads it."""
+    longest = max(map(len, counts), default=0)
+    meta = {"source": source_name, "source_size": source_size, "longest": longest, "prefix": PREFIX}
+    return encoded(((w[:PREFIX], f"{w}\t{n}") for w, n in counts.items()), meta)
+
+
+class CountedWords(WordTable):
+    """A word table whose words carry a count (indexer/text/language.py: how common each
+    word is in its language): a word list to segment with, and a word's count."""
+
+    def __init__(self, table: Table, source: str, source_size: int, longest: int):
+        super().__init__(table, source, source_size, longest)
+        self._counted: dict[str, dict[str, int]] = {}  # by key: its bucket's words and counts
+
+    def _counts(self, key: str) -> dict[str, int]:
+        found = self._counted.get(key)
+        if found is None:
+            pairs = (line.partition("\t") for line in self.table.lines(key))
+            found = self._counted[key] = {w: int(n) for w, _, n in pairs if n.isdigit()}
+        return found
+
+    def _filed(self, key: str) -> set[str]:
+        return set(self._counts(key))
+
+    def _starting(self, key: str) -> tuple[str, ...]:
+        found = self._heads.get(key)
+        if found is None:
+            found = self._heads[key] = tuple(sorted(w for w in self._counts(key) if w.startswith(key)))
+        return found
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._counts(word[:PREFIX])
+
+    def count(self, word: str) -> int | None:
+        """The word's count, or None when the table lacks it."""
+        return self._counts(word[:PREFIX]).get(word)
+
+    def all_words(self) -> list[str]:
+        return [line.partition("\t")[0] for line in self.table.all_lines()]
 
 
 # --- rows looked up by their words (the translations) ------------------------------------

@@ -16,7 +16,7 @@ from indexer.index.document import TEXT_FIELDS
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
-from indexer.text import dictionary, lexicon
+from indexer.text import dictionary, language, lexicon
 from indexer.text.analysis import ANALYZER_VERSION, analyze, build_analyzer, content_name, use_dictionary
 from indexer.text.lexicon import save_table
 from indexer.text.thai import dictionary_forms, is_thai
@@ -154,6 +154,14 @@ def write_generation(
     ):
         write_translations(text_terms, generation, plan.version, words_of)
         made[store.TRANSLATIONS] = lexicon_key
+    language_key = digest(plan.version, *(p.read_bytes() for p in language.source_files()))
+    if (
+        reason
+        or stale(generation, made, store.LANGUAGE_TABLE, language_key)
+        or tables.CountedWords.open(generation / store.LANGUAGE_TABLE) is None
+    ):
+        tables.write_bytes(generation / store.LANGUAGE_TABLE, language.table_bytes(tuple(plan.words)))
+        made[store.LANGUAGE_TABLE] = language_key
     store.write_atomic(generation / MADE_FROM, json.dumps(made))
     write_refs(plan.procedures, generation)
     store.Manifest(

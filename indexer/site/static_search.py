@@ -11,6 +11,9 @@ searcher and scorer that answer `/api/search`, so the browser never analyses a d
                        how many term shards there are
     words.js           the words queries are segmented with (the index's query word list)
     spelling.js        the spelling vocabulary and each word's document frequency
+    language/<n>.js    the real words of Thai and English with their corpus counts, by
+                       the shard their first letters hash to (a word's, or those of every
+                       place in a Thai run, for the words inside it)
     terms/<n>.js       for every indexed term hashed to shard n, its postings per field:
                        (document, field boost x BM25F) — query-independent, the browser adds;
                        and where each multi-word glossary form occurs as a phrase
@@ -37,6 +40,7 @@ from pathlib import Path
 from indexer.errors import EcmError, StaticExportFailed
 from indexer.index import store, whoosh_backend
 from indexer.index.document import TEXT_FIELDS, StoredDocument
+from indexer.index.tables import PREFIX, CountedWords
 from indexer.text.analysis import (
     MAX_WORD,
     MIN_SUBWORD,
@@ -70,6 +74,8 @@ def ranking_knobs() -> dict:
         "max_window": spelling.MAX_WINDOW,
         "rare_held": spelling.RARE_HELD,
         "commoner": spelling.COMMONER,
+        "language_commoner": spelling.LANGUAGE_COMMONER,
+        "prefix": PREFIX,
     }
 
 
@@ -210,7 +216,26 @@ class Exporter:
             self.write(f"docs/{i}", self.document(doc))
         self.write("words", path_words(query_words))  # as nlpo3 and Lexicon read it
         self.write("spelling", self.spelling(generation, postings))
+        self.knobs["language_shards"], self.knobs["language_longest"] = self.language(generation)
         self.write("core", self.core(docs, shards, generation))
+
+    def language(self, generation: Path) -> tuple[int, int]:
+        """The real words and their counts (indexer/text/language.py), in shards by their
+        first letters as the table files them (tables.PREFIX): a query that meets a word
+        the index lacks loads the few shards its letters hash to. Returns how many, and
+        the longest word's length (what a Thai run is looked through for)."""
+        table = CountedWords.open(generation / store.LANGUAGE_TABLE)
+        if table is None:
+            return 0, 0
+        lines = [line.partition("\t") for line in table.table.all_lines()]
+        shards = max(1, math.ceil(sum(len(line) for line in table.table.all_lines()) / SHARD_BYTES))
+        grouped: dict[int, dict[str, int]] = defaultdict(dict)
+        for word, _, count in lines:
+            grouped[term_shard(word[:PREFIX], shards)][word] = int(count)
+        (self.out / "language").mkdir()
+        for n in range(shards):
+            self.write(f"language/{n}", grouped.get(n, {}))
+        return shards, table.longest
 
     def write(self, shard_id: str, data: object) -> None:
         self.write_text(shard_id, compact(data))

@@ -111,6 +111,54 @@
     return most;
   };
 
+  /** Make sure the real words filed under these keys' first letters are at hand (the
+   * language/<n>.js shards: indexer/text/language.py, filed as tables.CountedWords). */
+  Index.prototype.fetchLanguage = function (keys) {
+    var self = this;
+    var shards = this.ranking.language_shards || 0;
+    if (!this.language) { this.language = new Map(); this.languageShards = new Map(); }
+    if (!shards) return Promise.resolve();
+    var wanted = new Set();
+    keys.forEach(function (k) { wanted.add(termShard(k.slice(0, self.ranking.prefix), shards)); });
+    return Promise.all(Array.from(wanted).map(function (n) {
+      if (!self.languageShards.has(n)) {
+        self.languageShards.set(n, self.load("language/" + n).then(function (shard) {
+          Object.keys(shard).forEach(function (w) { self.language.set(w, shard[w]); });
+        }));
+      }
+      return self.languageShards.get(n);
+    }));
+  };
+
+  /** Language.count: a real word's count in its corpus, or null for no word (once fetched). */
+  Index.prototype.languageCount = function (word) {
+    var count = this.language ? this.language.get(word) : undefined;
+    return count === undefined ? null : count;
+  };
+
+  /** The keys every word inside `text` is filed under: its letters from each place, up
+   * to tables.PREFIX of them (a shorter word is filed under itself). */
+  Index.prototype.insideKeys = function (text) {
+    var keys = [];
+    for (var i = 0; i < text.length; i++) {
+      for (var k = 1; k <= Math.min(this.ranking.prefix, text.length - i); k++) keys.push(text.substr(i, k));
+    }
+    return keys;
+  };
+
+  /** Language.page_analyzer's word list, as much of it as `text` holds (after fetchLanguage
+   * of its insideKeys): the real Thai words inside the text. */
+  Index.prototype.pageWords = function (text) {
+    var words = [];
+    for (var i = 0; i < text.length; i++) {
+      for (var j = i + 1; j <= Math.min(text.length, i + this.ranking.language_longest); j++) {
+        var w = text.slice(i, j);
+        if (this.language.has(w)) words.push(w);
+      }
+    }
+    return words;
+  };
+
   Index.prototype.speller = function () {
     if (!this._speller) this._speller = this.load("spelling").then(function (s) { return new Speller(s); });
     return this._speller;
@@ -275,7 +323,7 @@
   }
   /** spelling.Speller.nearest: the closest word, the most frequent of equally close ones,
    * among those at least `least` documents say (the exported df counts both languages). */
-  Speller.prototype.nearest = function (word, least) {
+  Speller.prototype.nearest = async function (index, word, least) {
     var limit = maxEdits(word);
     if (limit === 0) return null;
     var thai = T.isThai(word);
@@ -285,17 +333,29 @@
       if (d <= limit) found.push([d, i, term]);
     });
     found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
-    var best = null;
+    var keys = [];
     found.slice(0, MAX_CANDIDATES).forEach(function (f) {
       var term = f[2];
       if (term === word || !(thai || term[0] === word[0])) return;
       var df = this.df.get(term) || 0;
       if (df < (least || 0)) return;
-      var key = [typoCost(word, term), -df, term];
-      if (!best || compare(key, best) < 0) best = key;
+      keys.push([typoCost(word, term), -df, term]);
     }, this);
+    if (!keys.length) return null;
+    await index.fetchLanguage([word].concat(keys.map(function (k) { return k[2]; })));
+    var best = null;
+    keys.forEach(function (key) {
+      if (slip(index, word, key[2]) && (!best || compare(key, best) < 0)) best = key;
+    });
     return best ? best[2] : null;
   };
+
+  /** Speller.slip: `typed` may be a slip for `term` when it is no real word, or `term` is
+   * language_commoner times as common in the language. */
+  function slip(index, typed, term) {
+    var have = index.languageCount(typed);
+    return have === null || (index.languageCount(term) || 0) >= index.ranking.language_commoner * Math.max(have, 1);
+  }
 
   /** Python's ordering of tuples of numbers and strings. */
   function compare(a, b) {
@@ -350,7 +410,7 @@
           if (!/^\p{L}+$/u.test(word) || translatedLatin(index, word)) continue;
           var held = latinDf(index, word);
           if (held > index.ranking.rare_held) continue;
-          var fixed = (await index.speller()).nearest(word.toLowerCase(), index.ranking.commoner * held);
+          var fixed = await (await index.speller()).nearest(index, word.toLowerCase(), index.ranking.commoner * held);
           if (fixed) {
             edits.push([start, start + word.length, fixed]);
             if (held) kept.push([fixed, word]);
@@ -358,11 +418,35 @@
         }
       }
     }
+    var typed = new Retyped(text, edits);
     edits.sort(compare).reverse().forEach(function (e) {
       text = text.slice(0, e[0]) + e[2] + text.slice(e[1]);
     });
-    return { text: text, held: kept };
+    return { text: text, held: kept, typed: typed };
   }
+
+  /** plan.Retyped: the query as typed, read through the spans of its corrected copy. */
+  function Retyped(typed, edits) {
+    this.typed = typed;
+    this.edits = [];
+    var shift = 0;
+    edits.slice().sort(compare).forEach(function (e) {
+      this.edits.push([e[0] + shift, e[0] + shift + e[2].length, e[0], e[1]]);
+      shift += e[2].length - (e[1] - e[0]);
+    }, this);
+  }
+  Retyped.prototype.position = function (at, end) {
+    var shift = 0;
+    for (var e of this.edits) {
+      if (at < e[0] || (end && at === e[0])) break;
+      if (at < e[1] || (end && at === e[1])) return end ? e[3] : e[2];
+      shift = e[3] - e[1];
+    }
+    return at + shift;
+  };
+  Retyped.prototype.text = function (start, end) {
+    return this.typed.slice(this.position(start, false), this.position(end, true));
+  };
 
   /** QueryPlanner.keep_held: a corrected Latin word some page holds stays a variant. */
   function keepHeld(index, found, held) {
@@ -406,16 +490,22 @@
       }
     }
     var speller = await index.speller();
-    var best = null;
+    var windows = [];
     for (var a = Math.max(0, unknown - reach + 1); a <= unknown; a++) {
-      for (var b = unknown + 1; b <= Math.min(pieces.length, a + reach); b++) {
-        var start = pieces[a][1];
-        var end = pieces[b - 1][2];
-        var fixed = speller.nearest(text.slice(start, end).replace(/\./g, ""));
-        if (!fixed) continue;
-        var key = [typoCost(text.slice(start, end), fixed) / fixed.length, -(end - start), start, end, fixed];
-        if (!best || compare(key, best) < 0) best = key;
-      }
+      for (var b = unknown + 1; b <= Math.min(pieces.length, a + reach); b++) windows.push([a, b]);
+    }
+    function windowText(w) { return text.slice(pieces[w[0]][1], pieces[w[1] - 1][2]).replace(/\./g, ""); }
+    // or of a real word (ท่องเที่ยว cut as ท่อง เที่ยว): only that word, whole, may be a slip
+    await index.fetchLanguage(windows.map(windowText));
+    var real = windows.filter(function (w) { return w[1] - w[0] > 1 && index.languageCount(windowText(w)) !== null; });
+    var best = null;
+    for (var w of real.length ? real : windows) {
+      var start = pieces[w[0]][1];
+      var end = pieces[w[1] - 1][2];
+      var fixed = await speller.nearest(index, windowText(w));
+      if (!fixed) continue;
+      var key = [typoCost(text.slice(start, end), fixed) / fixed.length, -(end - start), start, end, fixed];
+      if (!best || compare(key, best) < 0) best = key;
     }
     return best ? [best[2], best[3], best[4]] : null;
   }
@@ -519,11 +609,12 @@
   }
 
   /** QueryPlanner.concepts: toks are the analysed tokens of `text` (with offsets). */
-  function concepts(index, toks, text) {
+  function concepts(index, toks, text, retyped) {
     var words = toks.map(function (t) { return t.text; });
     var r = index.ranking;
-    function typed(start, end) {
-      return text.slice(toks[start].start, toks[end - 1].end);
+    function typed(start, end) { // what the officer typed there: the label `missing` names
+      var span = [toks[start].start, toks[end - 1].end];
+      return retyped ? retyped.text(span[0], span[1]) : text.slice(span[0], span[1]);
     }
     var found = [];
     var covered = new Set();
@@ -544,6 +635,7 @@
     words.forEach(function (word, i) {
       if (!covered.has(i) && !isFiller(index, word, typed(i, i + 1))) {
         found.push(wordConcept(index, word, typed(i, i + 1), i));
+        found = found.concat(lifts(index, word, i));
       }
     });
     if (!found.length) { // nothing but filler: search for it after all
@@ -583,14 +675,54 @@
     return Array.from(unique.values());
   }
 
+  /** QueryPlanner.cut: the query's tokens, a Thai run holding a piece the index lacks cut
+   * again as the index cut the pages (with the real words inside it). */
+  async function cut(index, text) {
+    var toks = T.queryTokenSpans(text, index.dict);
+    var odd = toks.filter(function (t) { return T.isThai(t.text) && !knownThai(index, t.text); });
+    if (!odd.length || !index.ranking.language_shards) return toks;
+    var runs = T.runs(T.normaliseDigits(text)).filter(function (r) {
+      return r.kind === "th" && odd.some(function (t) { return r.start <= t.start && t.end <= r.end; });
+    });
+    var texts = [];
+    runs.forEach(function (r) {
+      var bare = r.text.replace(/\./g, "");
+      texts.push(bare, T.normaliseThai(bare)[0]); // the run as nlpo3 is handed it
+    });
+    var keys = [];
+    texts.forEach(function (t) { keys = keys.concat(index.insideKeys(t)); });
+    await index.fetchLanguage(keys);
+    var words = [];
+    texts.forEach(function (t) { words = words.concat(index.pageWords(t)); });
+    var again = T.queryTokenSpans(text, new T.Dictionary(words));
+    var out = [];
+    T.runs(T.normaliseDigits(text)).forEach(function (r) {
+      var recut = runs.some(function (x) { return x.start === r.start; });
+      (recut ? again : toks).forEach(function (t) { if (r.start <= t.start && t.end <= r.end) out.push(t); });
+    });
+    return out;
+  }
+
+  /** QueryPlanner.lifts: the words pages write inside a Thai word no page writes, each a
+   * lift at parts_boost whose span, [i, i], covers no query word. */
+  function lifts(index, word, i) {
+    if (!T.isThai(word) || knownThai(index, word) || !index.ranking.language_shards) return [];
+    var inside = new Set(index.pageWords(word));
+    return T.compoundParts(word, inside, index.ranking.min_subword, index.ranking.max_word)
+      .filter(function (w) { return index.dict.words.has(w); })
+      .map(function (w) {
+        return { label: w, variants: [variant([w], index.ranking.parts_boost)], span: [i, i], phraseBonus: true };
+      });
+  }
+
   async function plan(index, parsed) {
     var text = parsed.words.join(" ");
     var fixed = await correct(index, text);
     var corrected = fixed.text;
-    var toks = T.queryTokenSpans(corrected, index.dict);
+    var toks = await cut(index, corrected);
     var result = {
       suggestion: corrected !== text ? corrected : null,
-      concepts: concepts(index, toks, corrected),
+      concepts: concepts(index, toks, corrected, fixed.typed),
       required: [],
       excluded: [],
     };

@@ -553,6 +553,14 @@
     return { edges: edges, forward: forward, backward: backward };
   }
 
+  /** analysis.compound_parts: every word of minSubword letters or more on some complete split. */
+  function compoundParts(word, words, minSubword, maxWord) {
+    var l = lattice(word, words, maxWord);
+    return l.edges
+      .filter(function (e) { return e[1] - e[0] >= minSubword && l.forward.has(e[0]) && l.backward.has(e[1]); })
+      .map(function (e) { return word.slice(e[0], e[1]); });
+  }
+
   function bestSplit(word, words, minSubword, maxWord) {
     var l = lattice(word, words, maxWord);
     var best = new Map([[0, [0, -word.length, []]]]);
@@ -582,5 +590,6 @@
     queryTokenSpans: queryTokenSpans,
     phraseWords: phraseWords,
     bestSplit: bestSplit,
+    compoundParts: compoundParts,
   };
 })(typeof window !== "undefined" ? (window.ECM = window.ECM || {}) : module.exports);
