@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, tables, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
-from indexer.text.analysis import analyze, build_analyzer, cached_stem, query_key, use_dictionary
+from indexer.index.folding import LATIN
+from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.language import Language
-from indexer.text.thai import is_thai, plain_words
+from indexer.text.thai import is_thai
 from search import refs
 from search.plan import Concept, QueryPlanner, load_stopwords
 from search.query import parse_query
@@ -29,7 +29,6 @@ from search.translations import Translations
 
 MAX_LIMIT = RANKING.max_limit
 SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the results page
-TEXT_MEMO = 1000  # documents whose folded text an engine (one per server thread) keeps: ~5 MB
 DF_MEMO = 50_000  # words whose document frequency it keeps
 
 
@@ -102,7 +101,6 @@ class SearchEngine:
         )
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation
-        self.folded: dict[str, tuple[str, str]] = {}
         self.dfs: dict[str, int] = {}
         self.analyzer = build_analyzer(key)
         self.refs = refs.RefIndex.load(generation)
@@ -167,14 +165,14 @@ class SearchEngine:
         lang = query_language(parsed.words)
         scored = []
         for hit in hits:
-            text, title, head = self.texts(hit.doc)
-            cover = coverage(text, hit.doc.lang, telling, phrases, weights)
-            about = title_factor(title, head, telling, phrases, weights)
+            folded = hit.doc.folded
+            cover = coverage(folded.text, hit.doc.lang, telling, phrases, weights)
+            about = title_factor(folded.title, folded.head, telling, phrases, weights)
             # multiplied in this order, as engine.js does: the same floats, the same ties
             scored.append((hit.score * cover * language_factor(hit, lang) * about, hit))
         ranked = sorted(scored, key=lambda pair: -pair[0])
         if ranked:
-            held = held_concepts(telling, phrases, self.texts(ranked[0][1].doc)[0])
+            held = held_concepts(telling, phrases, ranked[0][1].doc.folded.text)
             response.missing = [c.label for c, ok in zip(telling, held, strict=True) if not ok]
             response.match = "partial" if response.missing else "all"
         response.results = [self.result(hit.doc, score, plan.marks) for score, hit in ranked[:limit]]
@@ -205,18 +203,6 @@ class SearchEngine:
                 hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(known)[:8])}"
                 raise UnknownFilterValue(f"no procedure has {name} {value!r}{hint}")
         return filters
-
-    def texts(self, doc: StoredDocument) -> tuple[str, str, str]:
-        """The document's searchable text and its title, folded as `holds` reads them: worked
-        out once per generation and document (every query reads them for every candidate),
-        at most TEXT_MEMO documents at a time."""
-        found = self.folded.get(doc.id)
-        if found is None:
-            if len(self.folded) >= TEXT_MEMO:
-                self.folded.clear()
-            head = fold(heads(doc, self.analyzer, self.planner.stopwords))
-            found = self.folded[doc.id] = (searchable_text(doc), fold(f"{doc.title} {doc.title_en}"), head)
-        return found
 
     def concept_weights(self, concepts: list[Concept]) -> list[float]:
         """How telling each concept is: the inverse document frequency of its most common
@@ -278,35 +264,11 @@ def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concep
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
 
 
-# Filler words that join a noun to the noun it belongs to, or to its like, or to whom it is
-# for, inside what a title is about (Certificate of Identity, ฐานะแห่งครอบครัว,
-# ถูกจับกุมหรือคุมขัง, Passport Application for Thai Citizens; สำหรับ is no filler at all).
-LINKS = frozenset(["of", "ของ", "แห่ง", "and", "or", "และ", "หรือ", "for"])
-
-
-def heads(doc: StoredDocument, analyzer, stopwords: frozenset[str]) -> str:
-    """The heads of the document's titles (Thai and English), as title_factor reads them."""
-    return f"{head(doc.title, analyzer, stopwords)} {head(doc.title_en, analyzer, stopwords)}"
-
-
-def head(title: str, analyzer, stopwords: frozenset[str]) -> str:
-    """The title up to its first filler word after a telling one: what the page is about,
-    before what qualifies it (การจดทะเบียนสมรส | ระหว่างคนไทย..., Thai workers | in ...)."""
-    telling = False
-    for t in analyze(analyzer, title):
-        word = t.text
-        filler = (word in stopwords or title[t.start : t.end].lower() in stopwords) and word not in LINKS
-        if filler and telling:
-            return title[: t.start]
-        telling = telling or not filler
-    return title
-
-
 def title_factor(title: str, head: str, concepts: list[Concept], phrases: list[Concept],
                  weights: list[float]) -> float:  # fmt: skip
     """Score multiplier for what the page is about: 1 + RANKING.title_factor x the share of
     the query's telling words (weighted as in coverage) its title (folded) holds, in any form,
-    RANKING.head_share of it counting the title's head only (`head`): สมรส is what
+    RANKING.head_share of it counting the title's head only (folding.head): สมรส is what
     การจดทะเบียนสมรสระหว่าง... is about, not การเปลี่ยนชื่อสกุล...หลังการสมรส.
 
     The language-independent signal: a Thai page titled การสละสัญชาติไทย is about "give up
@@ -376,7 +338,7 @@ def holds(concept: Concept, text: str) -> bool:
 
 def together(words: tuple[str, ...], text: str) -> bool:
     """Thai words side by side, in order (a Thai word anywhere, inside a compound too);
-    a form with English words: its words near one another in fold's copy of the text's
+    a form with English words: its words near one another in folding.fold's copy of the text's
     English words (English puts words between: "collecting a new passport")."""
     if not any(LATIN.search(w) for w in words):
         return re.search(r"\s*".join(map(re.escape, words)), text) is not None
@@ -396,53 +358,6 @@ def joined(words: tuple[str, ...], i: int) -> bool:
     """Whether words[i] is the words just before it run together: the analyzer gives
     e-Passport as e, passport, epassport, and the text holds "e-passport"."""
     return any("".join(words[j:i]) == words[i] for j in range(max(0, i - 3), i - 1))
-
-
-def searchable_text(doc: StoredDocument) -> str:
-    parts = [doc.title, doc.title_en, doc.summary, *doc.tags, *doc.aliases]
-    parts += [f"{s.heading} {s.text}" for s in doc.sections]
-    return fold(" ".join(parts))
-
-
-WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|[\u0e00-\u0e7f]+")
-APOSTROPHE = re.compile("['’]")
-
-
-def fold(text: str) -> str:
-    """Text as `holds` reads it: spelled as the analyzer spells words (thai.plain_words),
-    lower case, no dots; when it has English words, then a NUL and the text's words one by
-    one, each English word as its Porter stem and each Thai run as "-". A query's stem is
-    then found in "attorney" and "voting" as it is in "registration" (registr), and the
-    words of an English form near one another."""
-    text = plain_words(text).lower().replace(".", "")
-    if not LATIN.search(text):
-        return text
-    words = (folded_word(w) if w.isascii() else "-" for w in WORD.findall(text))
-    return f"{text}\x00{' '.join(w for w in words if w)}"
-
-
-@lru_cache(maxsize=50_000)
-def folded_word(word: str) -> str:
-    """One word of `fold`'s list: its parts (latin_parts), each as its stem, a space apart.
-    Kept, as a manual's English words recur: a candidate's text holds some 160 words, and
-    folding them one by one was a quarter of a warm query at 10,000 procedures."""
-    return " ".join(stem_word(p) for p in latin_parts(word))
-
-
-def latin_parts(word: str) -> list[str]:
-    """A word as the analyzer gives it: e-visa as e, visa and evisa (LatinPartsFilter), a
-    Thai run as "-", which no query word is."""
-    if not word.isascii():
-        return ["-"]
-    parts = [p for p in APOSTROPHE.sub("-", word).split("-") if p]
-    return [*parts, "".join(parts)] if len(parts) > 1 else parts
-
-
-LATIN = re.compile(r"[a-z]")
-
-
-def stem_word(word: str) -> str:
-    return cached_stem(word) if word.isalpha() and len(word) > 2 else word
 
 
 def spelling_vocabulary(generation: Path) -> list[Path]:

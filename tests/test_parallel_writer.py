@@ -15,6 +15,7 @@ from indexer.index import store, whoosh_backend, whoosh_parallel
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search.engine import SearchEngine
+from search.plan import load_stopwords
 from tests.conftest import SAMPLE_MANUAL
 
 QUERIES = ["หนังสือเดินทางหาย", "จดทะเบียนสมรส", "passport lost", "สัญชาติ", "legalisation"]
@@ -85,7 +86,8 @@ def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     assert child.stdin is not None
-    child.stdin.write(pickle.dumps([whoosh_backend.document(manual.procedures[0])]))
+    doc = whoosh_backend.document(manual.procedures[0], ix.schema["title"].analyzer, load_stopwords())
+    child.stdin.write(pickle.dumps([doc]))
     child.stdin.close()  # as when the writing process is killed: no end marker
     assert child.wait(timeout=60) != 0
     assert child.stdout is not None and child.stdout.read() == b""
@@ -115,9 +117,11 @@ def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path, block):
         dictionary.write_words(words, folder / store.WORDS)
         use_dictionary(folder / store.WORDS, version)
         codec = W3Codec(blocklimit=block)
-        writer = cls(whoosh_backend.create(folder, version), limitmb=1, compound=False, codec=codec)
+        ix = whoosh_backend.create(folder, version)
+        analyzer, stopwords = ix.schema["title"].analyzer, load_stopwords()
+        writer = cls(ix, limitmb=1, compound=False, codec=codec)
         for proc in manual.procedures:
-            writer.add_document(**whoosh_backend.document(proc))
+            writer.add_document(**whoosh_backend.document(proc, analyzer, stopwords))
         writer.commit()
         files = [f for f in folder.iterdir() if f.suffix in (".col", ".pst", ".trm")]
         written[cls] = sorted((f.suffix, f.read_bytes()) for f in files)

@@ -8,10 +8,11 @@ import dataclasses
 
 import pytest
 
+from indexer.index.folding import fold, head
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search import engine as engine_module
-from search.engine import SearchEngine, fold, head, title_factor
+from search.engine import SearchEngine, title_factor
 from search.query import parse_query
 from tests.conftest import procedure
 
@@ -93,8 +94,8 @@ def test_the_title_signal_is_the_weighted_share_of_the_query_the_title_holds(eng
     telling = [c for c in plan.concepts if not c.phrase_bonus]
     weights = engine.concept_weights(telling)
     renew, thai, passport, abroad = weights
-    title = {name: engine.texts(engine.searcher.document(name))[1:] for name in ("renew", "wages", "page0")}
-    factor = {name: title_factor(*texts, telling, [], weights) for name, texts in title.items()}
+    title = {name: engine.searcher.document(name).folded for name in ("renew", "wages", "page0")}
+    factor = {name: title_factor(f.title, f.head, telling, [], weights) for name, f in title.items()}
     # การต่ออายุหนังสือเดินทาง holds renew and passport, in its head too; the English title
     # Thai and abroad, and its head ("Thai workers", before "in") Thai alone
     h = engine_module.RANKING.head_share
@@ -103,7 +104,7 @@ def test_the_title_signal_is_the_weighted_share_of_the_query_the_title_holds(eng
     assert factor["page0"] == 1.0
     flat = dataclasses.replace(engine_module.RANKING, title_factor=0.0)
     monkeypatch.setattr(engine_module, "RANKING", flat)
-    assert title_factor(*title["renew"], telling, [], weights) == 1.0
+    assert title_factor(title["renew"].title, title["renew"].head, telling, [], weights) == 1.0
 
 
 def test_a_word_common_in_translation_weighs_as_little_as_its_translation(engine):
@@ -147,15 +148,16 @@ def test_a_title_whose_head_holds_the_word_weighs_more_than_one_qualifying_somet
     update_index(load_manual(manual), tmp_path / "index", full=True)
     with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
         name, marry = (found.searcher.document(i) for i in ("name", "marry"))
-        assert head(name.title, found.analyzer, found.planner.stopwords) == "การเปลี่ยนชื่อสกุล"
-        assert head(marry.title, found.analyzer, found.planner.stopwords) == "การจดทะเบียนสมรส"
+        assert name.folded.head.startswith("การเปลี่ยนชื่อสกุล ") and "สมรส" not in name.folded.head
+        assert marry.folded.head.startswith("การจดทะเบียนสมรส ") and "ระหว่าง" not in marry.folded.head
         # of and and join what a title is about: the head goes on past them
         assert head(
             "Certificate of Identity and Travel in Crises", found.analyzer, found.planner.stopwords
         ) == ("Certificate of Identity and Travel ")
         plan = found.planner.plan(parse_query("สมรส"))
         weights = found.concept_weights(plan.concepts)
-        factor = {d.id: title_factor(*found.texts(d)[1:], plan.concepts, [], weights) for d in (name, marry)}
+        folded = {d.id: d.folded for d in (name, marry)}
+        factor = {i: title_factor(f.title, f.head, plan.concepts, [], weights) for i, f in folded.items()}
         h = engine_module.RANKING.head_share
         assert factor["marry"] == pytest.approx(2.0) and factor["name"] == pytest.approx(2.0 - h)
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from indexer.index.folding import fold
 from indexer.index.whoosh_backend import Weighted
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
-from search.engine import SearchEngine, fold, holds
+from search.engine import SearchEngine, holds
 from search.plan import Concept
 from search.query import parse_query
 from search.ranking import RANKING
@@ -214,7 +215,7 @@ def test_an_english_phrase_is_held_only_where_its_words_stand_together(make_manu
     )  # fmt: skip
     with engine_over(manual, tmp_path) as engine:
         assert ids(engine.search("ขอคืนสัญชาติไทย"))[0] == "regain"
-        workers = engine.texts(engine.searcher.document("workers"))[0]
+        workers = engine.searcher.document("workers").folded.text
         assert all(holds(Concept(w, [Weighted((w,), 1.0)]), workers) for w in ("recov", "nation"))
         phrase = Concept("recover nationality", [Weighted(("recov", "nation"), 1.0, phrase=True)])
         assert not holds(phrase, workers)

@@ -49,6 +49,14 @@ class StoredSection(NamedTuple):
     number: str = ""  # "2" or "2.1": what "PP 3 §2" cites (indexer.manual.sections)
 
 
+class Folded(NamedTuple):
+    """The document as the ranking's substring tests read it (indexer.index.folding)."""
+
+    text: str  # its searchable text: titles, summary, tags, aliases, sections
+    title: str  # its titles, Thai and English
+    head: str  # what its titles are about, before what qualifies it (folding.head)
+
+
 # The document's own words, as the procedure has them; RESULT_FIELDS are those a search
 # result repeats (search.engine.Result).
 PLAIN_FIELDS = ("id", "title", "title_en", "summary", "category", "lang", "url", "path")
@@ -70,25 +78,26 @@ class StoredDocument:
     tags: tuple[str, ...]
     aliases: tuple[str, ...]
     sections: tuple[StoredSection, ...]
+    folded: Folded
     ref: str = ""  # the citable reference, "PP 3" ("" without one)
 
     @classmethod
-    def of(cls, proc: Procedure) -> StoredDocument:
+    def of(cls, proc: Procedure, folded: Folded) -> StoredDocument:
         sections = tuple(StoredSection(s.heading, s.anchor, s.text, s.number) for s in proc.sections)
         plain = {name: getattr(proc, name) for name in PLAIN_FIELDS}
         lists = {"tags": tuple(proc.tags), "aliases": tuple(proc.aliases)}
-        return cls(**plain, **lists, sections=sections, ref=proc.ref)
+        return cls(**plain, **lists, sections=sections, folded=folded, ref=proc.ref)
 
     def to_stored(self) -> dict[str, Any]:
         """Plain data for the index: strings, lists and tuples only."""
         plain = {name: getattr(self, name) for name in PLAIN_FIELDS}
         lists = {"tags": list(self.tags), "aliases": list(self.aliases)}
-        return {**plain, **lists, "sections": [tuple(s) for s in self.sections], "ref": self.ref}
+        sections = [tuple(s) for s in self.sections]
+        return {**plain, **lists, "sections": sections, "folded": tuple(self.folded), "ref": self.ref}
 
     @classmethod
     def from_stored(cls, data: dict[str, Any]) -> StoredDocument:
         sections = tuple(StoredSection(*s) for s in data["sections"])
         plain = {name: data[name] for name in PLAIN_FIELDS}
-        aliases = tuple(data.get("aliases", ()))  # an index written before aliases were stored
-        ref = data.get("ref", "")  # and before refs were
-        return cls(**plain, tags=tuple(data["tags"]), aliases=aliases, sections=sections, ref=ref)
+        lists = {"tags": tuple(data["tags"]), "aliases": tuple(data["aliases"])}
+        return cls(**plain, **lists, sections=sections, folded=Folded(*data["folded"]), ref=data["ref"])

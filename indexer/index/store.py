@@ -46,9 +46,10 @@ LEXICON_WORDS = "lexicon_words.txt"
 # The real words of Thai and English with their corpus counts (indexer/text/language.py), as a
 # table: spelling keeps a real word the manual lacks. An index without it spells as before.
 LANGUAGE_TABLE = "language.table"
-# 3: see-also link lists left out of stored sections; 2: stored documents carry the ref
-# and section numbers; refs.json (citations)
-FORMAT = 3
+# 4: stored documents carry their folded forms (indexer/index/folding.py); 3: see-also
+# link lists left out of stored sections; 2: stored documents carry the ref and section
+# numbers; refs.json (citations)
+FORMAT = 4
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still hold
 
 

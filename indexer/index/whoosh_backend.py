@@ -25,6 +25,7 @@ from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F
 
 from indexer.index.document import TEXT_FIELDS, StoredDocument, latin_words, text_fields
+from indexer.index.folding import folded_forms
 from indexer.index.whoosh_postings import (
     PostingScorer,
     QueryTerms,
@@ -92,8 +93,9 @@ class MappedStorage(FileStorage):
         return StructFile(view, name=name, **kwargs)
 
 
-def document(proc: Procedure) -> dict:
-    """A procedure as the fields Whoosh stores and indexes."""
+def document(proc: Procedure, analyzer, stopwords: frozenset[str]) -> dict:
+    """A procedure as the fields Whoosh stores and indexes; `analyzer` is the index's,
+    which cuts the titles' heads (folding.folded_forms)."""
     return {
         "id": proc.id,
         "path": proc.path,
@@ -104,7 +106,7 @@ def document(proc: Procedure) -> dict:
         "tag": ",".join(t.lower() for t in proc.tags),
         **text_fields(proc),
         "spelling": " ".join(latin_words(proc)),
-        "doc": StoredDocument.of(proc).to_stored(),
+        "doc": StoredDocument.of(proc, folded_forms(proc, analyzer, stopwords)).to_stored(),
     }
 
 
@@ -121,6 +123,7 @@ def apply_changes(
     count: int,
     deletions: Iterable[str],
     words: tuple[Path, str],
+    stopwords: frozenset[str],
     progress=None,
     meanwhile: Callable[[], object] | None = None,
 ) -> None:
@@ -128,7 +131,8 @@ def apply_changes(
 
     `upserts` is read once, as the documents go to the writer: the caller need not hold
     every cleaned procedure at once. `words` is the word list the analyzer segments with
-    and its key (as `use_dictionary` registered it), for the sub-writers to load.
+    and its key (as `use_dictionary` registered it), for the sub-writers to load;
+    `stopwords` are the fillers a title's head ends at (folding.head).
     `meanwhile` is called once every document is handed over, while sub-writers, if
     any, are still writing: this process would only wait for them."""
     # Segment files of their own, not one compound file: Whoosh copies every part of a
@@ -140,12 +144,13 @@ def apply_changes(
         writer = SpawningWriter(ix, *words, procs=PROCESSES, sub_limitmb=SUB_WRITER_MEMORY_MB, **options)
     else:
         writer = LengthKeepingWriter(ix, **options)
+    analyzer = ix.schema["title"].analyzer  # the index's: this process loaded its word list
     try:
         for path in deletions:
             writer.delete_by_term("path", path)
         for proc in upserts:
             writer.delete_by_term("path", proc.path)
-            writer.add_document(**document(proc))
+            writer.add_document(**document(proc, analyzer, stopwords))
             if progress:
                 progress(1)
         if isinstance(writer, SpawningWriter):

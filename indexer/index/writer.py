@@ -117,7 +117,9 @@ def write_generation(
         )
         words = (generation / store.WORDS, plan.version)
         meanwhile = (lambda: warm(plan, generation)) if reason else None  # else kept from the last run
-        whoosh_backend.apply_changes(ix, cleaned, len(upserts), report.removed, words, progress, meanwhile)
+        whoosh_backend.apply_changes(
+            ix, cleaned, len(upserts), report.removed, words, load_stopwords(), progress, meanwhile
+        )
     report.doc_count = len(wanted)
     report.generation = generation.name
     hashes = {p.path: p.content_hash for p in plan.procedures}

@@ -53,7 +53,7 @@ from indexer.text.analysis import (
 from search.ranking import RANKING
 
 FOLDER = "assets/ecm/static-index"  # inside the site
-FORMAT = 1
+FORMAT = 2  # 2: each document's titles and their heads, folded (folding.folded_forms)
 SHARD_BYTES = 24_000  # aim for term shards of about this size before compression
 IMPACT_DIGITS = 4
 
@@ -281,8 +281,6 @@ class Exporter:
         return found
 
     def document(self, doc: StoredDocument) -> dict:
-        from search.engine import searchable_text
-
         def tokens(text: str) -> list:
             """Flat [start, end, term or 0] of the index analyzer's tokens (0: the text itself)."""
             flat: list = []
@@ -295,7 +293,7 @@ class Exporter:
             return flat
 
         return {
-            "text": searchable_text(doc),
+            "text": doc.folded.text,
             "summary": [doc.summary, tokens(doc.summary)],
             "sections": [[s.heading, s.anchor, s.text, tokens(s.text), s.number] for s in doc.sections],
         }
@@ -319,7 +317,6 @@ class Exporter:
         return {"words": vocab, "df": frequency}
 
     def core(self, docs: list[StoredDocument], shards: int, generation: Path) -> dict:
-        from search.engine import heads
         from search.plan import load_stopwords
 
         stopwords = load_stopwords()
@@ -339,7 +336,8 @@ class Exporter:
                     d.path,
                     [t.lower() for t in d.tags],
                     d.ref,
-                    heads(d, self.analyzer, stopwords),
+                    d.folded.title,
+                    d.folded.head,
                 ]
                 for d in docs
             ],

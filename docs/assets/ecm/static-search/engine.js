@@ -866,29 +866,6 @@
     });
   }
 
-  /** engine.fold: lower case, no dots; with English words, then a NUL and the text's words
-   * one by one (English stemmed, e-visa as e, visa, evisa; a Thai run as "-"). */
-  function fold(text) {
-    text = text.toLowerCase().replace(/\./g, "");
-    if (!/[a-z]/.test(text)) return text;
-    var words = [];
-    (text.match(/[a-z0-9]+(?:['\u2019-][a-z0-9]+)*|[\u0e00-\u0e7f]+/g) || []).forEach(function (w) {
-      latinParts(w).forEach(function (p) { words.push(stemWord(p)); });
-    });
-    return text + "\u0000" + words.join(" ");
-  }
-
-  /** engine.latin_parts: a word as the analyzer gives it; a Thai run as "-". */
-  function latinParts(word) {
-    if (!/^[\x00-\x7f]*$/.test(word)) return ["-"];
-    var parts = word.replace(/['\u2019]/g, "-").split("-").filter(Boolean);
-    return parts.length > 1 ? parts.concat([parts.join("")]) : parts;
-  }
-
-  function stemWord(word) {
-    return /^[a-z]+$/.test(word) && word.length > 2 ? T.stem(word) : word;
-  }
-
   /** engine.title_factor: 1 + title_factor x the weighted share of the telling concepts
    * the title holds, in any form (what the page is about, whatever its language), head_share
    * of it counting the title's head only. */
@@ -900,13 +877,13 @@
     weights.forEach(function (w) { total += w; });
     if (!total) return 1.0;
     function share(text) {
-      var held = heldConcepts(concepts, phrases, fold(text), r.phrase_slack);
+      var held = heldConcepts(concepts, phrases, text, r.phrase_slack);
       var got = 0;
       weights.forEach(function (w, i) { if (held[i]) got += w; });
       return got / total;
     }
-    // meta[9]: the titles' heads (engine.heads), cut by the export with Python's analyzer
-    return 1.0 + r.title_factor * ((1 - r.head_share) * share(meta[1] + " " + meta[2]) + r.head_share * share(meta[9]));
+    // meta[9], meta[10]: the titles and their heads, folded when they were indexed (indexer/index/folding.py)
+    return 1.0 + r.title_factor * ((1 - r.head_share) * share(meta[9]) + r.head_share * share(meta[10]));
   }
 
   function hasLatin(words) {
@@ -925,7 +902,7 @@
   }
 
   /** engine.together: Thai words side by side, in order; a form with English words: its
-   * words near one another in fold's copy of the text's words. */
+   * words near one another in folding.fold's copy of the text's words. */
   function together(words, text, slack) {
     if (!hasLatin(words)) {
       var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });

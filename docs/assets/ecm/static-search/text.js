@@ -585,7 +585,6 @@
     Dictionary: Dictionary,
     segment: segment,
     segmentThai: segmentThai,
-    stem: stem,
     queryTokens: queryTokens,
     queryTokenSpans: queryTokenSpans,
     phraseWords: phraseWords,
