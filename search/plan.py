@@ -330,6 +330,11 @@ class QueryPlanner:
                 variants.append(Weighted(parts, RANKING.parts_boost))
             found.append(Concept(typed(start, end), variants, (start, end), parts=parts))
             covered.update(range(start, end))
+        for start, end in self.fragments(words, toks, covered):
+            literal = tuple(words[start:end])
+            variants = [form(literal, 1.0), *self.translated(("".join(literal),), RANKING.translation_boost)]
+            found.append(Concept(typed(start, end), variants, (start, end)))
+            covered.update(range(start, end))
         for i, word in enumerate(words):
             if i not in covered and not self.is_filler(word, typed(i, i + 1)):
                 found.append(self.word_concept(word, typed(i, i + 1), i))
@@ -364,6 +369,24 @@ class QueryPlanner:
         for c in found:
             unique.setdefault((c.phrase_bonus, tuple(v.words for v in c.variants)), c)
         return list(unique.values())
+
+    def fragments(self, words: list[str], toks: list[Tok], covered: set[int]) -> list[tuple[int, int]]:
+        """Runs of Thai pieces typed as one that no page writes, one of them no word at
+        all (เชงเก้น, cut as เชง เก้ น even by the whole list): one unknown word as typed,
+        searched as its pieces in a row, never piece by piece (เก้ alone is another word)."""
+        def odd(k: int) -> bool:
+            return k not in covered and is_thai(words[k]) and not self.known_thai(words[k])
+
+        spans = []
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and odd(j) and (j == i or toks[j - 1].end == toks[j].start):
+                j += 1
+            if j - i > 1 and any(self.language.count(w) is None for w in words[i:j]):
+                spans.append((i, j))
+            i = max(j, i + 1)
+        return spans
 
     def typed_together(self, words: list[str], toks: list[Tok]) -> list[tuple[int, int]]:
         """Runs of Thai words typed as one that the lexicon knows as one word, longest first,

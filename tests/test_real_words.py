@@ -87,3 +87,11 @@ def test_a_thai_word_inside_an_unknown_word_still_lifts_its_pages(tmp_path):
         assert (answer.match, answer.missing) == ("partial", ["ลูกครึ่ง"])
     finally:
         engine.close()
+
+
+def test_a_word_of_no_list_is_one_missing_word_not_its_pieces(search):
+    # เชงเก้น (Schengen) is in no word list: cut into เชง เก้ น, of which เก้ is another
+    # word. The visa pages are found for วีซ่า, and what is missing is the word typed.
+    answer = search("วีซ่าเชงเก้น")
+    assert answer["missing"] == ["เชงเก้น"]
+    assert answer["results"][0]["id"] in {"e-visa", "visa-non-immigrant-b"}

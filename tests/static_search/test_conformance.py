@@ -93,6 +93,8 @@ ODD_QUERIES = [
     "ภรรยาต่างชาติ",
     "ทำ passport ลูกครึ่ง",
     "สละสัญชาตไทย",
+    "วีซ่าเชงเก้น",  # a word of no list: its pieces searched in a row, never one by one
+    "ภงด90 ซัมซุง",
     "pasport divorse military",  # `missing` names the word as typed, not its correction
     "stage transactions",
     "e-pasport non-imigrant",  # a typo in a piece of a hyphenated word

@@ -632,6 +632,12 @@
       found.push(concept);
       for (var i = span[0]; i < span[1]; i++) covered.add(i);
     });
+    fragments(index, words, toks, covered).forEach(function (span) {
+      var literal = words.slice(span[0], span[1]);
+      var variants = [form(literal, 1.0)].concat(translated(index, [literal.join("")], r.translation_boost));
+      found.push({ label: typed(span[0], span[1]), variants: variants, span: span, phraseBonus: false });
+      for (var i = span[0]; i < span[1]; i++) covered.add(i);
+    });
     words.forEach(function (word, i) {
       if (!covered.has(i) && !isFiller(index, word, typed(i, i + 1))) {
         found.push(wordConcept(index, word, typed(i, i + 1), i));
@@ -701,6 +707,23 @@
       (recut ? again : toks).forEach(function (t) { if (r.start <= t.start && t.end <= r.end) out.push(t); });
     });
     return out;
+  }
+
+  /** QueryPlanner.fragments: runs of Thai pieces typed as one that no page writes, one of
+   * them no word at all (เชง เก้ น): one unknown word, searched as its pieces in a row. */
+  function fragments(index, words, toks, covered) {
+    function odd(k) { return !covered.has(k) && T.isThai(words[k]) && !knownThai(index, words[k]); }
+    var spans = [];
+    var i = 0;
+    while (i < words.length) {
+      var j = i;
+      while (j < words.length && odd(j) && (j === i || toks[j - 1].end === toks[j].start)) j++;
+      if (j - i > 1 && words.slice(i, j).some(function (w) { return index.languageCount(w) === null; })) {
+        spans.push([i, j]);
+      }
+      i = Math.max(j, i + 1);
+    }
+    return spans;
   }
 
   /** QueryPlanner.lifts: the words pages write inside a Thai word no page writes, each a
