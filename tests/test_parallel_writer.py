@@ -7,11 +7,12 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from indexer.errors import IndexWriteFailed
-from indexer.index import store, whoosh_backend, whoosh_parallel
+from indexer.index import posting_writer, store, whoosh_backend, whoosh_parallel
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search.engine import SearchEngine
@@ -94,12 +95,9 @@ def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
     assert answers(index_dir)[0] == len(manual.procedures)
 
 
-@pytest.mark.parametrize("block", [128, 3])  # 3: terms of many blocks, full and partial
-def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path, block):
-    """LengthKeepingWriter only saves Whoosh reading lengths back and Token objects walking
-    through its Positions format (text fields go straight to postings): the files are
-    identical, a shared one-position value written as bytes of its own included, and so
-    are the posting blocks posting_writer fills a term at a time."""
+def whoosh_and_ours(tmp_path, block: int) -> dict[str, Path]:
+    """The sample manual indexed by Whoosh's SegmentWriter and by LengthKeepingWriter
+    into folders of those names, with posting blocks of `block` postings."""
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import SegmentWriter
 
@@ -110,9 +108,9 @@ def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path, block):
     manual = load_manual(SAMPLE_MANUAL)
     words = dictionary.build_words(manual.glossary)
     version = dictionary.words_version(words)
-    written = {}
+    folders = {}
     for cls in (SegmentWriter, LengthKeepingWriter):
-        folder = tmp_path / cls.__name__
+        folder = folders[cls.__name__] = tmp_path / cls.__name__
         folder.mkdir()
         dictionary.write_words(words, folder / store.WORDS)
         use_dictionary(folder / store.WORDS, version)
@@ -123,13 +121,56 @@ def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path, block):
         for proc in manual.procedures:
             writer.add_document(**whoosh_backend.document(proc, analyzer, stopwords))
         writer.commit()
-        files = [f for f in folder.iterdir() if f.suffix in (".col", ".pst", ".trm")]
-        written[cls] = sorted((f.suffix, f.read_bytes()) for f in files)
-    assert written[SegmentWriter] == written[LengthKeepingWriter]
+    return folders
+
+
+@pytest.mark.parametrize("block", [128, 3])  # 3: terms of many blocks, full and partial
+def test_lengths_kept_in_memory_write_the_same_index_as_whoosh(tmp_path, monkeypatch, block):
+    """LengthKeepingWriter only saves Whoosh reading lengths back and Token objects walking
+    through its Positions format (text fields go straight to postings): with every block
+    compressed, as Whoosh does, the files are identical, a shared one-position value
+    written as bytes of its own included, and so are the posting blocks and term infos
+    posting_writer encodes a term at a time."""
+    monkeypatch.setattr(posting_writer, "SMALL_BLOCK", 0)
+    kinds = (".col", ".pst", ".trm")
+    written = {
+        name: sorted((f.suffix, f.read_bytes()) for f in folder.iterdir() if f.suffix in kinds)
+        for name, folder in whoosh_and_ours(tmp_path, block).items()
+    }
+    assert written["SegmentWriter"] == written["LengthKeepingWriter"]
+
+
+def test_short_blocks_stored_uncompressed_read_as_whooshs_own(tmp_path):
+    """Short posting blocks are written without zlib (posting_writer.SMALL_BLOCK): Whoosh's
+    reader finds the same terms, statistics and postings in every field as in the index
+    its own writer made."""
+    from whoosh.index import open_dir
+
+    def everything(folder: Path) -> list:
+        with open_dir(str(folder), indexname=whoosh_backend.INDEX_NAME).reader() as reader:
+            found = []
+            for field, word in reader.all_terms():
+                info = reader.term_info(field, word)
+                matcher = reader.postings(field, word)
+                postings = []
+                while matcher.is_active():
+                    postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length())
+                stats += (info.max_weight(), info.min_id(), info.max_id())
+                found.append((field, word, stats, postings))
+            return found
+
+    folders = whoosh_and_ours(tmp_path, 3)
+    theirs, ours = everything(folders["SegmentWriter"]), everything(folders["LengthKeepingWriter"])
+    assert len(ours) > 1000 and ours == theirs
+    sizes = {name: sum(f.stat().st_size for f in folder.glob("*.pst")) for name, folder in folders.items()}
+    assert sizes["LengthKeepingWriter"] <= 1.01 * sizes["SegmentWriter"]  # zlib saves next to nothing there
 
 
 @pytest.mark.parametrize("limit", [1, 4, 10_000])  # every posting a run, a few runs, none
-def test_the_term_pool_yields_postings_as_whoosh_sorts_them(tmp_path, limit):
+@pytest.mark.parametrize("by_field", [False, True])  # add, or add_field as the writer does
+def test_the_term_pool_yields_postings_as_whoosh_sorts_them(tmp_path, limit, by_field):
     import random
 
     from indexer.index.posting_writer import TermPool
@@ -145,6 +186,10 @@ def test_the_term_pool_yields_postings_as_whoosh_sorts_them(tmp_path, limit):
     items += [("tags", b"a", 3, 2.0, b"late"), ("tags", b"a", 1, 1.0, b"")]  # out of order
     pool = TermPool(str(tmp_path), limit)
     for item in items:
-        pool.add(item)
+        if by_field:
+            fieldname, term, docnum, weight, value = item
+            pool.add_field(fieldname, docnum, [(term, 1, weight / 2, value)], 2.0)
+        else:
+            pool.add(item)
     assert bool(pool.runs) == (limit < len(items))  # spilled runs, merged below
     assert list(pool.iter_postings()) == sorted(items)

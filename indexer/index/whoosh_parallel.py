@@ -75,7 +75,8 @@ class LengthKeepingWriter(SegmentWriter):
         (`positions_postings`) instead of through Whoosh's Token objects and format: the
         same terms, weights, values and lengths, a third of the time."""
         self._check_state()
-        perdocwriter, schema, docnum, add_post = self.perdocwriter, self.schema, self.docnum, self.pool.add
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        add_field = self.pool.add_field
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
@@ -92,11 +93,10 @@ class LengthKeepingWriter(SegmentWriter):
                     if isinstance(field.analyzer, ThaiAnalyzer) and type(field.format) is formats.Positions:
                         items = positions_postings(field.analyzer, value, field.format.field_boost)
                     else:
-                        items = field.index(value)
-                    for tbytes, freq, weight, vbytes in items:
-                        if field.scorable:
-                            length += freq
-                        add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                        items = list(field.index(value))
+                    if field.scorable:
+                        length = sum(freq for _, freq, _, _ in items)
+                    add_field(fieldname, docnum, items, fieldboost)
                 if field.separate_spelling() or field.vector:
                     raise NotImplementedError(f"field {fieldname}: spelling or vectors are not written here")
                 customval = fields.get(f"_stored_{fieldname}", value)
@@ -115,9 +115,9 @@ class LengthKeepingWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.lengths if self.codec.length_stats else None
-        if isinstance(self.fieldwriter, W3FieldWriter):
+        if isinstance(self.fieldwriter, W3FieldWriter) and self.codec._inlinelimit <= 1:
             write_terms(self.fieldwriter, self.schema, lengths, self.pool.iter_terms())
-        else:  # another codec: its own writer, given the lengths kept here
+        else:  # another codec or inlined postings: Whoosh's writer, given the lengths kept here
             kept = KeptLengths(lengths) if lengths is not None else None
             self.fieldwriter.add_postings(self.schema, kept, self.pool.iter_postings())
         self.fieldwriter.close()
@@ -131,13 +131,16 @@ def positions_postings(
     value its positions as a count and a pickled list of deltas."""
     positions: dict[str, list[int]] = {}
     weights: dict[str, float] = {}
-    for text, pos, _, _, boost in analyzer.tokens(value):
-        if text in weights:
-            positions[text].append(pos)
-            weights[text] += boost
-        else:
-            positions[text] = [pos]
-            weights[text] = 0.0 + boost
+    pos = 0
+    for pieces, count, _ in analyzer.runs(value):  # runs, not tokens: no tuple made per token
+        for text, k, _, _, boost in pieces:
+            if text in weights:
+                positions[text].append(pos + k)
+                weights[text] += boost
+            else:
+                positions[text] = [pos + k]
+                weights[text] = 0.0 + boost
+        pos += count
     return [
         (text.encode("utf-8"), len(poses), weights[text] * field_boost, encoded_positions(poses))
         for text, poses in positions.items()

@@ -282,7 +282,8 @@ def run_words(run: str, dict_name: str) -> tuple[RunWord, ...]:
 # counting words and the characters those of the analysed text.
 Tok5 = tuple[str, int, int, int, float]
 # Tokens of a run relative to it: (text, which word of the run, start, end, boost).
-RunTokens = tuple[tuple[tuple[str, int, int, int, float], ...], int]
+RunPieces = tuple[tuple[str, int, int, int, float], ...]
+RunTokens = tuple[RunPieces, int]
 
 
 class ThaiAnalyzer(Analyzer):
@@ -309,27 +310,32 @@ class ThaiAnalyzer(Analyzer):
     def tokens(self, value: str, mode: str = "index", start_pos: int = 0, start_char: int = 0) -> list[Tok5]:
         """The tokens of `value`. With mode="query" a compound is not followed by its
         inner words: the query planner asks for those itself."""
-        name = lexicon(self.dictionary_version).name
-        subwords = self.subword_boost if mode != "query" else None
         out: list[Tok5] = []
         add = out.append
         pos = start_pos
+        for pieces, count, at in self.runs(value, mode):
+            at += start_char
+            for text, k, start, end, boost in pieces:
+                add((text, pos + k, at + start, at + end, boost))
+            pos += count
+        return out
+
+    def runs(self, value: str, mode: str = "index") -> Iterator[tuple[RunPieces, int, int]]:
+        """Each run of `value` as (its tokens relative to it, how many positions it takes,
+        where it starts): what `tokens` spells out, and what the index writer reads
+        without making a token of each (whoosh_parallel.positions_postings)."""
+        name = lexicon(self.dictionary_version).name
+        subwords = self.subword_boost if mode != "query" else None
         for match in RUNS.finditer(normalise_digits(value)):
-            at = start_char + match.start()
             run = match.group("th")
             if run:
                 pieces, count = thai_tokens(run, name, subwords)
-                for text, k, start, end, boost in pieces:
-                    add((text, pos + k, at + start, at + end, boost))
-                pos += count
-                continue
-            if match.group("num"):
-                add((match.group().replace(",", ""), pos, at, start_char + match.end(), 1.0))
+                yield pieces, count, match.start()
+            elif match.group("num"):
+                number = match.group()
+                yield ((number.replace(",", ""), 0, 0, len(number), 1.0),), 1, match.start()
             else:
-                for text, start, end in latin_tokens(match.group()):
-                    add((text, pos, at + start, at + end, 1.0))
-            pos += 1
-        return out
+                yield latin_tokens(match.group()), 1, match.start()
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -374,7 +380,7 @@ def thai_tokens(run: str, dict_name: str, subword_boost: float | None) -> RunTok
 
 
 @lru_cache(maxsize=50_000)
-def latin_tokens(run: str) -> tuple[tuple[str, int, int], ...]:
+def latin_tokens(run: str) -> RunPieces:
     """The tokens of a Latin run (relative to it), all at its position: e-Passport gives
     e, passport and epassport, so every spelling of it meets; lower case; Porter stems.
     Joiners inside it are dropped (thai.latin_word), each piece still spanning its letters."""
@@ -392,7 +398,7 @@ def latin_tokens(run: str) -> tuple[tuple[str, int, int], ...]:
             pieces.append((joined, 0, len(word)))
     if inner:
         pieces = [(text, inner[start][0], inner[end - 1][1]) for text, start, end in pieces]
-    return tuple((stemmed(text.lower()), start, end) for text, start, end in pieces)
+    return tuple((stemmed(text.lower()), 0, start, end, 1.0) for text, start, end in pieces)
 
 
 def phrase_words(words: tuple[str, ...]) -> tuple[str, ...]:
