@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, tables, whoosh_backend
-from indexer.index.document import RESULT_FIELDS, TEXT_FIELDS, StoredDocument
+from indexer.index.document import RESULT_FIELDS, StoredDocument
 from indexer.index.folding import LATIN
 from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.language import Language
@@ -29,7 +29,6 @@ from search.translations import Translations
 
 MAX_LIMIT = RANKING.max_limit
 SECTIONS_PER_RESULT = 3  # matching passages listed under a result on the results page
-DF_MEMO = 50_000  # words whose document frequency it keeps
 
 
 @dataclass
@@ -101,7 +100,6 @@ class SearchEngine:
         )
         old, self.searcher = self.searcher, searcher
         self.manifest, self.generation = manifest, generation
-        self.dfs: dict[str, int] = {}
         self.analyzer = build_analyzer(key)
         self.refs = refs.RefIndex.load(generation)
         version = manifest.dictionary_version
@@ -133,15 +131,9 @@ class SearchEngine:
         return sense_frequency(terms, self.planner.translations.of(terms), self.df)
 
     def df(self, word: str) -> int:
-        """Documents holding the word in some field, looked up once per generation (seven
-        field lookups each; a query asks for every word of every form, at most DF_MEMO words)."""
-        found = self.dfs.get(word)
-        if found is None:
-            assert self.searcher is not None
-            if len(self.dfs) >= DF_MEMO:
-                self.dfs.clear()
-            found = self.dfs[word] = max(self.searcher.doc_frequency(f, word) for f in TEXT_FIELDS)
-        return found
+        """Documents holding the word in some field (the searcher keeps it per word)."""
+        assert self.searcher is not None
+        return self.searcher.doc_frequency(word)
 
     def search(self, raw: str, limit: int = 10, category: str | None = None,
                tag: str | None = None, lang: str | None = None) -> Response:  # fmt: skip

@@ -32,6 +32,7 @@ from indexer.index.whoosh_postings import (
     Scores,
     add,
     all_scores,
+    cross_field_idf,
     phrase_holds,
     phrase_scores,
     top,
@@ -290,10 +291,6 @@ class CrossFieldBM25F(BM25F):
         return known[text]
 
 
-def cross_field_idf(doc_count: int, df: int) -> float:
-    return math.log(doc_count / (df + 1)) + 1
-
-
 class Searcher:
     """An open index generation: searching and term statistics."""
 
@@ -318,8 +315,9 @@ class Searcher:
         terms = self.searcher.reader().lexicon(field)
         return {t.decode("utf-8") if isinstance(t, bytes) else t for t in terms}
 
-    def doc_frequency(self, field: str, term: str) -> int:
-        return self.searcher.doc_frequency(field, term)
+    def doc_frequency(self, term: str) -> int:
+        """Documents holding the word in its commonest text field (deleted ones too)."""
+        return max(self.postings.frequencies(term).values())
 
     def document_numbers(self) -> list[int]:
         """The live documents' numbers, ascending: the order Whoosh breaks score ties in."""

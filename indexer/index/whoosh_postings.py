@@ -20,6 +20,7 @@ method calls that made the matchers slow.
 from __future__ import annotations
 
 import heapq
+import math
 import zlib
 from array import array
 from bisect import bisect_left
@@ -37,6 +38,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer.index.document import TEXT_FIELDS
+
 Scores = dict[int, float]  # global document number -> score (of a term, before any boost)
 BLOCK_LENGTH = Struct("!i")  # whoosh.system's pack_int, as W3PostingsWriter writes a block's length
 
@@ -48,6 +51,9 @@ BLOCK_LENGTH = Struct("!i")  # whoosh.system's pack_int, as W3PostingsWriter wri
 CACHE_BYTES = 24_000_000
 SCORE_BYTES = 12  # a document number (array 'i') and a score (array 'd')
 POSITION_BYTES = 90  # a block's document number and its encoded positions, as Python objects
+# Words whose document frequencies a searcher keeps (`PostingScorer.frequencies`): seven
+# small integers each, asked for every word of every form of a query.
+FREQUENCY_MEMO = 50_000
 
 
 class PostingScorer:
@@ -61,10 +67,29 @@ class PostingScorer:
         self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self.schema = searcher.schema
         self._norms: dict[tuple[int, str], list[float]] = {}
+        self._frequencies: dict[str, dict[str, int]] = {}
+        self.doc_count = searcher.doc_count_all()
 
     def query(self) -> QueryTerms:
         """A reader for one query: each (field, word) it asks for is read once."""
         return QueryTerms(self)
+
+    def frequencies(self, word: str) -> dict[str, int]:
+        """How many documents (deleted ones too, as Whoosh counts them) hold the word in each
+        text field, looked up once per word and searcher (at most FREQUENCY_MEMO words): the
+        word's idf, whether a field holds it at all, and the engine's document frequencies
+        read it, where each asked the term tables of every segment anew."""
+        found = self._frequencies.get(word)
+        if found is None:
+            if len(self._frequencies) >= FREQUENCY_MEMO:
+                self._frequencies.clear()
+            df = self.searcher.doc_frequency
+            found = self._frequencies[word] = {field: df(field, word) for field in TEXT_FIELDS}
+        return found
+
+    def idf(self, word: str) -> float:
+        """The word's idf as CrossFieldBM25F gives it (its commonest field's frequency)."""
+        return cross_field_idf(self.doc_count, max(self.frequencies(word).values()))
 
     def norms(self, leaf: int, field: str) -> list[float]:
         """Per document of one segment, the length part of BM25's denominator,
@@ -81,7 +106,10 @@ class PostingScorer:
     def term(self, field: str, word: str, positions: bool = False) -> Term:
         """`read`, through a cache of the most recently used words (a segment never changes,
         and a searcher reads the same segments all its life). A word cached without its
-        positions is read again when they are asked for."""
+        positions is read again when they are asked for. A word no segment holds in `field`
+        is not looked up in the segments at all."""
+        if not self.frequencies(word).get(field, 1):
+            return NOWHERE
         key = (field, word)
         found = self._cache.get(key)
         if found is not None and (found.blocks is not None or not positions):
@@ -121,7 +149,7 @@ class PostingScorer:
                 if norm is None:
                     norm = self.norms(leaf, field).__getitem__
                     if idf is None:  # the statistics of the whole index, as Whoosh's scorer
-                        idf = self.searcher.idf(field, tbytes)
+                        idf = self.idf(word)
                 scored = map(mul, repeat(idf), map(truediv, map(mul, weights, repeat(k1p)),
                                                    map(add_, weights, map(norm, local))))  # fmt: skip
                 if deleted:
@@ -168,6 +196,9 @@ class Term:
         return values[bisect_left(ids, doc - offset)]
 
 
+NOWHERE = Term(array("i"), array("d"), [])  # a word no document holds in a field
+
+
 class QueryTerms:
     """The postings one query has asked for so far (kept only for that query), with each
     word's scores as a dictionary, made once per query."""
@@ -202,7 +233,7 @@ class QueryTerms:
         """Whether some document (maybe a deleted one) holds the word in `field`: the term
         table's document frequency, without reading the postings."""
         found = self._scores.get((field, word))
-        return bool(found) if found is not None else self.scorer.searcher.doc_frequency(field, word) > 0
+        return bool(found) if found is not None else self.scorer.frequencies(word).get(field, 1) > 0
 
     def postings(self, field: str, word: str) -> Term:
         """The word's documents and scores as they are read (no dictionary made)."""
@@ -312,6 +343,10 @@ def top(scores: Scores, limit: int) -> list[tuple[int, float]]:
         bar = heapq.nlargest(limit, scores.values())[-1]
         scores = {doc: scores[doc] for doc in compress(scores, map(bar.__le__, scores.values()))}
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def cross_field_idf(doc_count: int, df: int) -> float:
+    return math.log(doc_count / (df + 1)) + 1
 
 
 def length_bytes(reader, field: str) -> bytes:
