@@ -162,6 +162,23 @@ def test_a_title_whose_head_holds_the_word_weighs_more_than_one_qualifying_somet
         assert factor["marry"] == pytest.approx(2.0) and factor["name"] == pytest.approx(2.0 - h)
 
 
+def test_heads_are_cut_again_when_the_stopwords_they_end_at_change(make_manual, tmp_path, monkeypatch):
+    # the heads are stored with the documents: an index cut at other stopwords is rebuilt
+    from indexer.index import writer
+
+    manual = load_manual(
+        make_manual({"family/name.md": procedure("name", category="family", title="การเปลี่ยนชื่อสกุลหลังการสมรส")})
+    )
+    update_index(manual, tmp_path / "index", full=True)
+    fewer = writer.load_stopwords() - {"หลัง"}
+    monkeypatch.setattr(writer, "load_stopwords", lambda: fewer)
+    report = update_index(manual, tmp_path / "index")
+    assert report.full and "stopwords" in report.reason
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
+        assert "สมรส" in found.searcher.document("name").folded.head
+    assert not update_index(manual, tmp_path / "index").full
+
+
 BAGS = {
     # says the lexicon's phrase as written, once
     "elections/bag.md": procedure(

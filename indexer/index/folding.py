@@ -8,6 +8,7 @@ then, and cutting the titles' heads with the analyzer, was a third of a warm que
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -35,6 +36,14 @@ def folded_forms(proc: Procedure, analyzer, stopwords: frozenset[str]) -> Folded
     parts += [f"{s.heading} {s.text}" for s in proc.sections]
     heads = f"{head(proc.title, analyzer, stopwords)} {head(proc.title_en, analyzer, stopwords)}"
     return Folded(fold(" ".join(parts)), fold(f"{proc.title} {proc.title_en}"), fold(heads))
+
+
+def heads_key(stopwords: frozenset[str]) -> str:
+    """A digest of what the stored heads depend on besides the analyzer (whose changes
+    rebuild the index already): a changed list of stopwords or LINKS, and the heads of
+    every stored document are out of date."""
+    words = [*sorted(stopwords), "\x00", *sorted(LINKS)]
+    return hashlib.sha256("\n".join(words).encode()).hexdigest()[:16]
 
 
 def head(title: str, analyzer, stopwords: frozenset[str]) -> str:

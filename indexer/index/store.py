@@ -67,6 +67,8 @@ class Manifest:
     # body line keys left out as site boilerplate (indexer/index/boilerplate.py); None
     # in an index written before they were
     boilerplate: list[str] | None = None
+    # the stopwords the stored titles' heads end at (folding.heads_key; "" before they were kept)
+    heads: str = ""
 
     @classmethod
     def read(cls, generation: Path) -> Manifest:

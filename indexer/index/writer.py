@@ -13,6 +13,7 @@ from pathlib import Path
 
 from indexer.index import boilerplate, link_lists, store, tables, whoosh_backend
 from indexer.index.document import TEXT_FIELDS
+from indexer.index.folding import heads_key
 from indexer.manual.confidentiality import EditionScope
 from indexer.manual.glossary import glossary_in_force, merge_groups, save_groups
 from indexer.manual.model import Manual, Procedure
@@ -56,10 +57,11 @@ def update_index(
         glossary=glossary,
         public_only=public_only,
         manual=str(manual.root),
+        stopwords=load_stopwords(),
     )
     with store.writer_lock(index_dir):
         current = store.current_generation(index_dir)
-        reason = "--full" if full else rebuild_reason(current, plan.version, public_only)
+        reason = "--full" if full else rebuild_reason(current, plan)
         if public_only and not reason:
             # Whoosh only marks a removed document deleted: its stored fields and words stay
             # in the segment files (and in the vocabulary "did you mean" offers) until a
@@ -83,6 +85,7 @@ class Plan:
     glossary: list[list[str]]
     public_only: bool
     manual: str
+    stopwords: frozenset[str]  # where the titles' stored heads end (folding.head)
 
 
 def write_generation(
@@ -118,7 +121,7 @@ def write_generation(
         words = (generation / store.WORDS, plan.version)
         meanwhile = (lambda: warm(plan, generation)) if reason else None  # else kept from the last run
         whoosh_backend.apply_changes(
-            ix, cleaned, len(upserts), report.removed, words, load_stopwords(), progress, meanwhile
+            ix, cleaned, len(upserts), report.removed, words, plan.stopwords, progress, meanwhile
         )
     report.doc_count = len(wanted)
     report.generation = generation.name
@@ -174,6 +177,7 @@ def write_generation(
         public_only=plan.public_only,
         manual=plan.manual,
         boilerplate=sorted(furniture),
+        heads=heads_key(plan.stopwords),
     ).write(generation)
     return report
 
@@ -264,16 +268,18 @@ def write_refs(procedures: list[Procedure], generation: Path) -> None:
     store.write_atomic(generation / store.REFS, json.dumps(ids, ensure_ascii=False, sort_keys=True))
 
 
-def rebuild_reason(current: Path | None, version: str, public_only: bool) -> str:
+def rebuild_reason(current: Path | None, plan: Plan) -> str:
     """Why the index cannot be updated in place ('' when it can)."""
     if current is None:
         return "no index yet"
     manifest, unusable = store.usable_manifest(current)
     if manifest is None:
         return unusable
-    if manifest.dictionary_version != version:
+    if manifest.dictionary_version != plan.version:
         return "the word list or glossary changed"
-    if manifest.public_only != public_only:
+    if manifest.heads != heads_key(plan.stopwords):
+        return "the stopwords that end a title's head changed"
+    if manifest.public_only != plan.public_only:
         return "switching between public and full editions"
     if manifest.boilerplate is None:
         return "the index predates boilerplate detection"
