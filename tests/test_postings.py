@@ -3,10 +3,14 @@ decodes must be what Whoosh's own matcher gives, for every shape a posting list 
 
 from __future__ import annotations
 
+import pickle
+import zlib
+
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
-from indexer.index.whoosh_postings import posting_blocks
+from indexer.index.whoosh_postings import ids_and_weights, posting_blocks
 
 
 def whoosh_postings(reader, field: str, word: bytes) -> list[tuple[int, float, bytes]]:
@@ -40,5 +44,22 @@ def test_blocks_decode_as_whooshs_matcher_reads_them(tmp_path) -> None:
                 for i, w, v in zip(ids, weights, values, strict=True)
             ]
             assert ours == whoosh_postings(reader, "body", word), word
+            # scoring reads the ids and weights alone: the same, without decoding the values
+            scoring = list(posting_blocks(reader, "body", word, fmt, values=False))
+            assert [(i, w) for i, w, v in scoring] == [(i, w) for i, w, _ in blocks], word
+            assert all(v is None for _, _, v in scoring)
         assert len(list(posting_blocks(reader, "body", b"common", fmt))) > 3
         assert list(posting_blocks(reader, "body", b"nowhere", fmt)) == []
+
+
+@pytest.mark.parametrize("count", [1, 3, 4, 128])
+@pytest.mark.parametrize("compressed", [False, True])
+def test_ids_and_weights_of_a_block_are_its_pickles(count, compressed) -> None:
+    """A block as a writer pickles it (protocol 2), stored as it is (a short block, read as
+    a view of the file) or compressed: its ids and weights, whatever bytes they hold."""
+    deltas = tuple(range(0, 70_000 * count, 70_000))  # deltas of 1, 3 and 5 bytes
+    weights = tuple(float(n % 7) + 0.5 for n in range(count))
+    values = tuple(pickle.dumps([n, n + 40], 2) for n in range(count))
+    data = pickle.dumps((deltas, weights, values), 2)
+    stored = memoryview(zlib.compress(data, 3) if compressed else data)
+    assert ids_and_weights(stored, compressed, count) == (deltas, weights, None)

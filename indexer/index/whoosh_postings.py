@@ -30,8 +30,8 @@ from io import BytesIO
 from itertools import accumulate, compress, repeat
 from operator import add as add_
 from operator import mul, truediv
+from pickle import UnpicklingError, loads
 from pickle import load as pickle_load
-from pickle import loads
 from struct import Struct
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
@@ -145,7 +145,7 @@ class PostingScorer:
         for leaf, (_, reader, offset) in enumerate(self.leaves):
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             norm = None
-            for local, weights, values in posting_blocks(reader, field, tbytes, fmt):
+            for local, weights, values in posting_blocks(reader, field, tbytes, fmt, positions):
                 if norm is None:
                     norm = self.norms(leaf, field).__getitem__
                     if idf is None:  # the statistics of the whole index, as Whoosh's scorer
@@ -241,10 +241,11 @@ class QueryTerms:
         return self._positions.get(key) or self.scorer.term(field, word)
 
 
-def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
+def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool = True) -> Iterator[tuple]:
     """(ids, weights, encoded values) of each block of a term's postings in one segment,
     deleted documents included; nothing when the segment lacks the term. Whoosh keeps a
-    block's ids, weights and values in one pickle, so the values come at no extra cost.
+    block's ids, weights and values in one pickle; without `values` the values are None
+    and, where the block allows it, never decoded (`ids_and_weights`).
 
     The postings are read from the file in one go and their blocks decoded here (the
     layout of whoosh3's W3PostingsWriter: a magic word, then per block a signed length,
@@ -279,12 +280,53 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt) -> Iterator[tuple]:
         stream.seek(at)
         count, _, _, compressed, _, _ = pickle_load(stream)  # the block's header
         data, at = view[stream.tell() : at + abs(size)], at + abs(size)
-        deltas, weights, values = loads(zlib.decompress(data) if compressed else data)
+        if values:
+            deltas, weights, vals = loads(zlib.decompress(data) if compressed else data)
+        else:
+            deltas, weights, vals = ids_and_weights(data, compressed, count)
         if weights is None:
             weights = repeat(1.0, count)
         elif isinstance(weights, float):  # one weight for the block, as Whoosh reads it back
             weights = repeat(array("f", [weights])[0], count)
-        yield tuple(accumulate(deltas)), tuple(weights), values
+        yield tuple(accumulate(deltas)), tuple(weights), vals
+
+
+# How pickle protocol 2 (Whoosh's, and posting_writer's) starts the first bytes object of a
+# pickle: a global reference to `_codecs.encode`, which rebuilds it. In a posting block's
+# pickle, (deltas, weights, values), it is where the values begin. It cannot stand inside
+# the deltas and weights before them: every opcode there (K, M and J for a delta, G for a
+# weight, and ( t q r N) is a byte it lacks, and no argument there is longer than 8 bytes,
+# so each 16-byte run there holds one.
+VALUES_START = b"c_codecs\nencode\n"
+MARK = ord("(")  # before the elements of a tuple of more than 3
+NO_VALUES = b"N\x87."  # None, TUPLE3, STOP: the pickle's tuple, ended with no values
+# The most bytes a block's pickle takes before its values: the protocol, two tuples'
+# marks, ends and memo puts, then per posting a delta (at most 5 bytes) and a weight (9).
+HEAD_BYTES, POSTING_BYTES = 40, 14
+
+
+def ids_and_weights(data, compressed: bool, count: int) -> tuple:
+    """A posting block's (deltas, weights, None), its pickle decoded up to the values only:
+    decoding a block of positions is mostly its values (each a pickle of its own, and each
+    rebuilt through a call of `_codecs.encode`), some 15 times the cost of what scoring
+    reads. A compressed block is inflated only as far as the values could begin. A block
+    laid out otherwise (no value to every posting, say) is decoded whole."""
+    if compressed:
+        head = zlib.decompressobj().decompress(data, HEAD_BYTES + POSTING_BYTES * count)
+    else:  # a short block, stored as it is: a view of the file
+        head = bytes(data)
+    at = head.find(VALUES_START)
+    if count > 3:  # the values tuple opens with a MARK
+        at = at - 1 if at > 0 and head[at - 1] == MARK else -1
+    if at > 0:
+        try:
+            deltas, weights, _ = loads(head[:at] + NO_VALUES)
+        except (UnpicklingError, ValueError, TypeError, IndexError, EOFError):  # not the layout above
+            deltas = ()
+        if len(deltas) == count:
+            return deltas, weights, None
+    deltas, weights, _ = loads(zlib.decompress(data) if compressed else data)
+    return deltas, weights, None
 
 
 def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
