@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
@@ -52,45 +53,58 @@ def line_key(line: str) -> str:
     return NUMBER.sub("#", MONTH.sub("@", text)) if NUMBER.search(text) else text
 
 
-# content hash -> line keys, for the documents of the last run: `serve --watch` indexes
-# in one long process, where a one-file update then keys only the changed file.
-_KEYS: dict[str, frozenset[str]] = {}
+# content hash -> the hashes of its line keys, for the documents of the last run:
+# `serve --watch` indexes in one long process, where a one-file update then keys only the
+# changed file. Hashes (8 bytes each, in an array) rather than the keys themselves: the
+# keys of 10,000 procedures held some 30 MB through the whole build. Two keys sharing a
+# 64-bit hash among a million would merely count as one line.
+_KEYS: dict[str, array] = {}
+# hash -> key, for the boilerplate keys found so far (the set is written out as keys)
+_NAMES: dict[int, str] = {}
 
 
-def keys_of(proc: Procedure) -> frozenset[str]:
+def keys_of(proc: Procedure) -> array:
     keys = _KEYS.get(proc.content_hash)
     if keys is None:
-        keys = _KEYS[proc.content_hash] = line_keys(proc)
+        keys = _KEYS[proc.content_hash] = array("q", sorted(map(hash, line_keys(proc))))
     return keys
 
 
-def line_keys(proc: Procedure) -> frozenset[str]:
+def line_keys(proc: Procedure) -> set[str]:
     """The keys of a procedure's body lines long enough to be furniture and holding a
     letter (a bare number or a table rule is never a reason to call pages alike)."""
-    return frozenset(
-        {
-            key
-            for section in proc.sections
-            for line in section.text.split("\n")
-            # a key is never longer than its line: a short line is passed over unkeyed
-            if len(line) >= MIN_CHARS and len(key := line_key(line)) >= MIN_CHARS and LETTER.search(key)
-        }
-    )
+    return {
+        key
+        for section in proc.sections
+        for line in section.text.split("\n")
+        # a key is never longer than its line: a short line is passed over unkeyed
+        if len(line) >= MIN_CHARS and len(key := line_key(line)) >= MIN_CHARS and LETTER.search(key)
+    }
 
 
 def find_boilerplate(procedures: Iterable[Procedure]) -> frozenset[str]:
     """The line keys that enough of these documents share to be site furniture."""
-    counts: Counter[str] = Counter()
-    seen: set[str] = set()
-    n = 0
+    procedures = list(procedures)
+    counts: Counter[int] = Counter()
     for proc in procedures:
         counts.update(keys_of(proc))
-        seen.add(proc.content_hash)
-        n += 1
+    seen = {proc.content_hash for proc in procedures}
     for gone in _KEYS.keys() - seen:
         del _KEYS[gone]
-    need = max(RANKING.boilerplate_min_docs, math.ceil(RANKING.boilerplate_share * n))
-    return frozenset(key for key, count in counts.items() if count >= need)
+    need = max(RANKING.boilerplate_min_docs, math.ceil(RANKING.boilerplate_share * len(procedures)))
+    found = {key for key, count in counts.items() if count >= need}
+    unnamed = found - _NAMES.keys()
+    for proc in procedures:  # one holder names a key: boilerplate is on many pages, the first few do
+        if not unnamed:
+            break
+        if not unnamed.isdisjoint(keys_of(proc)):
+            for key in line_keys(proc):
+                if hash(key) in unnamed:
+                    _NAMES[hash(key)] = key
+                    unnamed.discard(hash(key))
+    for gone in _NAMES.keys() - found:
+        del _NAMES[gone]
+    return frozenset(_NAMES[key] for key in found)
 
 
 def without_boilerplate(proc: Procedure, boilerplate: frozenset[str]) -> Procedure:
@@ -113,4 +127,5 @@ def affected(procedures: Iterable[Procedure], changed: frozenset[str]) -> list[P
     """The procedures holding a line whose boilerplate standing changed."""
     if not changed:
         return []
-    return [p for p in procedures if keys_of(p) & changed]
+    hashes = set(map(hash, changed))
+    return [p for p in procedures if not hashes.isdisjoint(keys_of(p))]

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from indexer.manual.body_checks import Link
@@ -250,6 +251,7 @@ def from_json(data: dict) -> ParsedFile:
         key_lines = raw_front["key_lines"]
         if not all(isinstance(k, str) and type(v) is int for k, v in key_lines.items()):
             raise ValueError("bad key lines")
+        key_lines = {intern(k): v for k, v in key_lines.items()}  # as frontmatter.key_positions keeps them
         front_data = decode(raw_front["data"])
         if not isinstance(front_data, dict):
             raise ValueError("front matter is not a mapping")
