@@ -95,3 +95,15 @@ def test_a_word_of_no_list_is_one_missing_word_not_its_pieces(search):
     answer = search("วีซ่าเชงเก้น")
     assert answer["missing"] == ["เชงเก้น"]
     assert answer["results"][0]["id"] in {"e-visa", "visa-non-immigrant-b"}
+
+
+def test_a_common_word_is_not_taken_for_a_slip_onto_a_commoner_one(tmp_path):
+    # "layer" is English, seven times rarer than "lawyer" in film subtitles: too close a
+    # call to rewrite what the officer typed (berth, 45 times rarer than birth, is rewritten)
+    pages = {"lawyer": "A lawyer may sign for the applicant.", "fee": "The fee is paid in cash."}
+    engine = one_section_engine(tmp_path / "manual", tmp_path / "index", pages)
+    try:
+        assert engine.search("layer").suggestion is None
+        assert engine.search("lawyr").suggestion == "lawyer"
+    finally:
+        engine.close()
