@@ -15,12 +15,14 @@ word of its own. Question and filler words (how, can, ยังไง,
 lexicon phrase (ต่อ in ต่อพาส, "renew passport"; indexer.text.lexicon.shorthand): that
 phrase is kept whole as a telling word, with the formal forms it stands for.
 Misspelt words are corrected first (see spelling.py) and the correction is reported.
+A word naming the mission (MISSION_WORDS: สถานทูต, สกญ., embassy) only lifts, as a phrase does.
 Nothing here knows any particular document: the same rules serve every manual.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.index.whoosh_backend import Weighted
@@ -107,6 +109,20 @@ ENGLISH_STOPWORDS = frozenset(
 # Spoken question and politeness words pythainlp's stopword list lacks.
 THAI_FILLERS = frozenset(["ได้ไหม", "ไหม", "มั้ย", "ไหมคะ", "ไหมครับ", "ทำไง", "ทำยังไง", "ยังไง", "ครับ",
                           "ค่ะ", "คะ", "หน่อย", "บ้าง", "อะไร", "ต้อง", "อย่างไร", "ทำอย่างไร", "ได้"])  # fmt: skip
+# Words naming the mission itself. Every procedure of a consular manual is done at an
+# embassy or a consulate, so "ที่สถานทูต", "สกญ." or "at the consulate" in a query says where,
+# not which procedure: such a word lifts the pages that say it but is no telling word
+# (coverage, aboutness, `missing`) while the query has another. An embassy's page names
+# the embassy, a consulate's the consulate, and neither is the better answer for that.
+MISSION_WORDS = ("สถานทูต", "สอท.", "สถานเอกอัครราชทูต", "สกญ.", "สถานกงสุลใหญ่", "สถานกงสุล",
+                 "embassy", "consulate")  # fmt: skip
+
+
+def mission_terms(tokens: Callable[[str], list[Tok]]) -> frozenset[str]:
+    """MISSION_WORDS as the query's analyzer gives them (a word it cuts in pieces, say an
+    index that never writes it, is left out: its pieces mean other things)."""
+    found = (tokens(word) for word in MISSION_WORDS)
+    return frozenset(toks[0].text for toks in found if len(toks) == 1)
 
 
 @dataclass
@@ -116,7 +132,8 @@ class Concept:
     label: str  # the query's words as typed, for "missing"
     variants: list[Weighted]
     span: tuple[int, int] = (0, 0)  # the query tokens it stands for
-    phrase_bonus: bool = False  # a whole-phrase translation: lifts, never counts as telling
+    # a whole-phrase translation or a word naming the mission: lifts, never counts as telling
+    phrase_bonus: bool = False
     # The dictionary parts of a Thai query word (สถาน, ที่ for สถานที่), one of its variants:
     # they widen recall, but only side by side do they say what the word says.
     parts: tuple[str, ...] = ()
@@ -256,6 +273,7 @@ class QueryPlanner:
         self.latin_df = latin_df  # word -> how many documents hold it (as analysed)?
         self.stopwords = stopwords
         self.language = language  # the real words of Thai and English
+        self.mission = mission_terms(self.tokens)
 
     def plan(self, parsed: ParsedQuery) -> QueryPlan:
         text = " ".join(parsed.words)
@@ -368,7 +386,12 @@ class QueryPlanner:
         unique: dict[tuple, Concept] = {}
         for c in found:
             unique.setdefault((c.phrase_bonus, tuple(v.words for v in c.variants)), c)
-        return list(unique.values())
+        kept = list(unique.values())
+        where = [c for c in kept if not c.phrase_bonus and set(c.variants[0].words) <= self.mission]
+        if len(where) < sum(not c.phrase_bonus for c in kept):  # MISSION_WORDS
+            for c in where:
+                c.phrase_bonus = True
+        return kept
 
     def fragments(self, words: list[str], toks: list[Tok], covered: set[int]) -> list[tuple[int, int]]:
         """Runs of Thai pieces typed as one that no page writes, one of them no word at

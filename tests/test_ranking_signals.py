@@ -208,3 +208,35 @@ def test_a_page_holding_a_lexicon_phrase_as_typed_beats_one_with_its_words_apart
         assert phrase.variants[0].words == ("diplomat", "bag") and phrase.variants[0].phrase
         found = ids(engine.search("diplomatic bag"))
         assert found[0] == "bag" and found.index("bag") < found.index("staff")
+
+
+def test_a_word_naming_the_mission_says_where_not_which_procedure(make_manual, tmp_path):
+    # every procedure is done at some mission: a consulate's page that names the consulate
+    # and mentions a birth in passing is no better an answer to "สกญ. แจ้งเกิด" than the
+    # embassy's page about registering a birth
+    manual = make_manual(
+        {
+            "family/birth.md": procedure(
+                "birth", category="family", title="การแจ้งเกิด",
+                body="บิดาหรือมารดาแจ้งเกิดบุตรที่สถานเอกอัครราชทูตภายในหกสิบวัน พร้อมสูติบัตรท้องถิ่น\n",
+            ),
+            "passports/child.md": procedure(
+                "child", title="หนังสือเดินทางของผู้เยาว์",
+                body="ยื่นที่สถานกงสุลใหญ่ นำสูติบัตรไทยที่ได้จากการแจ้งเกิดมาด้วย\n",
+            ),
+            "passports/lost.md": procedure(
+                "lost", title="หนังสือเดินทางหาย", body="แจ้งความแล้วยื่นที่สถานกงสุลใหญ่\n"
+            ),
+        }
+    )  # fmt: skip
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
+        response = found.search("สกญ. แจ้งเกิด")
+        assert ids(response)[0] == "birth"
+        assert (response.match, response.missing) == ("all", [])  # the mission word is never missing
+        plan = found.planner.plan(parse_query("สกญ. แจ้งเกิด"))
+        assert [c.label for c in plan.concepts if not c.phrase_bonus] == ["แจ้งเกิด"]
+        # alone, it is what the officer asks for
+        alone = found.planner.plan(parse_query("สกญ."))
+        assert [c.label for c in alone.concepts if not c.phrase_bonus] == ["สกญ"]
+        assert ids(found.search("สกญ."))[0] in {"child", "lost"}

@@ -44,6 +44,7 @@ from indexer.index.tables import PREFIX, CountedWords
 from indexer.text.analysis import (
     MAX_WORD,
     MIN_SUBWORD,
+    analyze,
     build_analyzer,
     path_words,
     phrase_words,
@@ -322,7 +323,7 @@ class Exporter:
         return {"words": vocab, "df": frequency}
 
     def core(self, docs: list[StoredDocument], shards: int, generation: Path) -> dict:
-        from search.plan import load_stopwords
+        from search.plan import load_stopwords, mission_terms
 
         stopwords = load_stopwords()
         return {
@@ -349,6 +350,7 @@ class Exporter:
             "glossary": json.loads((generation / store.GLOSSARY).read_text(encoding="utf-8")),
             "translations": translation_rows(generation),
             "stopwords": sorted(stopwords),  # fillers included, as the planner drops them
+            "mission": sorted(mission_terms(lambda w: analyze(self.analyzer, w))),  # plan.MISSION_WORDS
         }
 
 

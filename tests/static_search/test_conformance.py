@@ -114,6 +114,9 @@ ODD_QUERIES = [
     "U.S. visa",
     "1,000 บาท",
     "สอท.",
+    "สกญ. แจ้งเกิด",  # a word naming the mission lifts, never telling beside another
+    "ต่อพาสที่สถานทูต",
+    "embassy consulate",  # nothing else: they are what is asked for
     "ป.พ.พ.",
     "หนังสือเดินทง",
     "pasport lsot",

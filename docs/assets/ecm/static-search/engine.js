@@ -32,6 +32,7 @@
         this.synonyms = new Synonyms(parts[0].glossary);
         this.translations = new Translations(parts[0].translations || []);
         this.stopwords = new Set(parts[0].stopwords);
+        this.mission = new Set(parts[0].mission || []); // plan.mission_terms
         return this;
       }.bind(this)
     );
@@ -678,7 +679,15 @@
       var key = JSON.stringify([c.phraseBonus, c.variants.map(function (v) { return v.words; })]);
       if (!unique.has(key)) unique.set(key, c);
     });
-    return Array.from(unique.values());
+    var kept = Array.from(unique.values());
+    // plan.MISSION_WORDS: a word naming the mission lifts, while the query has a telling word besides
+    var where = kept.filter(function (c) {
+      return !c.phraseBonus && c.variants[0].words.every(function (w) { return index.mission.has(w); });
+    });
+    if (where.length < kept.filter(function (c) { return !c.phraseBonus; }).length) {
+      where.forEach(function (c) { c.phraseBonus = true; });
+    }
+    return kept;
   }
 
   /** QueryPlanner.cut: the query's tokens, a Thai run holding a piece the index lacks cut
