@@ -32,6 +32,15 @@ def answers(index_dir) -> tuple[int, list[list[tuple[str, float]]]]:
         engine.close()
 
 
+def stored(index_dir) -> dict[str, dict]:
+    """Each document's stored fields by path: the titles' heads among them, which the
+    sub-writers cut, and the lexicon's analysed table one of them writes."""
+    generation = store.current_generation(index_dir)
+    with whoosh_backend.open_index(generation).searcher() as searcher:
+        docs = {f["path"]: f for f in searcher.all_stored_fields()}
+    return {"docs": docs, "lexicon": (generation / store.LEXICON_CACHE).read_text(encoding="utf-8")}
+
+
 def segments(index_dir) -> int:
     return len(whoosh_backend.open_index(store.current_generation(index_dir))._segments())
 
@@ -56,6 +65,7 @@ def test_a_parallel_build_answers_as_a_one_process_build(tmp_path, monkeypatch):
     update_index(manual, tmp_path / "parallel", full=True)
     assert segments(tmp_path / "parallel") == 2  # both sub-writers wrote
     assert answers(tmp_path / "parallel") == answers(tmp_path / "serial")
+    assert stored(tmp_path / "parallel") == stored(tmp_path / "serial")
 
 
 def test_a_failing_sub_writer_fails_the_build_and_keeps_the_index(tmp_path, monkeypatch, parallel):
@@ -87,8 +97,8 @@ def test_a_sub_writer_whose_parent_died_stops_and_adds_nothing(tmp_path):
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     assert child.stdin is not None
-    doc = whoosh_backend.document(manual.procedures[0], ix.schema["title"].analyzer, load_stopwords())
-    child.stdin.write(pickle.dumps([doc]))
+    doc = whoosh_backend.document(manual.procedures[0], None, load_stopwords())  # as SpawningWriter sends it
+    child.stdin.write(pickle.dumps(load_stopwords()) + pickle.dumps([doc]))
     child.stdin.close()  # as when the writing process is killed: no end marker
     assert child.wait(timeout=60) != 0
     assert child.stdout is not None and child.stdout.read() == b""

@@ -27,15 +27,20 @@ LINKS = frozenset(["of", "ของ", "แห่ง", "and", "or", "และ", 
 
 
 def folded_forms(proc: Procedure, analyzer, stopwords: frozenset[str]) -> Folded:
-    """The procedure's searchable text, its titles and its titles' heads, each folded.
-
-    The heads are cut with the index's analyzer, which segments with the whole word list
-    as the title's own terms are: the query side's shorter list (only the words the
-    manual holds) is made from the index after the documents are written."""
+    """The procedure's searchable text, its titles and its titles' heads, each folded
+    (the heads "" without an analyzer: `folded_heads` is then called where there is one)."""
     parts = [proc.title, proc.title_en, proc.summary, *proc.tags, *proc.aliases]
     parts += [f"{s.heading} {s.text}" for s in proc.sections]
-    heads = f"{head(proc.title, analyzer, stopwords)} {head(proc.title_en, analyzer, stopwords)}"
-    return Folded(fold(" ".join(parts)), fold(f"{proc.title} {proc.title_en}"), fold(heads))
+    heads = folded_heads(proc.title, proc.title_en, analyzer, stopwords) if analyzer is not None else ""
+    return Folded(fold(" ".join(parts)), fold(f"{proc.title} {proc.title_en}"), heads)
+
+
+def folded_heads(title: str, title_en: str, analyzer, stopwords: frozenset[str]) -> str:
+    """The heads of both titles, folded. They are cut with the index's analyzer, which
+    segments with the whole word list as the title's own terms are: the query side's
+    shorter list (only the words the manual holds) is made from the index after the
+    documents are written."""
+    return fold(f"{head(title, analyzer, stopwords)} {head(title_en, analyzer, stopwords)}")
 
 
 def heads_key(stopwords: frozenset[str]) -> str:

@@ -177,12 +177,26 @@ class KeptLengths:
 class SpawningWriter(LengthKeepingWriter):
     """A SegmentWriter that hands the documents it is given to `procs` sub-writers.
 
-    `words` and `key` name the word list the analyzer segments with, as `use_dictionary`
-    registered it in this process; each sub-writer registers the same list and holds up
-    to `sub_limitmb` of postings before writing them out."""
+    `words` and `key` name the word list the analyzer segments with (this process need
+    not load it); each sub-writer loads it, cuts the titles' heads at `stopwords` (the
+    documents come without them: whoosh_backend.with_heads) and holds up to
+    `sub_limitmb` of postings before writing them out. With `lexicon_cache`, one of them
+    analyses the lexicon into that file after its segment (see `hand_over`)."""
 
-    def __init__(self, ix, words: Path, key: str, procs: int, sub_limitmb: int, **options) -> None:
+    def __init__(
+        self,
+        ix,
+        words: Path,
+        key: str,
+        stopwords: frozenset[str],
+        procs: int,
+        sub_limitmb: int,
+        lexicon_cache: Path | None = None,
+        **options,
+    ) -> None:
         super().__init__(ix, **options)
+        self.stopwords = stopwords
+        self.lexicon_cache = lexicon_cache
         folder = Path(ix.storage.folder)
         self.command = [
             sys.executable, "-m", __name__, str(folder), ix.indexname, str(words), key, str(sub_limitmb),
@@ -206,23 +220,30 @@ class SpawningWriter(LengthKeepingWriter):
             self.children.append(
                 subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
             )
+            first = [self.stopwords]  # a new sub-writer's first message
+        else:
+            first = []
         child = self.children[self.sent % len(self.children)]
         self.sent += 1
         try:
-            pickle.dump(self.batch, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            for message in [*first, self.batch]:
+                pickle.dump(message, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         except BrokenPipeError:
             raise IndexWriteFailed(f"a sub-writer of the index stopped (exit code {child.wait()})") from None
         self.batch = []
 
     def hand_over(self) -> None:
-        """Send the last documents and tell the sub-writers to finish; they write their
-        segments while this process does something else, until `commit` waits for them."""
+        """Send the last documents and tell the sub-writers to finish. The end message
+        is the lexicon cache's path for the one given its last batch longest ago (the
+        next in turn), likely the first to finish its segment; None for the others."""
         if self.batch:
             self._send()
-        for child in self.children:
+        for n, child in enumerate(self.children):
             assert child.stdin is not None
             if not child.stdin.closed:
-                pickle.dump(None, child.stdin)  # the end: write your segment
+                first = n == self.sent % len(self.children)
+                end = str(self.lexicon_cache) if first and self.lexicon_cache is not None else None
+                pickle.dump(end, child.stdin)  # the end: write your segment
                 child.stdin.close()
 
     def commit(self, mergetype=None, optimize=None, merge=None) -> None:
@@ -251,20 +272,31 @@ class SpawningWriter(LengthKeepingWriter):
 
 
 def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, jobs: IO[bytes]) -> object:
-    """Add every batch read from `jobs` to a new segment of the index; its Segment."""
+    """Add every batch read from `jobs` to a new segment of the index; its Segment.
+    The first message is the stopwords the titles' heads end at; the one after the last
+    batch is None, or a path to analyse the lexicon into."""
+    from indexer.index.whoosh_backend import with_heads
     from indexer.text.analysis import use_dictionary
 
     use_dictionary(Path(words), key)
     ix = whoosh_index.open_dir(folder, indexname=indexname)
+    analyzer = ix.schema["title"].analyzer
     writer = LengthKeepingWriter(ix, _lk=False, limitmb=limitmb, compound=False)
     try:
-        while (batch := pickle.load(jobs)) is not None:  # EOFError: the parent is gone
+        stopwords = pickle.load(jobs)  # EOFError, here or below: the parent is gone
+        while isinstance(batch := pickle.load(jobs), list):
             for fields in batch:
-                writer.add_document(**fields)
-        return writer._finalize_segment()
+                writer.add_document(**with_heads(fields, analyzer, stopwords))
+        segment = writer._finalize_segment()
     except BaseException:
         writer.cancel()
         raise
+    if batch is not None:
+        from indexer.index.writer import words_of_version
+        from indexer.text.lexicon import analysed_table
+
+        analysed_table(Path(batch), key, words_of_version(key))
+    return segment
 
 
 def main(argv: list[str]) -> None:
