@@ -233,3 +233,18 @@ def test_a_damaged_table_is_written_again_at_the_next_update(make_manual, tmp_pa
     gen = generation(index)
     assert tables.WordTable.open(gen / store.QUERY_WORDS_TABLE) is not None
     assert tables.RowTable.open(gen / store.TRANSLATIONS_TABLE, gen / store.TRANSLATIONS) is not None
+
+
+def test_a_table_of_bytes_no_utf8_under_a_valid_checksum_answers_without_a_traceback(tmp_path) -> None:
+    meta = {"source": "x", "source_size": 1, "longest": 3, "prefix": 3}
+    raw = tables.encoded([("abc", "abc\t5"), ("xyz", "xyz\t3")], meta)
+    end = raw.find(b"\n", len(tables.MAGIC))
+    body = raw[end + 1 :].replace(b"xyz\t3", b"\xff\xfe\xfd\t3")
+    header = {**json.loads(raw[len(tables.MAGIC) : end]), "size": len(body), "crc": zlib.crc32(body)}
+    path = tmp_path / "language.table"
+    path.write_bytes(tables.MAGIC + json.dumps(header).encode() + b"\n" + body)
+    table = tables.CountedWords.open(path)
+    assert table is not None
+    assert table.count("abc") == 5
+    assert table.count("xyz") is None
+    assert "abc" in table.all_words()

@@ -114,12 +114,14 @@ class Table:
         found = self._decoded.get(at)
         if found is None:
             chunk = self._data[self._offsets[at] : self._offsets[at + 1]]
-            found = self._decoded[at] = chunk.decode("utf-8").split("\n")[:-1]
+            # "replace": bytes another writer filed under a valid checksum (no UTF-8) make a
+            # word no query types, not a traceback for the officer
+            found = self._decoded[at] = chunk.decode("utf-8", "replace").split("\n")[:-1]
         return found
 
     def all_lines(self) -> list[str]:
         """Every line of the table, bucket after bucket."""
-        return self._data.decode("utf-8").split("\n")[:-1]
+        return self._data.decode("utf-8", "replace").split("\n")[:-1]
 
 
 # --- the query word list ---------------------------------------------------------------
