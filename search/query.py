@@ -1,7 +1,7 @@
 """Parse what an officer typed: free words, "quoted phrases" and -excluded words.
 
 Parsing never fails. Broken syntax (an unbalanced quote, a stray AND, a lone *) falls
-back to plain words, and over-long input is cut to MAX_QUERY_CHARS.
+back to plain words, and over-long input is cut to MAX_QUERY_CHARS, at a word's end.
 """
 
 from __future__ import annotations
@@ -48,7 +48,16 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4]).translate(FULLWIDTH)
     text = INSIDE_WORD.sub("", normalised_thai(text))
     kept = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return " ".join(kept.split())[:MAX_QUERY_CHARS]
+    return cut_at_word(" ".join(kept.split()), MAX_QUERY_CHARS)
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """The text up to `limit` characters, ending at a space where it had to be cut: a word
+    cut in half ("passport" -> "pas") would be searched, and reported missing, as typed."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", 0, limit + 1)
+    return text[:space] if space > 0 else text[:limit]
 
 
 def parse_query(raw: str) -> ParsedQuery:

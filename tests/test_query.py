@@ -56,6 +56,13 @@ def test_control_characters_are_dropped_and_length_is_capped():
     assert "\x00" not in q.text and len(q.text) <= MAX_QUERY_CHARS
 
 
+def test_an_over_long_query_is_cut_at_a_word_end():
+    """A pasted paragraph: the last word kept is one the officer typed, not its first letters."""
+    q = parse_query("passport " * 700)
+    assert len(q.text) <= MAX_QUERY_CHARS and set(q.words) == {"passport"}
+    assert parse_query("ก" * 1000).text == "ก" * MAX_QUERY_CHARS  # one endless word: cut where it must be
+
+
 def test_empty_query_is_empty():
     assert parse_query("   ").is_empty and parse_query('""').is_empty
 

@@ -69,6 +69,9 @@ def test_queries_are_parsed_the_same_in_the_browser(tmp_path) -> None:
         "AND -- - passport",
         "--x y",
         "*-?",
+        "passport " * 700,
+        "สมรส " * 70 + "หนังสือเดินทาง" * 30,
+        "ก" * 1000,
     ]
     python = [parse_query(t) for t in typed]
     browser = in_browser(tmp_path, "parseQuery", typed)

@@ -27,7 +27,14 @@
     });
     text = normaliseThai(text)[0].replace(INSIDE_WORD, "");
     var kept = text.replace(CONTROL, " ");
-    return Array.from(splitJoin(kept)).slice(0, MAX_QUERY_CHARS).join("");
+    return cutAtWord(Array.from(splitJoin(kept)), MAX_QUERY_CHARS);
+  }
+
+  // search/query.py cut_at_word: at a space where the text had to be cut (chars: code points)
+  function cutAtWord(chars, limit) {
+    if (chars.length <= limit) return chars.join("");
+    var space = chars.slice(0, limit + 1).lastIndexOf(" ");
+    return chars.slice(0, space > 0 ? space : limit).join("");
   }
 
   function splitJoin(text) {
