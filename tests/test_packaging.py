@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
@@ -16,8 +17,11 @@ SHARED_SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 
 
 def run(*command: object, cwd: Path) -> subprocess.CompletedProcess:
+    """The command without the caller's PYTHONPATH: pointed at a checkout (a worktree's
+    `export PYTHONPATH=$PWD`), it would make the installed copy import that checkout."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, check=False)  # fmt: skip
+                          timeout=600, check=False, env=env)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
