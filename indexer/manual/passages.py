@@ -15,9 +15,11 @@ from indexer.manual.fences import body_lines
 from indexer.manual.model import Passage
 
 QUOTE_PREFIX = re.compile(r"^(?:[ \t]*>)+[ \t]?")
-# Lenient on purpose: an unclosed title quote still hides the passage.
+# Lenient on purpose: an unclosed title quote still hides the passage, and a title runs
+# to the line's last quote, as Python-Markdown reads it (`!!! internal "a "b" c"` is an
+# admonition titled `a "b" c`; a title stopping at the second quote matched no marker).
 MARKER = re.compile(
-    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?)\+?[ \t]*(?P<classes>[^"\n]*)(?:"(?P<title>[^"\n]*)"?)?[ \t]*$'
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?)\+?[ \t]*(?P<classes>[^"\n]*)(?:"(?P<title>[^\n]*?)"?)?[ \t]*$'
 )
 INTERNAL_CLASS = "internal"
 BANNER = "ใช้ภายใน"  # shown on every officer-only passage of the internal edition

@@ -15,8 +15,9 @@ import pytest
 from site_helpers import all_text, read_page
 
 from indexer.index.writer import update_index
+from indexer.manual.html_safety import render_body
 from indexer.manual.loader import load_manual
-from indexer.manual.passages import BANNER, internal_passages
+from indexer.manual.passages import BANNER, internal_passages, without_passages
 from indexer.site import build_site
 from search.engine import SearchEngine
 
@@ -98,6 +99,22 @@ def test_passages_are_found_outside_code_only(passages_manual):
     titles = [p.title for p in proc.internal_passages]
     assert titles == ["การตรวจสอบเอกสาร", "", "quoted"]
     assert internal_passages("```\n!!! internal\n    x\n```\n") == []
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ['!!! internal "ตรวจ "พิเศษ" ก่อน"', '??? internal "a "b" c"', '???+ note internal ""x""',
+     '!!! internal "t" extra', '!!! Internal "open', '!!!internal', '!!! warning  internal'],
+)  # fmt: skip
+def test_every_marker_the_renderer_makes_a_passage_of_is_left_out(marker):
+    """Whatever Python-Markdown renders as an `internal` admonition or details block
+    (quotes inside the title included) is a passage, and its words leave the public body."""
+    body = f"ข้อความ\n\n{marker}\n    {CANARY}\n\nต่อ\n"
+    rendered = render_body(body)
+    if 'class="admonition internal' in rendered or 'class="internal' in rendered:
+        assert CANARY in rendered
+    public = without_passages(body, internal_passages(body))
+    assert CANARY not in render_body(public) and "ต่อ" in render_body(public)
 
 
 def test_public_output_holds_no_word_of_an_internal_passage(public_output):
