@@ -34,11 +34,12 @@ def answers(index_dir) -> tuple[int, list[list[tuple[str, float]]]]:
 
 def stored(index_dir) -> dict[str, dict]:
     """Each document's stored fields by path: the titles' heads among them, which the
-    sub-writers cut, and the lexicon's analysed table one of them writes."""
+    sub-writers cut, and the files they write after their segments (SIDE_JOBS)."""
     generation = store.current_generation(index_dir)
     with whoosh_backend.open_index(generation).searcher() as searcher:
         docs = {f["path"]: f for f in searcher.all_stored_fields()}
-    return {"docs": docs, "lexicon": (generation / store.LEXICON_CACHE).read_text(encoding="utf-8")}
+    files = [store.LEXICON_CACHE, store.LANGUAGE_TABLE, store.GLOSSARY]
+    return {"docs": docs, **{name: (generation / name).read_bytes() for name in files}}
 
 
 def segments(index_dir) -> int:

@@ -11,7 +11,7 @@ import json
 import math
 import mmap
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,26 +135,25 @@ def apply_changes(
     words: tuple[Path, str],
     stopwords: frozenset[str],
     progress=None,
-    lexicon_cache: Path | None = None,
-) -> None:
+    side_jobs: Sequence[tuple[str, Path, object]] = (),
+) -> list[str]:
     """Delete the given paths and (re)add the `count` given procedures in one commit.
 
     `upserts` is read once, as the documents go to the writer: the caller need not hold
     every cleaned procedure at once. `words` is the word list the analyzer segments with
     and its key, for whichever process analyses the documents to load; `stopwords` are
     the fillers a title's head ends at (folding.head). Sub-writers, when there are, cut
-    the heads themselves, and with `lexicon_cache` one of them analyses the lexicon into
-    that file once its segment is written (lexicon.analysed_table): this process then
-    never loads the word list while they write (58 MB at 10,000 procedures)."""
+    the heads themselves, and do the `side_jobs` (whoosh_parallel.SIDE_JOBS) once their
+    segments are written: this process then never loads the word list while they write
+    (58 MB at 10,000 procedures). Returns the kinds of side jobs done, none without
+    sub-writers (the caller does them)."""
     # Segment files of their own, not one compound file: Whoosh copies every part of a
     # compound file it opens into memory, so a new process paid for the whole index.
     options = {"limitmb": WRITER_MEMORY_MB, "compound": False}
     from indexer.index.whoosh_parallel import LengthKeepingWriter, SpawningWriter  # not for queries
 
     if count >= PARALLEL_FROM and PROCESSES > 1:  # for a handful of files, starting them costs more
-        writer = SpawningWriter(
-            ix, *words, stopwords, PROCESSES, SUB_WRITER_MEMORY_MB, lexicon_cache=lexicon_cache, **options
-        )
+        writer = SpawningWriter(ix, *words, stopwords, PROCESSES, SUB_WRITER_MEMORY_MB, side_jobs, **options)
         analyzer = None  # the sub-writers cut the titles' heads
     else:
         use_dictionary(*words)
@@ -172,6 +171,7 @@ def apply_changes(
     except BaseException:
         writer.cancel()
         raise
+    return getattr(writer, "done", [])
 
 
 def indexed_terms(ix, fields: Iterable[str], memo_dir: Path | None = None, memo_name: str = "") -> set[str]:

@@ -24,6 +24,7 @@ import pickle
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -180,8 +181,10 @@ class SpawningWriter(LengthKeepingWriter):
     `words` and `key` name the word list the analyzer segments with (this process need
     not load it); each sub-writer loads it, cuts the titles' heads at `stopwords` (the
     documents come without them: whoosh_backend.with_heads) and holds up to
-    `sub_limitmb` of postings before writing them out. With `lexicon_cache`, one of them
-    analyses the lexicon into that file after its segment (see `hand_over`)."""
+    `sub_limitmb` of postings before writing them out. The sub-writers start at once,
+    so they load the word list while this process makes the first documents. Each
+    `side_jobs` entry is work of the whole index one of them does after its segment
+    (see `hand_over` and SIDE_JOBS); `done` names those that were done."""
 
     def __init__(
         self,
@@ -191,18 +194,26 @@ class SpawningWriter(LengthKeepingWriter):
         stopwords: frozenset[str],
         procs: int,
         sub_limitmb: int,
-        lexicon_cache: Path | None = None,
+        side_jobs: Sequence[SideJob] = (),
         **options,
     ) -> None:
         super().__init__(ix, **options)
-        self.stopwords = stopwords
-        self.lexicon_cache = lexicon_cache
+        self.side_jobs = list(side_jobs)
+        self.done: list[str] = []
         folder = Path(ix.storage.folder)
-        self.command = [
+        command = [
             sys.executable, "-m", __name__, str(folder), ix.indexname, str(words), key, str(sub_limitmb),
         ]  # fmt: skip
-        self.procs = procs
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")])}
         self.children: list[subprocess.Popen] = []
+        try:
+            for _ in range(procs):
+                child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+                self.children.append(child)
+                self._write(child, stopwords)  # a sub-writer's first message; small, so no wait
+        except BaseException:
+            self.cancel()
+            raise
         self.batch: list[dict] = []
         self.sent = 0
 
@@ -212,38 +223,33 @@ class SpawningWriter(LengthKeepingWriter):
             self._send()
 
     def _send(self) -> None:
-        if len(self.children) < self.procs:
-            env = {
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")]),
-            }
-            self.children.append(
-                subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-            )
-            first = [self.stopwords]  # a new sub-writer's first message
-        else:
-            first = []
         child = self.children[self.sent % len(self.children)]
         self.sent += 1
+        self._write(child, self.batch)
+        self.batch = []
+
+    @staticmethod
+    def _write(child: subprocess.Popen, message: object) -> None:
         try:
-            for message in [*first, self.batch]:
-                pickle.dump(message, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(message, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         except BrokenPipeError:
             raise IndexWriteFailed(f"a sub-writer of the index stopped (exit code {child.wait()})") from None
-        self.batch = []
 
     def hand_over(self) -> None:
         """Send the last documents and tell the sub-writers to finish. The end message
-        is the lexicon cache's path for the one given its last batch longest ago (the
-        next in turn), likely the first to finish its segment; None for the others."""
+        is a tuple of side jobs: the first for the one given its last batch longest ago
+        (the next in turn), likely the first to finish its segment, the next for the
+        next one, and so on around."""
         if self.batch:
             self._send()
-        for n, child in enumerate(self.children):
+        ends: list[list[SideJob]] = [[] for _ in self.children]
+        first = self.sent % len(self.children)
+        for n, job in enumerate(self.side_jobs):
+            ends[(first + n) % len(self.children)].append(job)
+        for child, end in zip(self.children, ends, strict=True):
             assert child.stdin is not None
             if not child.stdin.closed:
-                first = n == self.sent % len(self.children)
-                end = str(self.lexicon_cache) if first and self.lexicon_cache is not None else None
-                pickle.dump(end, child.stdin)  # the end: write your segment
+                self._write(child, tuple(end))  # the end: write your segment
                 child.stdin.close()
 
     def commit(self, mergetype=None, optimize=None, merge=None) -> None:
@@ -255,13 +261,16 @@ class SpawningWriter(LengthKeepingWriter):
             answer = child.stdout.read()
             if child.wait() != 0 or not answer:
                 raise IndexWriteFailed(f"a sub-writer of the index failed (exit code {child.returncode})")
-            segments.append(pickle.loads(answer))
+            segment = pickle.loads(answer)
+            if segment is not None:
+                segments.append(segment)
         if self._added:
             segments.append(self._finalize_segment())
         else:
             self._close_segment()
         self._commit_toc(segments)
         self._finish()
+        self.done = [kind for kind, _, _ in self.side_jobs]
 
     def cancel(self) -> None:
         for child in self.children:
@@ -272,9 +281,9 @@ class SpawningWriter(LengthKeepingWriter):
 
 
 def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, jobs: IO[bytes]) -> object:
-    """Add every batch read from `jobs` to a new segment of the index; its Segment.
-    The first message is the stopwords the titles' heads end at; the one after the last
-    batch is None, or a path to analyse the lexicon into."""
+    """Add every batch read from `jobs` to a new segment of the index; its Segment, or
+    None when no batch came. The first message is the stopwords the titles' heads end
+    at; the one after the last batch is a tuple of side jobs to do after the segment."""
     from indexer.index.whoosh_backend import with_heads
     from indexer.text.analysis import use_dictionary
 
@@ -287,16 +296,58 @@ def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, 
         while isinstance(batch := pickle.load(jobs), list):
             for fields in batch:
                 writer.add_document(**with_heads(fields, analyzer, stopwords))
-        segment = writer._finalize_segment()
+        if writer._added:
+            segment = writer._finalize_segment()
+        else:  # more sub-writers than batches: an empty segment would only be one more to read
+            writer.cancel()
+            segment = None
     except BaseException:
         writer.cancel()
         raise
-    if batch is not None:
-        from indexer.index.writer import words_of_version
-        from indexer.text.lexicon import analysed_table
-
-        analysed_table(Path(batch), key, words_of_version(key))
+    del writer  # its posting pool, before the side jobs
+    for kind, path, data in batch:
+        SIDE_JOBS[kind](path, Path(words), key, data)
     return segment
+
+
+def analysed_lexicon(path: Path, words: Path, key: str, data: object) -> None:
+    """The lexicon analysed into `path` (lexicon.analysed_table), which the writing
+    process reads once the segments are in."""
+    from indexer.index.writer import words_of_version
+    from indexer.text.lexicon import analysed_table
+
+    analysed_table(path, key, words_of_version(key))
+
+
+def language_table(path: Path, words: Path, key: str, data: object) -> None:
+    """The table of real words (language.table_bytes) for the word list `words`."""
+    from indexer.index.tables import write_bytes
+    from indexer.text.analysis import path_words
+    from indexer.text.language import table_bytes
+
+    write_bytes(path, table_bytes(tuple(path_words(words))))
+
+
+def merged_glossary(path: Path, words: Path, key: str, groups: object) -> None:
+    """The glossary's `groups` analysed and merged (glossary.merge_groups) into `path`."""
+    from indexer.index.writer import words_of_version
+    from indexer.manual.glossary import merge_groups, save_groups
+
+    assert isinstance(groups, list)
+    path.unlink(missing_ok=True)  # save_groups writes in place, and a file may be a hard link
+    save_groups(merge_groups(groups, words_of_version(key)), path)
+
+
+# Side jobs by kind: (their file, the word list, its key, what else they need). None
+# depends on the documents; the first two are some 0.3 s each that the writing process
+# would do after every sub-writer had stopped, with one core idle, and with the glossary
+# here too it need not load the word list into nlpo3 at all (a fifth of a second).
+SIDE_JOBS: dict[str, Callable[[Path, Path, str, object], None]] = {
+    "lexicon": analysed_lexicon,
+    "language": language_table,
+    "glossary": merged_glossary,
+}
+SideJob = tuple[str, Path, object]  # a kind of SIDE_JOBS, the file it writes, its data
 
 
 def main(argv: list[str]) -> None:

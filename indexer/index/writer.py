@@ -118,13 +118,24 @@ def write_generation(
             boilerplate.without_boilerplate(link_lists.without_link_lists(p), furniture) for p in upserts
         )
         words = (generation / store.WORDS, plan.version)
-        lexicon_cache = generation / store.LEXICON_CACHE if reason else None  # else kept from the last run
-        whoosh_backend.apply_changes(
-            ix, cleaned, len(upserts), report.removed, words, plan.stopwords, progress, lexicon_cache
+        # What sub-writers can do once their segments are in, for a new generation (an
+        # update keeps these files from the last run while their sources are the same)
+        side_jobs = [
+            ("lexicon", generation / store.LEXICON_CACHE, None),
+            ("language", generation / store.LANGUAGE_TABLE, None),
+            ("glossary", generation / store.GLOSSARY, plan.glossary),
+        ] if reason else []  # fmt: skip
+        done = whoosh_backend.apply_changes(
+            ix, cleaned, len(upserts), report.removed, words, plan.stopwords, progress, side_jobs
         )
-    # Loaded only now: sub-writers load their own, and this process has no use for it
-    # while they write (58 MB at 10,000 procedures).
-    use_dictionary(generation / store.WORDS, plan.version)
+    else:
+        done = []
+    # Registered only now: sub-writers load their own, and this process has no use for it
+    # while they write (58 MB at 10,000 procedures). Lazily (analysis.Lexicon.handle):
+    # after sub-writers that merged the glossary, what is left to cut here is Latin
+    # (lexicon.spelled_words), and loading the list into nlpo3 would be a fifth of a
+    # second with one core idle; the glossary's 200-odd Thai runs load it whole.
+    use_dictionary(generation / store.WORDS, plan.version, lazy=True)
     report.doc_count = len(wanted)
     report.generation = generation.name
     hashes = {p.path: p.content_hash for p in plan.procedures}
@@ -148,10 +159,10 @@ def write_generation(
         write_vocabulary(text_terms, latin, generation, plan.glossary)
         made[store.QUERY_WORDS] = glossary_key
     words_of = words_of_version(plan.version)
-    if reason or stale(generation, made, store.GLOSSARY, glossary_key):
+    if "glossary" not in done and (reason or stale(generation, made, store.GLOSSARY, glossary_key)):
         (generation / store.GLOSSARY).unlink(missing_ok=True)  # save_groups writes in place
         save_groups(merge_groups(plan.glossary, words_of), generation / store.GLOSSARY)
-        made[store.GLOSSARY] = glossary_key
+    made[store.GLOSSARY] = glossary_key
     if (
         reason
         or text_changed
@@ -162,13 +173,13 @@ def write_generation(
         write_translations(text_terms, generation, plan.version, words_of)
         made[store.TRANSLATIONS] = lexicon_key
     language_key = digest(plan.version, *(p.read_bytes() for p in language.source_files()))
-    if (
+    if "language" not in done and (
         reason
         or stale(generation, made, store.LANGUAGE_TABLE, language_key)
         or tables.CountedWords.open(generation / store.LANGUAGE_TABLE) is None
     ):
         tables.write_bytes(generation / store.LANGUAGE_TABLE, language.table_bytes(tuple(plan.words)))
-        made[store.LANGUAGE_TABLE] = language_key
+    made[store.LANGUAGE_TABLE] = language_key
     store.write_atomic(generation / MADE_FROM, json.dumps(made))
     write_refs(plan.procedures, generation)
     store.Manifest(
