@@ -191,7 +191,12 @@ def read_batch(batch: Path) -> list[str]:
         raise BadInput(f"{batch}:{line}: the batch file is not UTF-8 text") from None
     if "\x00" in text:
         raise BadInput(f"{batch}: the batch file holds binary data")
-    return [line.strip() for line in text.splitlines()]  # a blank line gets an empty result
+    # Lines end at LF (or CRLF) only: str.splitlines also breaks at form feeds, U+0085 and
+    # U+2028 inside a line, which gave more answers than the file has lines.
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the last line's own end
+    return [line.strip() for line in lines]  # a blank line gets an empty result
 
 
 def print_response(response) -> None:
