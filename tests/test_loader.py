@@ -46,6 +46,7 @@ def test_a_valid_procedure_is_read_with_its_sections(make_manual):
         (b"---\n- a list\n---\n", "not-a-mapping", 2),
         (b"---\na: &x [1]\nb: *x\n---\n", "yaml-alias", 2),
         (procedure("p", title="t").replace("title: t\n", "").encode(), "missing-key", 2),
+        (procedure("p", title="'   '").encode(), "missing-key", 2),  # a title of spaces only
         (procedure("Bad_ID").encode(), "bad-id", 2),
         (procedure("other").encode(), "id-mismatch", 2),
         (procedure("p", category="visas").encode(), "category-mismatch", 4),

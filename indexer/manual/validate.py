@@ -45,7 +45,8 @@ def validate(fm: FrontMatter, rel: str, stem: str, folder: str, today: date) -> 
 
     found: list[Problem] = []
     for key in REQUIRED:
-        if key not in data or data[key] in (None, ""):
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):  # "   " is no title either
             found.append(problem(rel, 2, "missing-key", f"required key '{key}' is missing"))
     for key in STRING_KEYS:
         if key in data and data[key] is not None and not isinstance(data[key], str):
