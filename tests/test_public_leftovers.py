@@ -7,6 +7,9 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from cli import cli
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.site import build_site
@@ -71,3 +74,19 @@ def test_switching_edition_deletes_the_other_editions_generations(make_manual, t
     assert len(generations) == 1  # the internal one went
     for _, data in contents(index):
         assert RECLASSIFIED.encode() not in data
+
+
+def test_a_public_index_folder_keeps_no_parsed_text_of_internal_files(make_manual, tmp_path):
+    """The loader's cache of parsed files holds every file's text: a public edition's index
+    folder (what a public server is given) keeps none, nor one an internal build left."""
+    root = make_manual({
+        "passports/open.md": procedure("open", classification="public"),
+        "passports/closed.md": procedure("closed", body=f"## ภาพรวม\n\n{RECLASSIFIED}\n"),
+    })  # fmt: skip
+    index, site = tmp_path / "index", tmp_path / "site"
+    for args in (["index"], ["build", "--public", "--site", site], ["check"], ["index", "--public"]):
+        result = CliRunner().invoke(cli, [*map(str, args), "--manual", str(root), "--index", str(index)])
+        assert result.exit_code == 0, result.output
+        if args != ["index"]:
+            for path, data in contents(index):
+                assert RECLASSIFIED.encode() not in data, (args, path)

@@ -92,10 +92,20 @@ def shown(problems, manual_dir: Path) -> list:
     return [shown_problem(p, manual_dir) for p in problems]
 
 
-def parse_cache(manual_dir: Path, index_dir: Path):
-    """The loader's cache of parsed files, kept in the index folder (safe to delete)."""
-    from indexer.manual.parse_cache import ParseCache
+def parse_cache(manual_dir: Path, index_dir: Path, public: bool = False):
+    """The loader's cache of parsed files, kept in the index folder (safe to delete), but
+    never in a public edition's: it holds the text of every file, internal ones too, and a
+    public index folder is what a public server is given. There, one left by an earlier
+    internal build is deleted and the cache lives in memory for this run only."""
+    import shutil
 
+    from indexer.index.store import current_generation, generation_edition
+    from indexer.manual.parse_cache import FOLDER, ParseCache
+
+    current = current_generation(index_dir)
+    if public or (current is not None and generation_edition(current) is not False):
+        shutil.rmtree(Path(index_dir) / FOLDER, ignore_errors=True)
+        return ParseCache(manual_root=manual_dir)
     return ParseCache.beside_index(index_dir, manual_dir)
 
 
@@ -122,7 +132,7 @@ def index(manual_dir: Path, index_dir: Path, public: bool, full: bool, as_json: 
     """Bring the index up to date with the manual."""
     from indexer.index.writer import update_index
 
-    manual = load(manual_dir, parse_cache(manual_dir, index_dir))
+    manual = load(manual_dir, parse_cache(manual_dir, index_dir, public))
     for problem in shown(manual.errors, manual_dir):
         click.echo(problem.format(), err=True)
     report = update_index(manual, index_dir, public, full, progress_factory=progress_bar)
@@ -315,7 +325,7 @@ def check(manual_dir: Path, as_json: bool, index_dir: Path, base: str | None) ->
 @click.option("--public", is_flag=True, help="Build the public edition: public documents only.")
 def build(manual_dir: Path, site_dir: Path, index_dir: Path, public: bool) -> None:
     """Check the manual, update the index and build the static site."""
-    manual = load(manual_dir, parse_cache(manual_dir, index_dir))
+    manual = load(manual_dir, parse_cache(manual_dir, index_dir, public))
     for problem in shown(manual.errors, manual_dir):
         click.echo(problem.format(), err=True)
     build_all(manual, site_dir, index_dir, public)
