@@ -154,12 +154,13 @@ class SearchEngine:
         telling = [c for c in plan.concepts if not c.phrase_bonus]
         phrases = [c for c in plan.concepts if c.phrase_bonus]
         weights = self.concept_weights(telling)
+        fillers = plan.fillers, self.concept_weights(plan.fillers)
         lang = query_language(parsed.words)
         scored = []
         for hit in hits:
             folded = hit.doc.folded
             cover = coverage(folded.text, hit.doc.lang, telling, phrases, weights)
-            about = title_factor(folded.title, folded.head, telling, phrases, weights)
+            about = title_factor(folded.title, folded.head, telling, phrases, weights, *fillers)
             # multiplied in this order, as engine.js does: the same floats, the same ties
             scored.append((hit.score * cover * language_factor(hit, lang) * about, hit))
         ranked = sorted(scored, key=lambda pair: -pair[0])
@@ -256,8 +257,8 @@ def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concep
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
 
 
-def title_factor(title: str, head: str, concepts: list[Concept], phrases: list[Concept],
-                 weights: list[float]) -> float:  # fmt: skip
+def title_factor(title: str, head: str, concepts: list[Concept], phrases: list[Concept], weights: list[float],
+                 fillers: list[Concept] = (), filler_weights: list[float] = ()) -> float:  # fmt: skip
     """Score multiplier for what the page is about: 1 + RANKING.title_factor x the share of
     the query's telling words (weighted as in coverage) its title (folded) holds, in any form,
     RANKING.head_share of it counting the title's head only (folding.head): สมรส is what
@@ -265,18 +266,23 @@ def title_factor(title: str, head: str, concepts: list[Concept], phrases: list[C
 
     The language-independent signal: a Thai page titled การสละสัญชาติไทย is about "give up
     Thai nationality" though an English page using those words in passing scores higher
-    on its words alone."""
+    on its words alone.
+
+    The query's filler words (QueryPlan.fillers) the title holds add their weight to what
+    it holds, never to what the query asks: a page is not about less for lacking them."""
     if not concepts:
         return 1.0
     total = sum(weights)
     if not total:
         return 1.0
-    held = held_concepts(concepts, phrases, title)
-    share = sum(w for ok, w in zip(held, weights, strict=True) if ok) / total
-    held = held_concepts(concepts, phrases, head)
-    in_head = sum(w for ok, w in zip(held, weights, strict=True) if ok) / total
+
+    def share(text: str) -> float:
+        held = held_concepts(concepts, phrases, text)
+        got = sum(w for ok, w in zip(held, weights, strict=True) if ok)
+        return (got + sum(w for c, w in zip(fillers, filler_weights, strict=True) if holds(c, text))) / total
+
     h = RANKING.head_share
-    return 1.0 + RANKING.title_factor * ((1 - h) * share + h * in_head)
+    return 1.0 + RANKING.title_factor * ((1 - h) * share(title) + h * share(head))
 
 
 def expressible(concept: Concept, phrases: list[Concept], lang: str) -> bool:

@@ -13,7 +13,8 @@ language, and holding it counts for every word of the run, but it is never a tel
 word of its own. Question and filler words (how, can, ยังไง,
 ได้ไหม) are dropped whenever the query has other words, except a Thai one heading a
 lexicon phrase (ต่อ in ต่อพาส, "renew passport"; indexer.text.lexicon.shorthand): that
-phrase is kept whole as a telling word, with the formal forms it stands for.
+phrase is kept whole as a telling word, with the formal forms it stands for. The Thai
+filler words dropped still lift a page whose title holds them (QueryPlan.fillers).
 Misspelt words are corrected first (see spelling.py) and the correction is reported.
 A word naming the mission (MISSION_WORDS: สถานทูต, สกญ., embassy) only lifts, as a phrase does.
 Nothing here knows any particular document: the same rules serve every manual.
@@ -22,6 +23,7 @@ Nothing here knows any particular document: the same rules serve every manual.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,7 +32,7 @@ from indexer.text.analysis import Lexicon, Tok, analyze, best_split, phrase_word
 from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.language import Language
 from indexer.text.lexicon import shorthand
-from indexer.text.thai import RUNS, SPACE_IN_THAI, is_thai, normalise_digits
+from indexer.text.thai import INVISIBLE, RUNS, SPACE_IN_THAI, is_thai, normalise_digits, normalised_thai
 from search.query import ParsedQuery
 from search.ranking import RANKING
 from search.snippets import Marks
@@ -153,6 +155,10 @@ class QueryPlan:
     excluded: list[str] = field(default_factory=list)
     suggestion: str | None = None
     marks: Marks = field(default_factory=dict)  # what a snippet marks (search.snippets)
+    # The query's Thai words dropped as filler. pythainlp's list is of words common in Thai at
+    # large, and some say what a procedure is about (ใหม่, ด้วยกัน, ส่ง): a title holding one
+    # is the likelier answer (engine.title_factor), though no page is held to them.
+    fillers: list[Concept] = field(default_factory=list)
 
 
 def marked_forms(plan: QueryPlan, stopwords: frozenset[str], only_filler: bool) -> Marks:
@@ -196,8 +202,13 @@ def merged(variants: list[Weighted]) -> list[Weighted]:
 
 
 def load_stopwords() -> frozenset[str]:
+    """pythainlp's Thai stopwords, spelled as the analyzer spells words, with the English
+    ones and THAI_FILLERS. The file has BOMs at the start of lines (which hid ณ and ๆ)
+    and writes some words with nikhahit and sara aa (ทํา) where text has sara am (ทำ):
+    read raw, those words never matched a query's or a title's."""
     path = pythainlp_words_file().parent / "stopwords_th.txt"
-    thai = {w.strip() for w in path.read_text(encoding="utf-8").split("\n") if w.strip()}
+    lines = (w.strip(string.whitespace + INVISIBLE) for w in path.read_text(encoding="utf-8").split("\n"))
+    thai = {normalised_thai(w) for w in lines if w}
     return frozenset(thai) | ENGLISH_STOPWORDS | THAI_FILLERS
 
 
@@ -281,6 +292,7 @@ class QueryPlanner:
         plan = QueryPlan(suggestion=corrected if corrected != text else None)
         toks = self.cut(corrected)
         plan.concepts = self.concepts(toks, corrected, typed)
+        plan.fillers = self.fillers(toks, plan.concepts)
         self.keep_held(plan.concepts, held)
         plan.required = [forms for phrase in parsed.phrases if (forms := self.quoted_forms(phrase))]
         plan.excluded = [t.text for word in parsed.excluded for t in self.tokens(word)]
@@ -392,6 +404,12 @@ class QueryPlanner:
             for c in where:
                 c.phrase_bonus = True
         return kept
+
+    def fillers(self, toks: list[Tok], concepts: list[Concept]) -> list[Concept]:
+        """The query's Thai words no concept stands for (dropped as filler), once each."""
+        spanned = {i for c in concepts for i in range(*c.span)}
+        words = dict.fromkeys(t.text for i, t in enumerate(toks) if i not in spanned and is_thai(t.text))
+        return [Concept(w, [Weighted((w,), 1.0)]) for w in words]
 
     def fragments(self, words: list[str], toks: list[Tok], covered: set[int]) -> list[tuple[int, int]]:
         """Runs of Thai pieces typed as one that no page writes, one of them no word at

@@ -240,3 +240,40 @@ def test_a_word_naming_the_mission_says_where_not_which_procedure(make_manual, t
         alone = found.planner.plan(parse_query("สกญ."))
         assert [c.label for c in alone.concepts if not c.phrase_bonus] == ["สกญ"]
         assert ids(found.search("สกญ."))[0] in {"child", "lost"}
+
+
+def test_the_thai_stopwords_are_spelled_as_the_analyzer_spells_words():
+    # pythainlp's file writes ทำ, นำ, สำหรับ with nikhahit and sara aa, and starts lines with a
+    # BOM (ณ, ๆ): read raw, a query's ทำ was never filler and a title's head never ended at ณ
+    from indexer.text.thai import INVISIBLE, NIKHAHIT, normalised_thai
+    from search.plan import load_stopwords
+
+    stopwords = load_stopwords()
+    assert {"ทำ", "นำ", "สำหรับ", "ณ", "ๆ"} <= stopwords
+    assert not [w for w in stopwords if NIKHAHIT in w or any(ch in INVISIBLE for ch in w)]
+    assert all(normalised_thai(w) == w for w in stopwords)
+
+
+def test_a_title_holding_a_filler_word_of_the_query_is_the_likelier_answer(make_manual, tmp_path):
+    # ใหม่ is on pythainlp's list of common Thai words, so no page is held to it, but a title
+    # that says it is about a new passport; the other page says the words more often (and
+    # ranks first on them alone), ใหม่ only in passing
+    manual = make_manual(
+        {
+            "passports/new.md": procedure(
+                "new", title="การขอหนังสือเดินทางเล่มใหม่", body="ยื่นคำร้องที่สถานทูตพร้อมบัตรประชาชน\n"
+            ),
+            "passports/damaged.md": procedure(
+                "damaged", title="การขอหนังสือเดินทางกรณีชำรุด",
+                body="หนังสือเดินทางที่ชำรุดใช้เดินทางไม่ได้ ยื่นคำร้องขอหนังสือเดินทางใหม่ที่สถานทูต "
+                "นำหนังสือเดินทางเล่มที่ชำรุดมาด้วย\n",
+            ),
+        }
+    )  # fmt: skip
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
+        plan = found.planner.plan(parse_query("หนังสือเดินทางใหม่"))
+        assert [c.label for c in plan.fillers] == ["ใหม่"]
+        response = found.search("หนังสือเดินทางใหม่")
+        assert ids(response) == ["new", "damaged"]
+        assert response.match == "all"  # a filler word is never missing

@@ -758,6 +758,7 @@
       required: [],
       excluded: [],
     };
+    result.fillers = fillers(toks, result.concepts);
     keepHeld(index, result.concepts, fixed.held);
     parsed.phrases.forEach(function (phrase) {
       var forms = quotedForms(index, phrase);
@@ -769,6 +770,18 @@
     var onlyFiller = toks.every(function (t) { return isFiller(index, t.text, corrected.slice(t.start, t.end)); });
     result.marks = markedForms(index, result, onlyFiller);
     return result;
+  }
+
+  /** QueryPlanner.fillers: the query's Thai words no concept stands for (dropped as filler),
+   * once each; a title holding one is the likelier answer (titleFactor). */
+  function fillers(toks, found) {
+    var spanned = new Set();
+    found.forEach(function (c) { for (var i = c.span[0]; i < c.span[1]; i++) spanned.add(i); });
+    var words = [];
+    toks.forEach(function (t, i) {
+      if (!spanned.has(i) && T.isThai(t.text) && words.indexOf(t.text) < 0) words.push(t.text);
+    });
+    return words.map(function (w) { return { label: w, variants: [variant([w], 1.0)], span: [0, 0], phraseBonus: false }; });
   }
 
   /** QueryPlanner.quoted_forms: a quoted phrase as typed and, with a space between two
@@ -900,8 +913,9 @@
 
   /** engine.title_factor: 1 + title_factor x the weighted share of the telling concepts
    * the title holds, in any form (what the page is about, whatever its language), head_share
-   * of it counting the title's head only. */
-  function titleFactor(index, doc, concepts, phrases, weights) {
+   * of it counting the title's head only; the query's filler words the title holds add their
+   * weight to what it holds, never to what the query asks. */
+  function titleFactor(index, doc, concepts, phrases, weights, fillers, fillerWeights) {
     if (!concepts.length) return 1.0;
     var meta = index.core.docs[doc];
     var r = index.ranking;
@@ -912,7 +926,9 @@
       var held = heldConcepts(concepts, phrases, text, r.phrase_slack);
       var got = 0;
       weights.forEach(function (w, i) { if (held[i]) got += w; });
-      return got / total;
+      var extra = 0;
+      fillers.forEach(function (c, i) { if (holds(c, text, r.phrase_slack)) extra += fillerWeights[i]; });
+      return (got + extra) / total;
     }
     // meta[9], meta[10]: the titles and their heads, folded when they were indexed (indexer/index/folding.py)
     return 1.0 + r.title_factor * ((1 - r.head_share) * share(meta[9]) + r.head_share * share(meta[10]));
@@ -1351,7 +1367,7 @@
     var r = index.ranking;
     var limit = Math.max(1, Math.min(options.limit || 10, r.max_limit));
     var terms = new Set(p.excluded);
-    p.concepts.forEach(function (c) { conceptWords(c).forEach(function (w) { terms.add(w); }); });
+    p.concepts.concat(p.fillers).forEach(function (c) { conceptWords(c).forEach(function (w) { terms.add(w); }); });
     var quotedVariants = [].concat.apply([], p.required); // every form of every quoted phrase
     quotedVariants.forEach(function (v) { v.words.forEach(function (w) { terms.add(w); }); });
     p.concepts.concat([{ variants: quotedVariants }]).forEach(function (c) {
@@ -1383,7 +1399,8 @@
     var phrases = p.concepts.filter(function (c) { return c.phraseBonus; });
     var weights = conceptWeights(index, telling);
     var lang = queryLanguage(parsed.words);
-    var about = function (doc) { return titleFactor(index, doc, telling, phrases, weights); };
+    var fillerWeights = conceptWeights(index, p.fillers);
+    var about = function (doc) { return titleFactor(index, doc, telling, phrases, weights, p.fillers, fillerWeights); };
     // Each document is a file of its own, and a browser loads only a few at a time from one
     // host: load no more of them than the ranking needs.
     var ranked;
