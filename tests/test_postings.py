@@ -10,7 +10,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
-from indexer.index.whoosh_postings import ids_and_weights, posting_blocks
+from indexer.index.whoosh_postings import ids_and_weights, positions, posting_blocks
 
 
 def whoosh_postings(reader, field: str, word: bytes) -> list[tuple[int, float, bytes]]:
@@ -63,3 +63,13 @@ def test_ids_and_weights_of_a_block_are_its_pickles(count, compressed) -> None:
     data = pickle.dumps((deltas, weights, values), 2)
     stored = memoryview(zlib.compress(data, 3) if compressed else data)
     assert ids_and_weights(stored, compressed, count) == (deltas, weights, None)
+
+
+@pytest.mark.parametrize("where", [[0], [3, 4, 90], list(range(0, 3000, 7)), [70_000, 70_001]])
+def test_positions_decode_as_whooshs_format_decodes_them(where) -> None:
+    """Phrase checks decode positions themselves (whoosh_postings.positions): the same
+    positions as the Positions format's own decoding, with or without pickle's STOP."""
+    fmt = TEXT(phrase=True).format
+    value = fmt.encode(where)
+    assert positions(value) == fmt.decode_positions(value) == where
+    assert positions(value[:-1]) == where

@@ -13,6 +13,7 @@ import mmap
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -400,11 +401,15 @@ class Searcher:
                     found = variant_scores(terms, variant, field_boosts)
                     add(scores, found.keys(), found.values(), 1.0)
         # A document only a phrase could match is checked now: it counts only if it holds one.
-        only_phrase = set().union(*(p.holding for p in phrases)) - scores.keys()
-        for doc in only_phrase:
-            for p in phrases:
+        # The first phrase it holds settles that; its score stays that phrase's, a lower
+        # bound, until add_phrases (`first` says which phrase it was).
+        first: dict[int, int] = {}
+        for doc in set().union(*(p.holding for p in phrases)) - scores.keys():
+            for i, p in enumerate(phrases):
                 if doc in p.holding and phrase_holds(terms, p.field, p.words, doc):
-                    scores[doc] = scores.get(doc, 0.0) + p.holding[doc] * p.boost
+                    scores[doc], first[doc] = p.holding[doc] * p.boost, i
+                    break
+        added: Scores = {}  # what the required phrases added to each document's score
         if required:  # some form of every required phrase, and some concept if there are any
             musts: list[Scores] = [{} for _ in required]
             for must, forms in zip(musts, required, strict=True):
@@ -412,7 +417,8 @@ class Searcher:
                     found = variant_scores(terms, v, field_boosts)
                     add(must, found.keys(), found.values(), 1.0)
             docs = set(musts[0]).intersection(*musts[1:], *([scores] if concepts else []))
-            scores = {doc: scores.get(doc, 0.0) + sum(must[doc] for must in musts) for doc in docs}
+            added = {doc: sum(must[doc] for must in musts) for doc in docs}
+            scores = {doc: scores.get(doc, 0.0) + added[doc] for doc in docs}
         for word in excluded:
             for field in TEXT_FIELDS:
                 for doc in terms.term(field, word).keys() & scores.keys():
@@ -421,7 +427,7 @@ class Searcher:
             allow = set(q.And([q.Term(k, v) for k, v in filters.items()]).docs(self.searcher))
             scores = {doc: score for doc, score in scores.items() if doc in allow}
         if phrases:
-            add_phrases(terms, scores, phrases, only_phrase, limit)
+            add_phrases(terms, scores, phrases, first, added if required else None, limit)
         stored = self.searcher.stored_fields
         best = top(scores, limit)
         hits = [Hit(StoredDocument.from_stored(stored(doc)["doc"]), score) for doc, score in best]
@@ -448,27 +454,47 @@ def phrase_candidates(terms: QueryTerms, variant: Weighted, field_boosts: dict[s
     return found
 
 
-def add_phrases(terms: QueryTerms, scores: Scores, phrases: list[Phrase], done: set[int], limit: int) -> None:
-    """Add the phrases' scores of the matching documents that another variant matched too,
-    where it could matter. Decoding positions is most of the cost of a phrase, and a
-    phrase can only add to a score: a document whose score with every candidate phrase
-    added stays below the `limit`-th best score known without them is never among the
-    best, so its phrases are left unchecked (its score stays a lower bound; the count is
-    exact either way)."""
-    known = heapq.nlargest(limit, scores.values())
-    bar = known[-1] if len(known) == limit else -math.inf
+def add_phrases(terms: QueryTerms, scores: Scores, phrases: list[Phrase], first: dict[int, int],
+                added: Scores | None, limit: int) -> None:  # fmt: skip
+    """Add the phrases' scores of the matching documents, where it could matter. Decoding
+    positions is most of the cost of a phrase, and a phrase can only add to a score: a
+    document whose score with every candidate phrase added stays below the `limit`-th best
+    score known without them is never among the best, so its phrases are left unchecked
+    (its score stays a lower bound; the count is exact either way).
+
+    A document only phrases matched (`first`: the phrase it was found to hold first, whose
+    score it has, plus the required phrases' `added` when there are) gets the sum the
+    phrases it holds make, in their order, then `added`: the floats of scoring them all."""
     most: Scores = {}  # what the phrases could add to each document
     for p in phrases:
         for doc, score in p.holding.items():
             most[doc] = most.get(doc, 0.0) + score * p.boost
-    for doc, extra in most.items():
-        if doc in done or doc not in scores or scores[doc] + extra < bar:
-            continue
-        score = scores[doc]
-        for p in phrases:
+    # The bar is the lowest known score of `limit` documents (each known score is at most
+    # the document's own), so no better than the `limit`-th best; checked from the highest
+    # possible score down, the documents' phrases raise it, and the checks end once no
+    # document left could reach it.
+    best = dict(heapq.nlargest(limit, scores.items(), key=itemgetter(1)))
+    bar = min(best.values()) if len(best) == limit else -math.inf
+    reach = {doc: scores[doc] + extra for doc, extra in most.items() if doc in scores}
+    for doc in sorted(reach, key=reach.__getitem__, reverse=True):
+        if reach[doc] < bar:
+            break
+        at = first.get(doc)
+        if at is None:
+            score, rest = scores[doc], phrases
+        else:
+            score, rest = phrases[at].holding[doc] * phrases[at].boost, phrases[at + 1 :]
+        for p in rest:
             if doc in p.holding and phrase_holds(terms, p.field, p.words, doc):
                 score += p.holding[doc] * p.boost
-        scores[doc] = score
+        score = scores[doc] = score if at is None or added is None else score + added[doc]
+        if doc in best or len(best) < limit:
+            best[doc] = score
+        elif score > bar:
+            del best[min(best, key=best.__getitem__)]
+            best[doc] = score
+        if len(best) == limit:
+            bar = min(best.values())
 
 
 def variant_scores(terms: QueryTerms, variant: Weighted, field_boosts: dict[str, float]) -> Scores:

@@ -25,7 +25,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
 from itertools import accumulate, compress, repeat
 from operator import add as add_
@@ -35,7 +35,9 @@ from pickle import load as pickle_load
 from struct import Struct
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
+from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.index.document import TEXT_FIELDS
@@ -68,7 +70,17 @@ class PostingScorer:
         self.schema = searcher.schema
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._frequencies: dict[str, dict[str, int]] = {}
+        self._decoders: dict[str, Callable[[bytes], list[int]]] = {}
         self.doc_count = searcher.doc_count_all()
+
+    def decoder(self, field: str) -> Callable[[bytes], list[int]]:
+        """What turns a posting's value in `field` into its positions: for Whoosh's
+        Positions format, its decoding without a Python step per position."""
+        found = self._decoders.get(field)
+        if found is None:
+            fmt = self.schema[field].format
+            found = self._decoders[field] = positions if type(fmt) is Positions else fmt.decode_positions
+        return found
 
     def query(self) -> QueryTerms:
         """A reader for one query: each (field, word) it asks for is read once."""
@@ -207,6 +219,7 @@ class QueryTerms:
         self.scorer = scorer
         self._scores: dict[tuple[str, str], Scores] = {}
         self._positions: dict[tuple[str, str], Term] = {}
+        self._decoded: dict[tuple[str, str, int], list[int]] = {}
 
     def read(self, field: str, word: str) -> Term:
         """The word's postings with their positions."""
@@ -214,6 +227,17 @@ class QueryTerms:
         found = self._positions.get(key)
         if found is None:
             found = self._positions[key] = self.scorer.term(field, word, positions=True)
+        return found
+
+    def positions(self, field: str, word: str, doc: int) -> list[int]:
+        """The word's positions in one document's `field`, decoded once per query: the
+        forms of a query share words (id card, thai id card, national id), and a document
+        is checked for each of its phrases."""
+        key = (field, word, doc)
+        found = self._decoded.get(key)
+        if found is None:
+            value = self.read(field, word).value(doc)
+            found = self._decoded[key] = self.scorer.decoder(field)(value)
         return found
 
     def term(self, field: str, word: str, positions: bool = False) -> Scores:
@@ -244,8 +268,9 @@ class QueryTerms:
 def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool = True) -> Iterator[tuple]:
     """(ids, weights, encoded values) of each block of a term's postings in one segment,
     deleted documents included; nothing when the segment lacks the term. Whoosh keeps a
-    block's ids, weights and values in one pickle; without `values` the values are None
-    and, where the block allows it, never decoded (`ids_and_weights`).
+    block's ids, weights and values in one pickle; the ids and weights are decoded apart
+    where the block allows it (`ids_and_weights`), and the values, with `values`, only
+    when a posting's value is first asked for (`BlockValues`); without it they are None.
 
     The postings are read from the file in one go and their blocks decoded here (the
     layout of whoosh3's W3PostingsWriter: a magic word, then per block a signed length,
@@ -280,15 +305,45 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool = True) 
         stream.seek(at)
         count, _, _, compressed, _, _ = pickle_load(stream)  # the block's header
         data, at = view[stream.tell() : at + abs(size)], at + abs(size)
-        if values:
-            deltas, weights, vals = loads(zlib.decompress(data) if compressed else data)
-        else:
-            deltas, weights, vals = ids_and_weights(data, compressed, count)
+        deltas, weights, vals = ids_and_weights(data, compressed, count)
+        if not values:
+            vals = None
+        elif vals is None:
+            vals = BlockValues(data, compressed)
         if weights is None:
             weights = repeat(1.0, count)
         elif isinstance(weights, float):  # one weight for the block, as Whoosh reads it back
             weights = repeat(array("f", [weights])[0], count)
         yield tuple(accumulate(deltas)), tuple(weights), vals
+
+
+class BlockValues(Sequence):
+    """A posting block's values (positions), decoded the first time one is asked for. A
+    phrase asks for the positions of the few documents that could hold it (those holding
+    all its words, and, among the documents other forms matched, those that could reach
+    the best): decoding every block of its words at once was most of a phrase query."""
+
+    __slots__ = ("_compressed", "_data", "_decoded")
+
+    def __init__(self, data: memoryview, compressed: bool) -> None:
+        self._data, self._compressed = data, compressed
+        self._decoded: tuple[bytes, ...] | None = None
+
+    def _values(self) -> tuple[bytes, ...]:
+        if self._decoded is None:
+            data = self._data
+            self._decoded = loads(zlib.decompress(data) if self._compressed else data)[2]
+            self._data = memoryview(b"")  # the file's bytes are no longer needed
+        return self._decoded
+
+    def __getitem__(self, i):
+        return self._values()[i]
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._values())
 
 
 # How pickle protocol 2 (Whoosh's, and posting_writer's) starts the first bytes object of a
@@ -310,7 +365,8 @@ def ids_and_weights(data, compressed: bool, count: int) -> tuple:
     decoding a block of positions is mostly its values (each a pickle of its own, and each
     rebuilt through a call of `_codecs.encode`), some 15 times the cost of what scoring
     reads. A compressed block is inflated only as far as the values could begin. A block
-    laid out otherwise (no value to every posting, say) is decoded whole."""
+    laid out otherwise (no value to every posting, say) is decoded whole, and its values
+    are given too."""
     if compressed:
         head = zlib.decompressobj().decompress(data, HEAD_BYTES + POSTING_BYTES * count)
     else:  # a short block, stored as it is: a view of the file
@@ -325,8 +381,7 @@ def ids_and_weights(data, compressed: bool, count: int) -> tuple:
             deltas = ()
         if len(deltas) == count:
             return deltas, weights, None
-    deltas, weights, _ = loads(zlib.decompress(data) if compressed else data)
-    return deltas, weights, None
+    return loads(zlib.decompress(data) if compressed else data)
 
 
 def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scores:
@@ -336,12 +391,18 @@ def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scor
     return {doc: score for doc, score in holding.items() if phrase_holds(terms, field, words, doc)}
 
 
+def positions(value: bytes) -> list[int]:
+    """Positions.decode_positions: a count, then the pickled list of the gaps between the
+    positions, ending with pickle's STOP (which Whoosh adds when it is missing)."""
+    gaps = value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."
+    return list(accumulate(loads(gaps)))
+
+
 def phrase_holds(terms: QueryTerms, field: str, words: tuple[str, ...], doc: int) -> bool:
     """Whether the document, which holds every word in `field`, holds them in a row."""
-    decode = terms.scorer.schema[field].format.decode_positions
-    ends = set(decode(terms.read(field, words[0]).value(doc)))
+    ends = set(terms.positions(field, words[0], doc))
     for word in words[1:]:
-        ends = {p for p in decode(terms.read(field, word).value(doc)) if p - 1 in ends}
+        ends = {p for p in terms.positions(field, word, doc) if p - 1 in ends}
         if not ends:
             return False
     return True
