@@ -371,16 +371,16 @@ class QueryPlanner:
                 found += self.lifts(word, i)
         if not found:  # nothing but filler: search for it after all
             found = [self.word_concept(w, typed(i, i + 1), i) for i, w in enumerate(words)]
-        spans = [(a, b, tuple(words[a:b])) for a, b in self.translations.phrases(words)]
-        together = self.typed_together(words, toks)
-        spans += [(a, b, ("".join(words[a:b]),)) for a, b in together]
-        for start, end, key in spans:
+        spans = [(a, b, tuple(words[a:b]), False) for a, b in self.translations.phrases(words)]
+        spans += [(a, b, ("".join(words[a:b]),), True) for a, b in self.typed_together(words, toks)]
+        for start, end, key, one in spans:
             forms = self.translated(key, RANKING.phrase_translation_boost)
             if forms and not any(c.span == (start, end) for c in found):
                 # A Thai filler heading a known phrase carries its sense (ต่อ in ต่อ พาส is
-                # "renew"), and a word typed as one is one: kept whole, a telling word of
-                # its own (its pieces then only lift pages, as e-Passport's do).
-                one = (start, end) in together
+                # "renew"), and a word typed as one that the lexicon knows only whole is one
+                # (นอกสมรส): a telling word of its own, its pieces then only lifting pages, as
+                # e-Passport's do. Known as a phrase of words too (พาส โดนขโมย), it is that
+                # phrase: each word stays telling in its own forms (หนังสือเดินทาง ... ถูกขโมย).
                 whole = one or shorthand(tuple(words[start:end]), lambda w: self.is_filler(w, w))
                 for c in found if one else []:
                     if start <= c.span[0] and c.span[1] <= end:

@@ -12,11 +12,13 @@ from indexer.index.folding import fold
 from indexer.index.whoosh_backend import Weighted
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
+from indexer.site.static_search import export_static_search
 from search.engine import SearchEngine, holds
 from search.plan import Concept
 from search.query import parse_query
 from search.ranking import RANKING
 from tests.conftest import procedure
+from tests.static_search.conftest import run_static
 
 BOILERPLATE = "วันที่นำเข้าข้อมูล {n} ม.ค. 2566 | {n},094 view\n\nติดต่อฝ่ายกงสุลในวันและเวลาราชการ\n"
 PAGES = {
@@ -272,3 +274,27 @@ def test_a_synonym_that_holds_the_word_typed_does_not_count_its_pages_twice(make
         forms = [v.words for v in concept.variants]
         assert ("สมรส",) in forms and ("การสมรส",) not in forms
         assert ids(engine.search("สมรส")) == ["marry"]
+
+
+def test_words_typed_as_one_that_the_lexicon_knows_apart_stay_telling(make_manual, tmp_path):
+    # the lexicon pairs "stolen passport" with พาสโดนขโมย, which the analyzer cuts as
+    # พาส โดนขโมย: a phrase of two words, each with forms of its own, not one word. A page
+    # that says the same in other words (หนังสือเดินทาง ... ถูกขโมย) answers it whole, in
+    # the browser's engine as in the API's
+    manual = make_manual(
+        {
+            "passports/theft.md": procedure(
+                "theft", title="ขอเล่มใหม่แทนเล่มที่สูญหาย", body="กรณีหนังสือเดินทางถูกขโมย ให้แจ้งความก่อน\n"
+            ),
+            "passports/renew.md": procedure("renew", title="การต่ออายุหนังสือเดินทาง", body="ยื่นคำร้องด้วยตนเอง\n"),
+        }
+    )
+    with engine_over(manual, tmp_path) as engine:
+        assert [t.text for t in engine.planner.cut("พาสโดนขโมย")] == ["พาส", "โดนขโมย"]
+        assert engine.planner.translations.of(("พาส", "โดนขโมย"))
+        response = engine.search("พาสโดนขโมย")
+        assert ids(response)[0] == "theft" and (response.match, response.missing) == ("all", [])
+        export_static_search(tmp_path / "index", tmp_path / "site", public_only=False)
+        (static,) = run_static(tmp_path / "site", [{"query": "พาสโดนขโมย", "limit": 10}], tmp_path)
+        assert [r["id"] for r in static["response"]["results"]] == ids(response)
+        assert static["response"]["match"] == "all"
