@@ -106,6 +106,28 @@ def test_the_engine_refuses_exactly_the_index_the_writer_rebuilds(make_manual, t
     assert SearchEngine(index_dir).search("หนังสือเดินทาง").total > 0
 
 
+@pytest.mark.parametrize(
+    ("kind", "damage"),
+    [(".toc", "truncated"), (".pst", "padded"), (".trm", "missing"), ("_stored.col", "truncated"),
+     ("glossary.json", "truncated"), ("translations.json", "padded")],
+)  # fmt: skip
+def test_a_damaged_index_file_is_refused_then_rebuilt(make_manual, tmp_path, kind, damage):
+    """Whoosh and json tripped over a cut or lost file with a traceback (struct.error,
+    EOFError, UnpicklingError...), and an update kept the damaged file."""
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    (path,) = [p for p in store.current_generation(index_dir).iterdir() if p.name.endswith(kind)]
+    raw = path.read_bytes()
+    path.unlink()  # a new file: generations share theirs as hard links
+    if damage != "missing":
+        path.write_bytes(raw[: len(raw) // 2] if damage == "truncated" else raw + b"\0")
+    with pytest.raises(IndexStale, match=f"damaged .*{path.name}.*index --full"):
+        SearchEngine(index_dir)
+    report = update_index(load_manual(root), index_dir)
+    assert report.full and "damaged" in report.reason
+    assert SearchEngine(index_dir).search("หนังสือเดินทาง").total > 0
+
+
 def test_a_changed_glossary_rebuilds_the_index(make_manual, tmp_path):
     root, index_dir = make_manual(FILES), tmp_path / "index"
     update_index(load_manual(root), index_dir)

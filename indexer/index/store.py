@@ -69,6 +69,9 @@ class Manifest:
     boilerplate: list[str] | None = None
     # the stopwords the stored titles' heads end at (folding.heads_key; "" before they were kept)
     heads: str = ""
+    # the size in bytes of each file a reader cannot do without (file_sizes), as written;
+    # None in an index written before they were kept
+    files: dict[str, int] | None = None
 
     @classmethod
     def read(cls, generation: Path) -> Manifest:
@@ -94,7 +97,42 @@ def usable_manifest(generation: Path) -> tuple[Manifest | None, str]:
         return None, f"the index format changed (v{manifest.format} -> v{FORMAT})"
     if manifest.analyzer_version != ANALYZER_VERSION:
         return None, f"the analyzer changed (v{manifest.analyzer_version} -> v{ANALYZER_VERSION})"
+    damaged = next(
+        (name for name, size in (manifest.files or {}).items() if size_of(generation / name) != size), None
+    )
+    if damaged is not None:
+        return None, f"the index is damaged ({damaged} is not the file that was written)"
     return manifest, ""
+
+
+# Files that carry their own check and are written again when it fails (the tables, the
+# writer's record of what it indexed and made, the kept term lists, the analysed lexicon):
+# a search or an update without them answers as with them.
+HASHES = "hashes.json"  # path -> content hash of what this generation indexed
+MADE_FROM = "made-from.json"  # file -> digest of the sources it was derived from
+SELF_CHECKED = (HASHES, MADE_FROM, LEXICON_CACHE)
+SELF_CHECKED_SUFFIXES = (".table", ".tmp", "WRITELOCK")
+
+
+def file_sizes(generation: Path) -> dict[str, int]:
+    """The size of each file of the generation a reader cannot do without: a truncated,
+    padded or missing one is told apart by its size before Whoosh or json trips over it."""
+    return {
+        path.name: path.stat().st_size
+        for path in sorted(generation.iterdir())
+        if path.is_file()
+        and path.name != MANIFEST
+        and path.name not in SELF_CHECKED
+        and not path.name.endswith(SELF_CHECKED_SUFFIXES)
+        and not path.name.startswith(("all-terms-", "terms-"))
+    }
+
+
+def size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -24,8 +24,7 @@ from indexer.text.thai import dictionary_forms, is_thai
 from search.plan import load_stopwords
 
 Progress = Callable[[int], None]
-HASHES = "hashes.json"  # path -> content hash of what this generation indexed
-MADE_FROM = "made-from.json"  # file -> digest of the sources it was derived from
+HASHES, MADE_FROM = store.HASHES, store.MADE_FROM
 
 
 @dataclass
@@ -191,6 +190,7 @@ def write_generation(
         manual=plan.manual,
         boilerplate=sorted(furniture),
         heads=heads_key(plan.stopwords),
+        files=store.file_sizes(generation),
     ).write(generation)
     return report
 
