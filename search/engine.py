@@ -166,7 +166,8 @@ class SearchEngine:
         ranked = sorted(scored, key=lambda pair: -pair[0])
         if ranked:
             held = held_concepts(telling, phrases, ranked[0][1].doc.folded.text)
-            response.missing = [c.label for c, ok in zip(telling, held, strict=True) if not ok]
+            # a word held only through a chained form (hold) is not said by the page
+            response.missing = [c.label for c, part in zip(telling, held, strict=True) if part < 1]
             response.match = "partial" if response.missing else "all"
         response.results = [self.result(hit.doc, score, plan.marks) for score, hit in ranked[:limit]]
         self.open_citation(raw, filters, response, limit)
@@ -251,7 +252,7 @@ def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concep
     if not any(counted):
         counted = [True] * len(concepts)
     total = sum(w for ok, w in zip(counted, weights, strict=True) if ok)
-    got = sum(w for ok, c, w in zip(held, counted, weights, strict=True) if ok and c)
+    got = sum(part * w for part, c, w in zip(held, counted, weights, strict=True) if c)
     share = got / total if total else 1.0
     floor = RANKING.coverage_floor
     return (floor + (1 - floor) * share) ** RANKING.coverage_power
@@ -278,7 +279,7 @@ def title_factor(title: str, head: str, concepts: list[Concept], phrases: list[C
 
     def share(text: str) -> float:
         held = held_concepts(concepts, phrases, text)
-        got = sum(w for ok, w in zip(held, weights, strict=True) if ok)
+        got = sum(part * w for part, w in zip(held, weights, strict=True))
         return (got + sum(w for c, w in zip(fillers, filler_weights, strict=True) if holds(c, text))) / total
 
     h = RANKING.head_share
@@ -306,17 +307,27 @@ def language_factor(hit: whoosh_backend.Hit, lang: str) -> float:
     return RANKING.other_language_factor if lang and hit.doc.lang != lang else 1.0
 
 
-def held_concepts(concepts: list[Concept], phrases: list[Concept], text: str) -> list[bool]:
-    """Which telling concepts the text holds, itself or through a phrase translation
-    that spans it (จดทะเบียนสมรส holds both words of "marriage registration")."""
-    spans = [p.span for p in phrases if holds(p, text)]
+def held_concepts(concepts: list[Concept], phrases: list[Concept], text: str) -> list[float]:
+    """How fully the text holds each telling concept (`hold`), itself or through a phrase
+    translation that spans it (จดทะเบียนสมรส holds both words of "marriage registration")."""
+    spans = [(p.span, part) for p in phrases if (part := hold(p, text))]
     return [
-        holds(c, text) or any(start <= c.span[0] and c.span[1] <= end for start, end in spans)
+        max([hold(c, text), *(part for (a, b), part in spans if a <= c.span[0] and c.span[1] <= b)])
         for c in concepts
     ]
 
 
-def holds(concept: Concept, text: str) -> bool:
+def hold(concept: Concept, text: str) -> float:
+    """1 when the text holds a form of the concept; RANKING.chained_factor when it holds
+    only a chained one (Weighted.chained), a step further from the word: a page saying
+    ห้องชุด is likelier about คอนโด than one saying nothing, but it does not say it, and
+    บุคคล -> person -> ประชาชน shows how such a step can change the sense; 0 otherwise."""
+    if holds(concept, text, chained=False):
+        return 1.0
+    return RANKING.chained_factor if holds(concept, text) else 0.0
+
+
+def holds(concept: Concept, text: str, chained: bool = True) -> bool:
     """Whether the text holds some form of the concept: a one-word form anywhere; a
     compound's parts, or a form with English words, only together (`together`); any
     other Thai form of several words wherever its words are.
@@ -331,6 +342,7 @@ def holds(concept: Concept, text: str) -> bool:
         if v.words == concept.parts or any(LATIN.search(w) for w in v.words)
         else all(w in text for w in v.words)
         for v in concept.variants
+        if chained or not v.chained
     )
 
 

@@ -180,11 +180,11 @@ def marked_forms(plan: QueryPlan, stopwords: frozenset[str], only_filler: bool) 
     return marks
 
 
-def form(words: tuple[str, ...], boost: float) -> Weighted:
+def form(words: tuple[str, ...], boost: float, chained: bool = False) -> Weighted:
     """A variant matching these words: a phrase when there are several, written as the
     index holds them one after another (a hyphenated word is its join: phrase_words)."""
     words = phrase_words(words)
-    return Weighted(words, boost, phrase=len(words) > 1)
+    return Weighted(words, boost, phrase=len(words) > 1, chained=chained)
 
 
 def merged(variants: list[Weighted]) -> list[Weighted]:
@@ -192,12 +192,15 @@ def merged(variants: list[Weighted]) -> list[Weighted]:
 
     A form reached twice (คำแปล as a glossary synonym and as a lexicon translation) scored
     as two query terms before; one term at the summed weight scores the same (BM25 is
-    linear in the boost) with half the matchers, which is most of a query's time."""
+    linear in the boost) with half the matchers, which is most of a query's time. It is
+    chained only if every way it was reached is."""
     out: dict[tuple[tuple[str, ...], bool], Weighted] = {}
     for v in variants:
         key = (v.words, v.phrase)
         seen = out.get(key)
-        out[key] = v if seen is None else Weighted(v.words, seen.boost + v.boost, v.phrase)
+        if seen is not None:
+            v = Weighted(v.words, seen.boost + v.boost, v.phrase, seen.chained and v.chained)
+        out[key] = v
     return list(out.values())
 
 
@@ -455,7 +458,7 @@ class QueryPlanner:
         weight, at most RANKING.max_translations."""
         forms = self.translations.weighed(words)[: RANKING.max_translations]
         chained = boost * RANKING.chained_factor
-        return [form(f, chained if far else boost) for f, far in forms]
+        return [form(f, chained if far else boost, far) for f, far in forms]
 
     def word_concept(self, word: str, typed: str, i: int) -> Concept:
         variants = [Weighted((word,), 1.0)]

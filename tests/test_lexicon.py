@@ -69,14 +69,29 @@ def test_a_phrase_headed_by_a_thai_stopword_lists_its_formal_siblings():
     assert out[renew_my] == [shorthand]  # English stopwords are function words: no siblings
 
 
-def test_chained_forms_are_kept_only_where_no_own_translation_is_left():
+def test_chained_forms_are_kept_where_no_own_translation_or_not_the_word_itself_is_in_the_index():
     from indexer.text.lexicon import CHAIN, fallback
 
     condo, native, english = ("คอนโด",), ("ห้องชุด",), ("condo",)
-    assert fallback([condo, english, CHAIN, native]) == [condo, english]
-    assert fallback([condo, CHAIN, native]) == [condo, CHAIN, native]
-    assert fallback([condo, english, CHAIN]) == [condo, english]
-    assert fallback([condo, english]) == [condo, english]
+    written = {"คอนโด", "condo", "ห้องชุด"}
+    assert fallback([condo, english, CHAIN, native], written) == [condo, english]
+    assert fallback([condo, CHAIN, native], written) == [condo, CHAIN, native]
+    assert fallback([condo, english, CHAIN], written) == [condo, english]
+    assert fallback([condo, english], written) == [condo, english]
+    # พ่อ -> father -> บิดา: no page writes พ่อ, so a page or two saying "father" does not
+    # take บิดา away from it (the Thai pages say that)
+    father, dad, formal = ("father",), ("พ่อ",), ("บิดา",)
+    assert fallback([dad, father, CHAIN, formal], {"father", "บิดา"}) == [dad, father, CHAIN, formal]
+
+
+def test_a_sibling_that_writes_the_word_inside_it_is_not_listed():
+    from indexer.text.lexicon import CHAIN, with_siblings
+
+    divorce, plain, longer, done = ("หย่า",), ("divorc",), ("การหย่า",), ("หย่า", "แล้ว")
+    rows = [[divorce, plain], [plain, divorce, longer, done, ("สิ้นสุด", "การสมรส")]]
+    out = {tuple(r[0]): r[1:] for r in with_siblings(rows, {"การ"}.__contains__)}
+    # the index finds หย่า inside การหย่า already: listed, it would count the page twice
+    assert out[divorce] == [plain, CHAIN, ("สิ้นสุด", "การสมรส")]
 
 
 def test_a_thai_source_whose_pieces_no_page_holds_is_also_filed_run_together():

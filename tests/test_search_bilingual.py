@@ -298,3 +298,26 @@ def test_words_typed_as_one_that_the_lexicon_knows_apart_stay_telling(make_manua
         (static,) = run_static(tmp_path / "site", [{"query": "พาสโดนขโมย", "limit": 10}], tmp_path)
         assert [r["id"] for r in static["response"]["results"]] == ids(response)
         assert static["response"]["match"] == "all"
+
+
+def test_a_word_held_only_through_a_chained_form_counts_in_part_and_is_missing():
+    # คอนโด -> condo -> ห้องชุด: a page saying ห้องชุด is likelier about a condo than one
+    # saying nothing, but it does not say the word (บุคคล -> person -> ประชาชน changes sense)
+    from search.engine import coverage, held_concepts
+
+    condo = Concept("คอนโด", [Weighted(("คอนโด",), 1.0), Weighted(("ห้องชุด",), 0.16, chained=True)], (0, 1))
+    sell = Concept("ขาย", [Weighted(("ขาย",), 1.0)], (1, 2))
+    concepts, weights = [condo, sell], [1.0, 1.0]
+    native, said, none = fold("ขายห้องชุด"), fold("ขายคอนโด"), fold("ขายที่ดิน")
+    assert held_concepts(concepts, [], native) == [RANKING.chained_factor, 1.0]
+    assert held_concepts(concepts, [], said) == [1.0, 1.0]
+    assert coverage(said, "th", concepts, [], weights) > coverage(native, "th", concepts, [], weights)
+    assert coverage(native, "th", concepts, [], weights) > coverage(none, "th", concepts, [], weights)
+
+
+def test_a_form_reached_directly_and_through_a_chain_is_not_chained():
+    from search.plan import merged
+
+    direct, far = Weighted(("บิดา",), 0.45), Weighted(("บิดา",), 0.16, chained=True)
+    assert merged([direct, far]) == [Weighted(("บิดา",), 0.61)]
+    assert merged([far]) == [far]

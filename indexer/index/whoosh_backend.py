@@ -270,6 +270,9 @@ class Weighted:
     words: tuple[str, ...]
     boost: float
     phrase: bool = False
+    # Reached only through a chain of translations (คอนโด -> condo -> ห้องชุด): it finds
+    # pages, but holds its concept only in part (search.engine.hold).
+    chained: bool = False
 
 
 @dataclass

@@ -251,7 +251,7 @@ def write_translations(
     rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
     rows = lexicon.with_siblings(rows, load_stopwords().__contains__)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
-    kept = [lexicon.fallback(row) for row in kept]
+    kept = [lexicon.fallback(row, terms) for row in kept]
     kept = lexicon.with_joined([row for row in kept if len(row) > 1], terms)
     save_table(kept, generation / store.TRANSLATIONS)
     spelled = lexicon.spelled_words(lexicon.all_pairs(), words_of, {tuple(row[0]) for row in kept})

@@ -22,7 +22,7 @@ from indexer.text.dictionary import pythainlp_words_file
 from indexer.text.thai import is_thai
 
 LEXICON = Path(__file__).parent / "data" / "lexicon.tsv"
-TABLE_VERSION = "4"  # how the stored table is made from the pairs (4: joined Thai sources)
+TABLE_VERSION = "5"  # how the stored table is made from the pairs (5: siblings of unwritten words kept)
 Words = tuple[str, ...]
 
 
@@ -127,7 +127,8 @@ def with_siblings(rows: list[list[Words]], is_filler: Callable[[str], bool]) -> 
     out = []
     for source, *targets in rows:
         if has_thai(source[0]):
-            siblings = [s for t in targets for s in forms.get(t, []) if s != source and s not in targets]
+            siblings = [s for t in targets for s in forms.get(t, []) if s not in targets]
+            siblings = [s for s in siblings if not holding(s, source)]
             siblings = list(dict.fromkeys(siblings))
             if shorthand(source, is_filler):
                 targets = [*targets, *siblings]
@@ -137,16 +138,25 @@ def with_siblings(rows: list[list[Words]], is_filler: Callable[[str], bool]) -> 
     return out
 
 
-def fallback(row: list[Words]) -> list[Words]:
-    """A stored row keeps its chained forms only when none of its own translations is
-    left (the index holds none of them): a step further is taken only where the first
-    finds nothing, for every step away from the word makes a wrong sense likelier
-    (บุคคล -> person -> ประชาชน)."""
+def holding(form: Words, source: Words) -> bool:
+    """Whether a Thai form writes the source inside it (การหย่า, หย่า แล้ว for หย่า): the
+    index finds a word inside longer ones already, so as a sibling it would only count
+    the same page twice."""
+    return "".join(source) in "".join(form)
+
+
+def fallback(row: list[Words], terms: set[str]) -> list[Words]:
+    """A stored row keeps its chained forms only when the index holds none of its own
+    translations, or not the word itself (พ่อ, where pages write บิดา: the English
+    "father" of a page or two does not find the Thai pages): a step further is taken only
+    where the first finds nothing in the word's own language, for every step away from
+    the word makes a wrong sense likelier (บุคคล -> person -> ประชาชน)."""
     if CHAIN not in row:
         return row
     at = row.index(CHAIN)
     own, chained = row[1:at], row[at + 1 :]
-    return [row[0], *own] if own or not chained else [row[0], CHAIN, *chained]
+    written = all(w in terms for w in row[0])
+    return [row[0], *own] if (own and written) or not chained else [row[0], *own, CHAIN, *chained]
 
 
 def with_joined(rows: list[list[Words]], terms: set[str]) -> list[list[Words]]:

@@ -369,15 +369,16 @@
 
   // --- search/plan.py -------------------------------------------------------------------
 
-  function variant(words, boost, phrase) {
-    return { words: words, boost: boost, phrase: !!phrase };
+  /** Weighted: chained when reached only through a chain of translations (engine.hold). */
+  function variant(words, boost, phrase, chained) {
+    return { words: words, boost: boost, phrase: !!phrase, chained: !!chained };
   }
 
   /** plan.form: a variant matching these words, a phrase of several as the index holds
    * them one after another (a hyphenated word is its join: phraseWords). */
-  function form(words, boost) {
+  function form(words, boost, chained) {
     words = T.phraseWords(words);
-    return variant(words, boost, words.length > 1);
+    return variant(words, boost, words.length > 1, chained);
   }
 
   function conceptWords(concept) {
@@ -516,7 +517,7 @@
   function translated(index, words, boost) {
     var chained = boost * index.ranking.chained_factor;
     return index.translations.weighed(words).slice(0, index.ranking.max_translations).map(function (f) {
-      return form(f[0], f[1] ? chained : boost);
+      return form(f[0], f[1] ? chained : boost, f[1]);
     });
   }
 
@@ -546,13 +547,14 @@
     return words.length > 1 && T.isThai(words[0]) && isFiller(index, words[0], words[0]);
   }
 
-  /** plan.merged: one variant per form, weighing the sum of the weights it was reached with. */
+  /** plan.merged: one variant per form, weighing the sum of the weights it was reached with
+   * (chained only if every way it was reached is). */
   function merged(variants) {
     var out = new Map();
     variants.forEach(function (v) {
       var key = JSON.stringify([v.words, v.phrase]);
       var seen = out.get(key);
-      out.set(key, seen ? variant(v.words, seen.boost + v.boost, v.phrase) : v);
+      out.set(key, seen ? variant(v.words, seen.boost + v.boost, v.phrase, seen.chained && v.chained) : v);
     });
     return Array.from(out.values());
   }
@@ -923,9 +925,9 @@
     weights.forEach(function (w) { total += w; });
     if (!total) return 1.0;
     function share(text) {
-      var held = heldConcepts(concepts, phrases, text, r.phrase_slack);
+      var held = heldConcepts(concepts, phrases, text, r);
       var got = 0;
-      weights.forEach(function (w, i) { if (held[i]) got += w; });
+      weights.forEach(function (w, i) { got += held[i] * w; });
       var extra = 0;
       fillers.forEach(function (c, i) { if (holds(c, text, r.phrase_slack)) extra += fillerWeights[i]; });
       return (got + extra) / total;
@@ -941,9 +943,10 @@
   /** engine.holds: the text holds some form of the concept: a one-word form anywhere; a
    * compound's parts (Concept.parts) or a form with English words only together; other
    * Thai forms of several words wherever their words are. */
-  function holds(concept, text, slack) {
+  function holds(concept, text, slack, chained) {
     var parts = concept.parts ? JSON.stringify(concept.parts) : null;
     return concept.variants.some(function (v) {
+      if (v.chained && chained === false) return false;
       if ((parts && JSON.stringify(v.words) === parts) || hasLatin(v.words)) return together(v.words, text, slack);
       return v.words.every(function (w) { return text.indexOf(w) >= 0; });
     });
@@ -983,7 +986,7 @@
    * the lexicon cannot carry into the page's language is not held against it. */
   function coverage(index, text, lang, concepts, phrases, weights) {
     if (concepts.length < 2) return 1.0;
-    var held = heldConcepts(concepts, phrases, text, index.ranking.phrase_slack);
+    var held = heldConcepts(concepts, phrases, text, index.ranking);
     var counted = concepts.map(function (c) { return expressible(c, phrases, lang); });
     if (!counted.some(Boolean)) counted = concepts.map(function () { return true; });
     var got = 0;
@@ -991,7 +994,7 @@
     concepts.forEach(function (c, i) {
       if (!counted[i]) return;
       sum += weights[i];
-      if (held[i]) got += weights[i];
+      got += held[i] * weights[i];
     });
     var share = sum ? got / sum : 1.0;
     var floor = index.ranking.coverage_floor;
@@ -1024,13 +1027,27 @@
     return lang && index.core.docs[doc][4] !== lang ? index.ranking.other_language_factor : 1.0;
   }
 
-  /** engine.held_concepts: which telling concepts the text holds, itself or through a
-   * phrase translation that spans it. */
-  function heldConcepts(concepts, phrases, text, slack) {
-    var spans = phrases.filter(function (p) { return holds(p, text, slack); }).map(function (p) { return p.span; });
-    return concepts.map(function (c) {
-      return holds(c, text, slack) || spans.some(function (s) { return s[0] <= c.span[0] && c.span[1] <= s[1]; });
+  /** engine.held_concepts: how fully the text holds each telling concept (hold), itself or
+   * through a phrase translation that spans it. */
+  function heldConcepts(concepts, phrases, text, ranking) {
+    var spans = [];
+    phrases.forEach(function (p) {
+      var part = hold(p, text, ranking);
+      if (part) spans.push([p.span, part]);
     });
+    return concepts.map(function (c) {
+      var most = hold(c, text, ranking);
+      spans.forEach(function (s) {
+        if (s[0][0] <= c.span[0] && c.span[1] <= s[0][1]) most = Math.max(most, s[1]);
+      });
+      return most;
+    });
+  }
+
+  /** engine.hold: 1 for a form of the concept, chained_factor for a chained one only, else 0. */
+  function hold(concept, text, ranking) {
+    if (holds(concept, text, ranking.phrase_slack, false)) return 1.0;
+    return holds(concept, text, ranking.phrase_slack) ? ranking.chained_factor : 0.0;
   }
 
   // --- search/snippets.py -----------------------------------------------------------------
@@ -1419,8 +1436,8 @@
       ranked.forEach(function (h, i) { h.body = shown[i]; });
     }
     if (ranked.length) {
-      var held = heldConcepts(telling, phrases, ranked[0].body.text, r.phrase_slack);
-      response.missing = telling.filter(function (_, i) { return !held[i]; }).map(function (c) { return c.label; });
+      var held = heldConcepts(telling, phrases, ranked[0].body.text, r);
+      response.missing = telling.filter(function (_, i) { return held[i] < 1; }).map(function (c) { return c.label; });
       response.match = response.missing.length ? "partial" : "all";
     }
     response.results = ranked.map(function (h) {
