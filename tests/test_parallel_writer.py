@@ -34,11 +34,13 @@ def answers(index_dir) -> tuple[int, list[list[tuple[str, float]]]]:
 
 def stored(index_dir) -> dict[str, dict]:
     """Each document's stored fields by path: the titles' heads among them, which the
-    sub-writers cut, and the files they write after their segments (SIDE_JOBS)."""
+    sub-writers cut, the files they write after their segments (SIDE_JOBS), and the
+    union of the terms, which comes from the memos they write of their segments'."""
     generation = store.current_generation(index_dir)
     with whoosh_backend.open_index(generation).searcher() as searcher:
         docs = {f["path"]: f for f in searcher.all_stored_fields()}
-    files = [store.LEXICON_CACHE, store.LANGUAGE_TABLE, store.GLOSSARY]
+    files = [store.LEXICON_CACHE, store.GLOSSARY]
+    files += [f"all-terms-{name}.txt" for name in whoosh_backend.TERM_SETS]
     return {"docs": docs, **{name: (generation / name).read_bytes() for name in files}}
 
 

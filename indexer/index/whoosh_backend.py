@@ -175,19 +175,37 @@ def apply_changes(
     return getattr(writer, "done", [])
 
 
+# The terms `all_terms` keeps a union of, by name: the text fields' (query words, the
+# lexicon's filter) and the Latin words as written (spelling correction).
+TERM_SETS = {"text": TEXT_FIELDS, "spelling": ("spelling",)}
+
+
+def memo_file(folder: Path, name: str, segment_id: str) -> Path:
+    return folder / f"terms-{name}-{segment_id}.txt"
+
+
+def write_memos(folder: Path, segment_id: str, lexicon: dict[str, set[str]]) -> None:
+    """A new segment's memos of TERM_SETS (see indexed_terms), from `lexicon` (field ->
+    the terms written for it): what reading the segment back would give."""
+    for name, fields in TERM_SETS.items():
+        terms = set().union(*(lexicon.get(field, ()) for field in fields))
+        write_atomic(memo_file(folder, name, segment_id), "\n".join(sorted(terms)))
+
+
 def indexed_terms(ix, fields: Iterable[str], memo_dir: Path | None = None, memo_name: str = "") -> set[str]:
     """Every indexed term of these fields (the lexicon alone: no posting statistics).
 
     With `memo_dir`, each segment's terms are kept there in `terms-<name>-<segment>.txt`:
     segments never change their lexicon (deletions leave it as it is), so an incremental
-    update reads only the lexicons of the segments it wrote. Memos of segments the index
-    no longer has are removed.
+    update reads only the lexicons of the segments it wrote (and none of a segment
+    whose sub-writer wrote its memos: whoosh_parallel). Memos of segments the index no
+    longer has are removed.
     """
     fields = list(fields)
     terms: set[str] = set()
     kept: set[Path] = set()
     for segment in ix._segments():  # the table of contents: no segment file opened yet
-        memo = memo_dir / f"terms-{memo_name}-{segment.segment_id()}.txt" if memo_dir else None
+        memo = memo_file(memo_dir, memo_name, segment.segment_id()) if memo_dir else None
         terms |= segment_terms(ix, segment, fields, memo)
         if memo is not None:
             kept.add(memo)
@@ -228,7 +246,7 @@ def all_terms(ix, fields: Iterable[str], folder: Path, name: str) -> tuple[set[s
         covered, terms = old
         before = len(terms)
         for seg_id in segments.keys() - covered:
-            terms |= segment_terms(ix, segments[seg_id], fields, folder / f"terms-{name}-{seg_id}.txt")
+            terms |= segment_terms(ix, segments[seg_id], fields, memo_file(folder, name, seg_id))
         changed = len(terms) != before
     else:
         terms = indexed_terms(ix, fields, folder, name)

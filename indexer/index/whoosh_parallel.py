@@ -24,7 +24,7 @@ import pickle
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -36,7 +36,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexWriteFailed
-from indexer.index.posting_writer import TermPool, write_terms
+from indexer.index.posting_writer import Key, TermPool, write_terms
 from indexer.text.analysis import ThaiAnalyzer
 
 BATCH = 50  # documents per message; a sub-writer idles while this process pickles one
@@ -60,6 +60,7 @@ class LengthKeepingWriter(SegmentWriter):
         limit = options.get("limitmb", 128) * 2**20 // POSTING_BYTES
         self.pool = TermPool(getattr(ix.storage, "folder", None), limit)
         self.lengths: defaultdict[str, dict[int, int]] = defaultdict(dict)
+        self.lexicon: dict[str, set[str]] | None = None  # a set: the terms written, by field
         per_doc = self.perdocwriter
         write = per_doc.add_field
 
@@ -117,11 +118,25 @@ class LengthKeepingWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.lengths if self.codec.length_stats else None
         if isinstance(self.fieldwriter, W3FieldWriter) and self.codec._inlinelimit <= 1:
-            write_terms(self.fieldwriter, self.schema, lengths, self.pool.iter_terms())
+            terms = self.pool.iter_terms()
+            if self.lexicon is not None:
+                terms = noted(terms, self.lexicon)
+            write_terms(self.fieldwriter, self.schema, lengths, terms)
         else:  # another codec or inlined postings: Whoosh's writer, given the lengths kept here
             kept = KeptLengths(lengths) if lengths is not None else None
             self.fieldwriter.add_postings(self.schema, kept, self.pool.iter_postings())
         self.fieldwriter.close()
+
+
+def noted(terms: Iterator[tuple[Key, list]], lexicon: dict[str, set[str]]) -> Iterator[tuple[Key, list]]:
+    """The pool's terms, each added to `lexicon` as it passes."""
+    for key, flat in terms:
+        fieldname, btext = key
+        found = lexicon.get(fieldname)
+        if found is None:
+            found = lexicon[fieldname] = set()
+        found.add(btext.decode("utf-8"))
+        yield key, flat
 
 
 def positions_postings(
@@ -284,13 +299,14 @@ def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, 
     """Add every batch read from `jobs` to a new segment of the index; its Segment, or
     None when no batch came. The first message is the stopwords the titles' heads end
     at; the one after the last batch is a tuple of side jobs to do after the segment."""
-    from indexer.index.whoosh_backend import with_heads
+    from indexer.index.whoosh_backend import with_heads, write_memos
     from indexer.text.analysis import use_dictionary
 
     use_dictionary(Path(words), key)
     ix = whoosh_index.open_dir(folder, indexname=indexname)
     analyzer = ix.schema["title"].analyzer
     writer = LengthKeepingWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    writer.lexicon = {}  # for the segment's memos of its terms, which the parent then need not read
     try:
         stopwords = pickle.load(jobs)  # EOFError, here or below: the parent is gone
         while isinstance(batch := pickle.load(jobs), list):
@@ -298,6 +314,7 @@ def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, 
                 writer.add_document(**with_heads(fields, analyzer, stopwords))
         if writer._added:
             segment = writer._finalize_segment()
+            write_memos(Path(folder), segment.segment_id(), writer.lexicon)
         else:  # more sub-writers than batches: an empty segment would only be one more to read
             writer.cancel()
             segment = None
@@ -319,15 +336,6 @@ def analysed_lexicon(path: Path, words: Path, key: str, data: object) -> None:
     analysed_table(path, key, words_of_version(key))
 
 
-def language_table(path: Path, words: Path, key: str, data: object) -> None:
-    """The table of real words (language.table_bytes) for the word list `words`."""
-    from indexer.index.tables import write_bytes
-    from indexer.text.analysis import path_words
-    from indexer.text.language import table_bytes
-
-    write_bytes(path, table_bytes(tuple(path_words(words))))
-
-
 def merged_glossary(path: Path, words: Path, key: str, groups: object) -> None:
     """The glossary's `groups` analysed and merged (glossary.merge_groups) into `path`."""
     from indexer.index.writer import words_of_version
@@ -338,13 +346,12 @@ def merged_glossary(path: Path, words: Path, key: str, groups: object) -> None:
     save_groups(merge_groups(groups, words_of_version(key)), path)
 
 
-# Side jobs by kind: (their file, the word list, its key, what else they need). None
-# depends on the documents; the first two are some 0.3 s each that the writing process
-# would do after every sub-writer had stopped, with one core idle, and with the glossary
-# here too it need not load the word list into nlpo3 at all (a fifth of a second).
+# Side jobs by kind: (their file, the word list, its key, what else they need). Neither
+# depends on the documents; the lexicon is some 0.3 s that the writing process would do
+# after every sub-writer had stopped, with one core idle, and with the glossary here
+# too it need not load the word list into nlpo3 at all (a fifth of a second).
 SIDE_JOBS: dict[str, Callable[[Path, Path, str, object], None]] = {
     "lexicon": analysed_lexicon,
-    "language": language_table,
     "glossary": merged_glossary,
 }
 SideJob = tuple[str, Path, object]  # a kind of SIDE_JOBS, the file it writes, its data
