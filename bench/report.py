@@ -122,7 +122,7 @@ def target_rows(run: Run) -> list[str]:
         f"| peak RSS of the indexing process, `ru_maxrss` | {n(ix['maxrss_indexed_mb'])} MB "
         f"(at start {n(ix['maxrss_start_mb'])} MB, "
         f"after loading the manual {n(ix['maxrss_loaded_mb'])} MB) | | |",
-        f"| peak RSS of the largest writer sub-process | {children} | | |",
+        f"| peak memory (PSS) of the largest writer sub-process | {children} | | |",
         f"| peak memory of a full index, all processes at once | **{n(peak_mb(run))} MB** "
         f"| <= {MAX_PEAK_MB} MB "
         f"| {verdict(peak_mb(run) <= MAX_PEAK_MB)} |",

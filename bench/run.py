@@ -37,8 +37,10 @@ METHOD = [
     "full build, warm queries, cold runs, FTS5, one-file updates, warm queries again.",
     "- Full index: `update_index(manual, dir, full=True)` after `load_manual` (timed apart); "
     "docs/s = procedures / time of `update_index`. Peak memory of a full index is the largest sum, "
-    "sampled every 20 ms while `update_index` runs, of the worker's resident memory and that of each "
-    "writer sub-process alive (`/proc/PID/statm`; `bench.stats.MemorySampler`), and never less than "
+    "sampled every 20 ms while `update_index` runs, of the worker's proportional set size and that of "
+    "each writer process below it (`/proc/PID/smaps_rollup`, Pss: a page n processes share counts "
+    "1/n in each, so the sub-writers' shared word list counts once; `bench.stats.MemorySampler`), "
+    "and never less than "
     "the worker's own `ru_maxrss` (loading the manual included). A sub-process's own `ru_maxrss` "
     "is shown beside its sampled peak but is no measure of it: Linux records the memory of the "
     "process it was started from, before the exec, as its peak. For the same reason the orchestrator "

@@ -44,14 +44,17 @@ def children_maxrss_mb() -> float:
 
 
 class MemorySampler:
-    """Resident memory of this process and its children, sampled in a thread.
+    """Memory of this process and every process below it, sampled in a thread.
 
     A child's ru_maxrss is no measure of its own: Linux records the memory of the process
     it was forked from, before it exec'd, as the child's peak, so a sub-writer started by
-    a process holding the manual "peaks" at that process's size. Here the RSS of each
-    live child (/proc/PID/statm) is read every `interval` seconds beside this process's:
-    the peak of their sum is what the machine held at once (pages shared between them
-    count in each), the largest child's is its own peak."""
+    a process holding the manual "peaks" at that process's size. Here the proportional
+    set size (PSS, /proc/PID/smaps_rollup) of this process and of each live descendant
+    (the index writer's sub-writers are forks of a process it starts) is read every
+    `interval` seconds: a page shared by n processes counts 1/n in each, so the peak of
+    their sum is what the machine held at once, shared pages once. Resident sizes would
+    count the word list the sub-writers share in each of them. The largest descendant's
+    is its own peak."""
 
     def __init__(self, interval: float = 0.02) -> None:
         self.interval = interval
@@ -63,15 +66,26 @@ class MemorySampler:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            children = [rss_mb(pid) for pid in child_pids(me)]
-            self.child = max([self.child, *children])
-            self.total = max(self.total, rss_mb(me) + sum(children))
+            below = [pss_mb(pid) for pid in descendants(me)]
+            self.child = max([self.child, *below])
+            self.total = max(self.total, pss_mb(me) + sum(below))
             self._stop.wait(self.interval)
 
     def stop(self) -> dict[str, float]:
         self._stop.set()
         self._thread.join()
         return {"total_mb": self.total, "child_mb": self.child}
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below `pid`: its children, theirs, and so on."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        kids = child_pids(todo.pop())
+        found += kids
+        todo += kids
+    return found
 
 
 def child_pids(pid: int) -> list[int]:
@@ -85,12 +99,16 @@ def child_pids(pid: int) -> list[int]:
     return pids
 
 
-def rss_mb(pid: int) -> float:
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size: its own pages, and its share of pages it shares."""
     try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
     except (OSError, IndexError, ValueError):  # exited meanwhile
-        return 0.0
+        pass
+    return 0.0
 
 
 def cpu_seconds() -> float:

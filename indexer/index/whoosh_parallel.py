@@ -1,11 +1,12 @@
-"""A Whoosh writer whose sub-writers are new interpreters, not forks of the caller.
+"""A Whoosh writer whose sub-writers are forks of a new interpreter, not of the caller.
 
 Whoosh's MpWriter forks its sub-writers from the process that holds the whole loaded
 manual, and each fork counts those pages in its own memory: at 10,000 procedures each
-one reached 590 MB beside the parent's 415 MB. Here each sub-writer is
-`python -m indexer.index.whoosh_parallel`, holding only the interpreter, the word list
-and its posting pool. It reads batches of documents (pickled field dicts) on stdin,
-writes a segment of its own, and answers with that segment on stdout; this process
+one reached 590 MB beside the parent's 415 MB. Here one new interpreter,
+`python -m indexer.index.whoosh_parallel`, loads the word list (58 MB in nlpo3 at 10,000
+procedures) and then forks the sub-writers, which share its pages instead of loading a
+copy each. Each reads batches of documents (field dicts, marshalled) from a pipe of its own,
+writes a segment of its own, and answers with that segment on another; this process
 keeps the lock, applies the deletions and commits every segment in one table of
 contents, as Whoosh's `multisegment` writer does.
 
@@ -14,15 +15,21 @@ which a script without a `__main__` guard does not survive.)
 
 Unlike MpWriter, a sub-writer that fails fails the commit (MpWriter commits the other
 segments and drops its documents without a word), and a sub-writer whose parent died
-(SIGKILL) sees its stdin close and stops.
+(SIGKILL) sees its pipe close and stops.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import marshal
 import os
 import pickle
+import signal
+import struct
 import subprocess
 import sys
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -39,7 +46,7 @@ from indexer.errors import IndexWriteFailed
 from indexer.index.posting_writer import Key, TermPool, write_terms
 from indexer.text.analysis import ThaiAnalyzer
 
-BATCH = 50  # documents per message; a sub-writer idles while this process pickles one
+BATCH = 50  # documents per message; a sub-writer idles while this process encodes one
 PROJECT = Path(__file__).resolve().parent.parent.parent  # where `indexer` is imported from
 
 
@@ -194,12 +201,12 @@ class SpawningWriter(LengthKeepingWriter):
     """A SegmentWriter that hands the documents it is given to `procs` sub-writers.
 
     `words` and `key` name the word list the analyzer segments with (this process need
-    not load it); each sub-writer loads it, cuts the titles' heads at `stopwords` (the
-    documents come without them: whoosh_backend.with_heads) and holds up to
-    `sub_limitmb` of postings before writing them out. The sub-writers start at once,
-    so they load the word list while this process makes the first documents. Each
-    `side_jobs` entry is work of the whole index one of them does after its segment
-    (see `hand_over` and SIDE_JOBS); `done` names those that were done."""
+    not load it); the sub-writers' parent loads it once for all of them, and each cuts
+    the titles' heads at `stopwords` (the documents come without them:
+    whoosh_backend.with_heads) and holds up to `sub_limitmb` of postings before writing
+    them out. They start at once, so the word list loads while this process makes the
+    first documents. Each `side_jobs` entry is work of the whole index one of them does
+    after its segment (see `hand_over` and SIDE_JOBS); `done` names those that were done."""
 
     def __init__(
         self,
@@ -219,18 +226,38 @@ class SpawningWriter(LengthKeepingWriter):
         command = [
             sys.executable, "-m", __name__, str(folder), ix.indexname, str(words), key, str(sub_limitmb),
         ]  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")])}
-        self.children: list[subprocess.Popen] = []
+        self.server: subprocess.Popen | None = None
+        self.jobs: list[IO[bytes]] = []  # to each sub-writer
+        self.answers: list[IO[bytes]] = []  # from each
         try:
-            for _ in range(procs):
-                child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-                self.children.append(child)
-                self._write(child, stopwords)  # a sub-writer's first message; small, so no wait
+            self._start(command, procs)
+            for jobs in self.jobs:
+                self._write(jobs, stopwords)  # a sub-writer's first message; small, so no wait
         except BaseException:
             self.cancel()
             raise
         self.batch: list[dict] = []
         self.sent = 0
+
+    def _start(self, command: list[str], procs: int) -> None:
+        """Start the sub-writers' parent with a pair of pipes for each (documents in,
+        segment out), in a process group of its own: `cancel` stops it and its forks."""
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT), os.environ.get("PYTHONPATH", "")])}
+        theirs: list[int] = []
+        for _ in range(procs):
+            jobs_in, jobs_out = os.pipe()
+            answer_in, answer_out = os.pipe()
+            theirs += [jobs_in, answer_out]
+            self.jobs.append(os.fdopen(jobs_out, "wb"))
+            self.answers.append(os.fdopen(answer_in, "rb"))
+        try:
+            self.server = subprocess.Popen(
+                [*command, *map(str, theirs)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                pass_fds=theirs, env=env, process_group=0,
+            )  # fmt: skip
+        finally:
+            for fd in theirs:  # theirs alone now: a sub-writer's end of file is this process's close
+                os.close(fd)
 
     def add_document(self, **fields) -> None:
         self.batch.append(fields)
@@ -238,17 +265,18 @@ class SpawningWriter(LengthKeepingWriter):
             self._send()
 
     def _send(self) -> None:
-        child = self.children[self.sent % len(self.children)]
+        jobs = self.jobs[self.sent % len(self.jobs)]
         self.sent += 1
-        self._write(child, self.batch)
+        self._write(jobs, self.batch)
         self.batch = []
 
-    @staticmethod
-    def _write(child: subprocess.Popen, message: object) -> None:
+    def _write(self, jobs: IO[bytes], message: object, last: bool = False) -> None:
         try:
-            pickle.dump(message, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            send(jobs, message)
+            if last:
+                jobs.close()
         except BrokenPipeError:
-            raise IndexWriteFailed(f"a sub-writer of the index stopped (exit code {child.wait()})") from None
+            raise IndexWriteFailed(f"a sub-writer of the index stopped (exit code {self._stop()})") from None
 
     def hand_over(self) -> None:
         """Send the last documents and tell the sub-writers to finish. The end message
@@ -257,28 +285,27 @@ class SpawningWriter(LengthKeepingWriter):
         next one, and so on around."""
         if self.batch:
             self._send()
-        ends: list[list[SideJob]] = [[] for _ in self.children]
-        first = self.sent % len(self.children)
-        for n, job in enumerate(self.side_jobs):
-            ends[(first + n) % len(self.children)].append(job)
-        for child, end in zip(self.children, ends, strict=True):
-            assert child.stdin is not None
-            if not child.stdin.closed:
-                self._write(child, tuple(end))  # the end: write your segment
-                child.stdin.close()
+        ends: list[list[tuple[str, str, object]]] = [[] for _ in self.jobs]
+        first = self.sent % len(self.jobs)
+        for n, (kind, path, data) in enumerate(self.side_jobs):
+            ends[(first + n) % len(self.jobs)].append((kind, str(path), data))
+        for jobs, end in zip(self.jobs, ends, strict=True):
+            if not jobs.closed:
+                self._write(jobs, tuple(end), last=True)  # the end: write your segment
 
     def commit(self, mergetype=None, optimize=None, merge=None) -> None:
         self._check_state()
         self.hand_over()
         segments = self._merge_segments(mergetype, optimize, merge)
-        for child in self.children:
-            assert child.stdout is not None
-            answer = child.stdout.read()
-            if child.wait() != 0 or not answer:
-                raise IndexWriteFailed(f"a sub-writer of the index failed (exit code {child.returncode})")
+        for answers in self.answers:
+            answer = answers.read()
+            if not answer:
+                raise IndexWriteFailed(f"a sub-writer of the index failed (exit code {self._stop()})")
             segment = pickle.loads(answer)
             if segment is not None:
                 segments.append(segment)
+        if self.server is not None and self.server.wait() != 0:
+            raise IndexWriteFailed(f"a sub-writer of the index failed (exit code {self.server.returncode})")
         if self._added:
             segments.append(self._finalize_segment())
         else:
@@ -287,29 +314,63 @@ class SpawningWriter(LengthKeepingWriter):
         self._finish()
         self.done = [kind for kind, _, _ in self.side_jobs]
 
+    def _stop(self) -> int | None:
+        """Stop the sub-writers and their parent (if still running); its exit code."""
+        if self.server is None:
+            return None
+        if self.server.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # the group is gone already
+                os.killpg(self.server.pid, signal.SIGKILL)
+        return self.server.wait()
+
     def cancel(self) -> None:
-        for child in self.children:
-            if child.poll() is None:
-                child.kill()
-            child.wait()
+        self._stop()
+        for pipe in [*self.jobs, *self.answers]:
+            with contextlib.suppress(BrokenPipeError):  # a batch left unsent in the buffer
+                pipe.close()
         super().cancel()
+
+
+LENGTH = struct.Struct("<Q")  # of a message's bytes
+
+
+def send(out: IO[bytes], message: object) -> None:
+    """A message to a sub-writer: marshal's bytes, not pickle's. Pickling a str leaves its
+    UTF-8 form cached in the string for good (CPython's PyUnicode_AsUTF8AndSize), and the
+    documents hold the manual's own section texts: pickled, they made this process 27 MB
+    larger at 10,000 procedures. Marshal encodes a copy, and carries the same plain data
+    (str, int, float, None, list, tuple, dict, frozenset)."""
+    data = marshal.dumps(message)
+    out.write(LENGTH.pack(len(data)))
+    out.write(data)
+
+
+def receive(jobs: IO[bytes]) -> object:
+    """The next message `send` wrote; EOFError when the pipe closed before it."""
+    head = jobs.read(LENGTH.size)
+    if len(head) < LENGTH.size:
+        raise EOFError("no message")
+    (size,) = LENGTH.unpack(head)
+    data = jobs.read(size)
+    if len(data) < size:
+        raise EOFError("a message cut short")
+    return marshal.loads(data)
 
 
 def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, jobs: IO[bytes]) -> object:
     """Add every batch read from `jobs` to a new segment of the index; its Segment, or
-    None when no batch came. The first message is the stopwords the titles' heads end
-    at; the one after the last batch is a tuple of side jobs to do after the segment."""
+    None when no batch came. The word list `key` is loaded already. The first message is
+    the stopwords the titles' heads end at; the one after the last batch is a tuple of
+    side jobs to do after the segment."""
     from indexer.index.whoosh_backend import with_heads, write_memos
-    from indexer.text.analysis import use_dictionary
 
-    use_dictionary(Path(words), key)
     ix = whoosh_index.open_dir(folder, indexname=indexname)
     analyzer = ix.schema["title"].analyzer
     writer = LengthKeepingWriter(ix, _lk=False, limitmb=limitmb, compound=False)
     writer.lexicon = {}  # for the segment's memos of its terms, which the parent then need not read
     try:
-        stopwords = pickle.load(jobs)  # EOFError, here or below: the parent is gone
-        while isinstance(batch := pickle.load(jobs), list):
+        stopwords = receive(jobs)  # EOFError, here or below: the parent is gone
+        while isinstance(batch := receive(jobs), list):
             for fields in batch:
                 writer.add_document(**with_heads(fields, analyzer, stopwords))
         if writer._added:
@@ -322,9 +383,46 @@ def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, 
         writer.cancel()
         raise
     del writer  # its posting pool, before the side jobs
+    assert isinstance(batch, tuple)
     for kind, path, data in batch:
-        SIDE_JOBS[kind](path, Path(words), key, data)
+        SIDE_JOBS[kind](Path(path), Path(words), key, data)
     return segment
+
+
+def serve(folder: str, indexname: str, words: str, key: str, limitmb: int, fds: list[int]) -> int:
+    """Load the word list, then fork a sub-writer for each pair of `fds` (documents in,
+    segment out) and wait for them: 0 when every one answered.
+
+    Forked after the load, the sub-writers share the word list's pages with this process
+    (they only read them) instead of holding a copy each; `gc.freeze` keeps the
+    collector from writing to the objects they inherit, which would copy those pages."""
+    from indexer.index import whoosh_backend  # noqa: F401  (imported once, for every fork)
+    from indexer.text.analysis import use_dictionary
+
+    use_dictionary(Path(words), key).words  # noqa: B018  (the set compound splitting reads, shared too)
+    gc.freeze()
+    children = []
+    for jobs_fd, answer_fd in zip(fds[0::2], fds[1::2], strict=True):
+        pid = os.fork()
+        if pid == 0:  # the sub-writer: nothing returns from here
+            code = 1
+            try:
+                for fd in fds:
+                    if fd not in (jobs_fd, answer_fd):
+                        os.close(fd)  # another's: its end of file must not wait for this process
+                with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(answer_fd, "wb") as answer:
+                    answer.write(pickle.dumps(sub_writer(folder, indexname, words, key, limitmb, jobs)))
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stderr.flush()
+                os._exit(code)
+        children.append(pid)
+    for fd in fds:
+        os.close(fd)
+    codes = [os.waitpid(pid, 0)[1] for pid in children]  # every one, failed or not
+    return 0 if not any(codes) else 1
 
 
 def analysed_lexicon(path: Path, words: Path, key: str, data: object) -> None:
@@ -358,12 +456,8 @@ SideJob = tuple[str, Path, object]  # a kind of SIDE_JOBS, the file it writes, i
 
 
 def main(argv: list[str]) -> None:
-    folder, indexname, words, key, limitmb = argv
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr  # stdout carries the answer alone
-    segment = sub_writer(folder, indexname, words, key, int(limitmb), sys.stdin.buffer)
-    out.write(pickle.dumps(segment))
-    out.flush()
+    folder, indexname, words, key, limitmb, *fds = argv
+    sys.exit(serve(folder, indexname, words, key, int(limitmb), [int(fd) for fd in fds]))
 
 
 if __name__ == "__main__":
