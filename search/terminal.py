@@ -8,48 +8,65 @@ import re
 import click
 
 MARK = re.compile(r"<mark>(.*?)</mark>")
+# What a terminal would act on rather than show: C0 and C1 controls but line ends and tabs
+# (ESC starts sequences that move the cursor, rewrite the window title or the clipboard).
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character shown as its escape (\\x1b): front matter
+    may hold any character a YAML escape spells, and readers' feedback and searches come
+    from anyone on the public edition, and both are printed on an officer's terminal."""
+    return CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def marks_to_terminal(snippet: str, color: bool) -> str:
-    """<mark>x</mark> -> bold yellow x on a terminal, [x] elsewhere; entities unescaped."""
-    if color:
-        text = MARK.sub(lambda m: click.style(m.group(1), fg="yellow", bold=True), snippet)
-    else:
-        text = MARK.sub(r"[\1]", snippet)
-    return html.unescape(text)
+    """<mark>x</mark> -> bold yellow x on a terminal, [x] elsewhere; entities unescaped
+    (and then made printable: &#27; is an ESC too)."""
+    pieces = MARK.split(snippet)  # text, marked, text, marked, ..., text
+    out = []
+    for i, piece in enumerate(pieces):
+        text = printable(html.unescape(piece))
+        if i % 2:
+            text = click.style(text, fg="yellow", bold=True) if color else f"[{text}]"
+        out.append(text)
+    return "".join(out)
 
 
 def format_response(response, color: bool) -> str:
     lines = []
+    query = printable(response.query)
     if response.suggestion:
-        lines.append(f"Did you mean: {response.suggestion}")
+        lines.append(f"Did you mean: {printable(response.suggestion)}")
     if not response.results:
-        lines.append(f"No procedures match '{response.query}'.")
+        lines.append(f"No procedures match '{query}'.")
         return "\n".join(lines)
     if response.match == "partial":
-        missing = " ".join(response.missing)
+        missing = printable(" ".join(response.missing))
         lines.append(f"ไม่พบเรื่องที่ตรงกับ {missing}ทั้งหมด (no procedure matches every word: {missing})")
         lines.append(f"Partial matches ({response.total}):")
     else:
-        lines.append(f"{response.total} procedure(s) match '{response.query}':")
+        lines.append(f"{response.total} procedure(s) match '{query}':")
     for n, r in enumerate(response.results, start=1):
         english = f" — {r.title_en}" if r.title_en else ""
-        title = click.style(f"{r.title}{english}", bold=True) if color else f"{r.title}{english}"
+        title = printable(f"{r.title}{english}")
+        title = click.style(title, bold=True) if color else title
         where = f"{r.url}#{r.anchor}" if r.anchor else r.url
         cited = f"  {r.section_ref}" if r.section_ref else ""  # "PP 3 §2": what a letter quotes
-        lines.append(f"{n:>2}. {title}  [{r.category}] ({r.id}){cited}")
-        lines.append(f"    {where}")
+        lines.append(f"{n:>2}. {title}  " + printable(f"[{r.category}] ({r.id}){cited}"))
+        lines.append(f"    {printable(where)}")
         lines.append(f"    {marks_to_terminal(r.snippet, color)}")
     return "\n".join(lines)
 
 
 def format_procedure(proc, category, color: bool) -> str:
     def bold(text: str) -> str:
+        text = printable(text)
         return click.style(text, bold=True) if color else text
 
     lines = [bold(proc.title)]
     if proc.title_en:
-        lines.append(proc.title_en)
+        lines.append(printable(proc.title_en))
     cites = {s.line: proc.citation(s) for s in proc.sections if s.number and proc.ref}
     cat = f"{category.th} / {category.en}" if category else proc.category
     meta = [
@@ -62,14 +79,14 @@ def format_procedure(proc, category, color: bool) -> str:
         ("legal basis", "; ".join(proc.legal_basis)),
         ("related", ", ".join(proc.related)),
     ]
-    lines += [f"  {k}: {v}" for k, v in meta if v]
+    lines += [printable(f"  {k}: {v}") for k, v in meta if v]
     if proc.summary:
-        lines += ["", proc.summary]
+        lines += ["", printable(proc.summary)]
     for number, line in enumerate(proc.body.split("\n"), start=proc.body_line):
         heading = re.match(r"^(#{1,6})\s+(.*)$", line)
         if heading:
             cite = f"{cites[number]}  " if number in cites else ""  # "PP 3 §2", as the page shows it
             lines.append(bold(cite + heading.group(2)))
         else:
-            lines.append(re.sub(r"^(\s*)[-*] \[ \]", r"\1☐", line))
+            lines.append(printable(re.sub(r"^(\s*)[-*] \[ \]", r"\1☐", line)))
     return "\n".join(lines).rstrip() + "\n"

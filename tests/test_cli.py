@@ -166,3 +166,22 @@ def test_check_passes_on_the_sample_and_fails_on_errors(run, make_manual):
     root = make_manual({"passports/x.md": procedure("y")})
     result = run("check", "--manual", root, "--json")
     assert result.exit_code == 1 and json.loads(result.stdout)[0]["code"] == "id-mismatch"
+
+
+def test_control_characters_in_a_procedure_reach_the_terminal_as_text(run, make_manual, tmp_path):
+    # a YAML escape spells any character: "\e]0;x\a" in a title would retitle the window
+    # of every officer who lists, shows or finds the procedure
+    root = make_manual({
+        "passports/odd.md": procedure("odd", title='"หนังสือเดินทาง\\e]0;x\\a"',
+                                      body="## ภาพรวม\n\nเล่มใหม่ \x1b[2J\n"),
+    })  # fmt: skip
+    index_dir = tmp_path / "index"
+    run("index", "--manual", root, "--index", index_dir)
+    outputs = [
+        run("list", "--manual", root).stdout,
+        run("show", "odd", "--manual", root).stdout,
+        run("search", "หนังสือเดินทาง", "--index", index_dir).stdout,
+    ]
+    for out in outputs:
+        assert "หนังสือเดินทาง\\x1b]0;x\\x07" in out and "\x1b" not in out and "\x07" not in out
+    assert "เล่มใหม่ \\x1b[2J" in outputs[1]

@@ -186,3 +186,17 @@ def test_report_page_is_internal_only(site, sample_index, analytics, tmp_path):
                          "QUERY_STRING": "",
                          "wsgi.input": BytesIO()}, lambda s, h: seen.update(status=s)))  # fmt: skip
     assert seen["status"].startswith("404")
+
+
+def test_what_readers_send_reaches_an_officers_terminal_as_text(tmp_path):
+    # anyone on the public edition writes these: an OSC sequence retitles the officer's
+    # terminal window (or, OSC 52, fills the clipboard), CSI 2J clears the screen
+    hostile = "\x1b]0;pwned\x07ดี\x1b[2J\x9b31m"
+    index = tmp_path / "index"
+    analytics = Analytics(analytics_path(index))
+    analytics.record_search(hostile, 0, "none")
+    analytics.record_feedback("passport-lost", "passports", None, True, hostile)
+    for args in (("searches",), ("feedback", "--manual", ROOT / "manual")):
+        out = cli("report", *args, "--index", index).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+        assert "\\x1b]0;pwned\\x07ดี\\x1b[2J\\x9b31m" in out  # shown, not acted on

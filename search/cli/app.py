@@ -18,6 +18,7 @@ from indexer.errors import EcmError
 from indexer.manual.confidentiality import CLASSIFICATIONS
 from indexer.manual.confidentiality import DEFAULT as DEFAULT_CLASSIFICATION
 from indexer.project import project_dir
+from search.terminal import printable
 
 DEFAULT_INDEX = project_dir() / ".index"
 DEFAULT_SITE = "site"
@@ -279,7 +280,7 @@ def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> No
         click.echo(click.style(f"{cat.th} ({cat.en})", bold=True))
         for p in procs:
             english = f" — {p.title_en}" if p.title_en else ""
-            click.echo(f"  {p.id:<34} {p.title}{english}")
+            click.echo(printable(f"  {p.id:<34} {p.title}{english}"))
 
 
 @cli.command()
@@ -523,7 +524,8 @@ def changes(manual_dir: Path, since, public: bool, as_json: bool) -> None:
     click.echo(f"Change notes since {since.isoformat()}: {len(found)}")
     for entry in found:
         internal = "  [internal]" if entry.note.internal or not entry.procedure.is_public else ""
-        click.echo(f"{entry.note.day.isoformat()}  {entry.procedure.id:<34} {entry.note.note}{internal}")
+        line = f"{entry.note.day.isoformat()}  {entry.procedure.id:<34} {entry.note.note}{internal}"
+        click.echo(printable(line))
 
 
 @cli.command()
@@ -557,7 +559,7 @@ def stale(manual_dir: Path, as_json: bool) -> None:
     total = sum(len(items) for items in groups.values())
     click.echo(f"{total} procedure(s) need review")
     for owner, items in groups.items():
-        click.echo(click.style(owner, bold=True))
+        click.echo(click.style(printable(owner), bold=True))
         for s in items:
             due = f"due {s.procedure.review_due}, {s.days_overdue} days ago" if s.days_overdue else s.reason
             click.echo(f"  {s.procedure.id:<34} {due}")
@@ -588,7 +590,7 @@ def searches(index_dir: Path, since, as_json: bool) -> None:
     for part, rows in found.items():
         click.echo(click.style(f"{titles[part]} ({len(rows)})", bold=True))
         for q in rows:
-            click.echo(f"  {q.count:>5}  {q.query}  [{q.total} results, match {q.match or '?'}]")
+            click.echo(printable(f"  {q.count:>5}  {q.query}  [{q.total} results, match {q.match or '?'}]"))
 
 
 @report.command()
@@ -608,9 +610,9 @@ def feedback(index_dir: Path, manual_dir: Path, as_json: bool) -> None:
         return
     click.echo(f"feedback on {len(entries)} procedure(s)")
     for owner, items in groups.items():
-        click.echo(click.style(owner, bold=True))
+        click.echo(click.style(printable(owner), bold=True))
         for x in items:
-            click.echo(f"  {x['procedure']:<34} helpful {x['helpful']}, not helpful {x['not_helpful']}, "
-                       f"problems {x['problems']}")  # fmt: skip
+            counts = f"helpful {x['helpful']}, not helpful {x['not_helpful']}, problems {x['problems']}"
+            click.echo(printable(f"  {x['procedure']:<34} {counts}"))
             for c in x["comments"]:
-                click.echo(f"      {c['at'][:10]}  {c['comment']}")
+                click.echo(printable(f"      {c['at'][:10]}  {c['comment']}"))
