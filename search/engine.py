@@ -154,13 +154,14 @@ class SearchEngine:
         telling = [c for c in plan.concepts if not c.phrase_bonus]
         phrases = [c for c in plan.concepts if c.phrase_bonus]
         weights = self.concept_weights(telling)
-        fillers = plan.fillers, self.concept_weights(plan.fillers)
+        filler_weights = self.concept_weights(plan.fillers)
         lang = query_language(parsed.words)
         scored = []
         for hit in hits:
             folded = hit.doc.folded
             cover = coverage(folded.text, hit.doc.lang, telling, phrases, weights)
-            about = title_factor(folded.title, folded.head, telling, phrases, weights, *fillers)
+            about = title_factor(folded.title, folded.head, telling, phrases, weights,
+                                 plan.fillers, filler_weights)  # fmt: skip
             # multiplied in this order, as engine.js does: the same floats, the same ties
             scored.append((hit.score * cover * language_factor(hit, lang) * about, hit))
         ranked = sorted(scored, key=lambda pair: -pair[0])
@@ -322,12 +323,13 @@ def hold(concept: Concept, text: str) -> float:
     only a chained one (Weighted.chained), a step further from the word: a page saying
     ห้องชุด is likelier about คอนโด than one saying nothing, but it does not say it, and
     บุคคล -> person -> ประชาชน shows how such a step can change the sense; 0 otherwise."""
-    if holds(concept, text, chained=False):
+    if any(form_held(concept, v, text) for v in concept.variants if not v.chained):
         return 1.0
-    return RANKING.chained_factor if holds(concept, text) else 0.0
+    chained = (v for v in concept.variants if v.chained)  # the own forms are not asked twice
+    return RANKING.chained_factor if any(form_held(concept, v, text) for v in chained) else 0.0
 
 
-def holds(concept: Concept, text: str, chained: bool = True) -> bool:
+def holds(concept: Concept, text: str) -> bool:
     """Whether the text holds some form of the concept: a one-word form anywhere; a
     compound's parts, or a form with English words, only together (`together`); any
     other Thai form of several words wherever its words are.
@@ -337,13 +339,14 @@ def holds(concept: Concept, text: str, chained: bool = True) -> bool:
     nationality". A query word found inside a longer page word (สมรส in จดทะเบียนสมรส,
     registr in registration) is held. Thai phrases stay loose: Thai pages put their
     words in many orders and compounds (measured: side by side cost the bare run)."""
-    return any(
-        together(v.words, text)
-        if v.words == concept.parts or any(LATIN.search(w) for w in v.words)
-        else all(w in text for w in v.words)
-        for v in concept.variants
-        if chained or not v.chained
-    )
+    return any(form_held(concept, v, text) for v in concept.variants)
+
+
+def form_held(concept: Concept, form: whoosh_backend.Weighted, text: str) -> bool:
+    """Whether the text holds this one form of the concept (see `holds`)."""
+    if form.words == concept.parts or any(LATIN.search(w) for w in form.words):
+        return together(form.words, text)
+    return all(w in text for w in form.words)
 
 
 def together(words: tuple[str, ...], text: str) -> bool:

@@ -943,13 +943,18 @@
   /** engine.holds: the text holds some form of the concept: a one-word form anywhere; a
    * compound's parts (Concept.parts) or a form with English words only together; other
    * Thai forms of several words wherever their words are. */
-  function holds(concept, text, slack, chained) {
-    var parts = concept.parts ? JSON.stringify(concept.parts) : null;
-    return concept.variants.some(function (v) {
-      if (v.chained && chained === false) return false;
-      if ((parts && JSON.stringify(v.words) === parts) || hasLatin(v.words)) return together(v.words, text, slack);
-      return v.words.every(function (w) { return text.indexOf(w) >= 0; });
-    });
+  function holds(concept, text, slack) {
+    return concept.variants.some(function (v) { return formHeld(concept, v, text, slack); });
+  }
+
+  /** engine.form_held: the text holds this one form of the concept (see holds). */
+  function formHeld(concept, v, text, slack) {
+    var parts = concept.parts;
+    var isParts = parts && parts.length === v.words.length && parts.every(function (w, i) { return w === v.words[i]; });
+    if (isParts || hasLatin(v.words)) {
+      return together(v.words, text, slack);
+    }
+    return v.words.every(function (w) { return text.indexOf(w) >= 0; });
   }
 
   /** engine.together: Thai words side by side, in order; a form with English words: its
@@ -1046,8 +1051,12 @@
 
   /** engine.hold: 1 for a form of the concept, chained_factor for a chained one only, else 0. */
   function hold(concept, text, ranking) {
-    if (holds(concept, text, ranking.phrase_slack, false)) return 1.0;
-    return holds(concept, text, ranking.phrase_slack) ? ranking.chained_factor : 0.0;
+    var slack = ranking.phrase_slack;
+    function held(chained) {
+      return function (v) { return !!v.chained === chained && formHeld(concept, v, text, slack); };
+    }
+    if (concept.variants.some(held(false))) return 1.0;
+    return concept.variants.some(held(true)) ? ranking.chained_factor : 0.0; // own forms not asked twice
   }
 
   // --- search/snippets.py -----------------------------------------------------------------
