@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -75,7 +76,8 @@ def fold(text: str) -> str:
     one, each English word as its Porter stem and each Thai run as "-". A query's stem is
     then found in "attorney" and "voting" as it is in "registration" (registr), and the
     words of an English form near one another."""
-    text = plain_words(text).lower().replace(".", "")
+    # NFC as thai.other_words spells the words of other scripts (й written as и and a breve)
+    text = unicodedata.normalize("NFC", plain_words(text).lower()).replace(".", "")
     if not LATIN.search(text):
         return text
     words = (folded_word(w) if w.isascii() else "-" for w in WORD.findall(text))

@@ -34,17 +34,19 @@ from indexer.text.thai import (
     latin_word,
     normalise_digits,
     normalise_thai,
+    other_words,
     strip_dots,
 )
 from search.ranking import RANKING
 
+# 9: words of other scripts (Cyrillic, Greek, Arabic, Han...) are tokens; they were dropped
 # 8: normalise_thai repeats its pass until nothing changes (ก่์ิ, บาา้น come out settled)
 # 7: invisible joiners inside a Latin word are dropped, not a break (pass<soft hyphen>port)
 # 6: one analyzer class instead of a tokenizer and four filters (the same tokens)
 # 5: pythainlp's other spelling rules (เเ, ์ before a vowel, ๅ, two tone marks, tone after ะ า ำ)
 # 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
 # 3: link reference definitions are not text (2: classes moved)
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "9"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 
@@ -289,8 +291,9 @@ RunTokens = tuple[RunPieces, int]
 class ThaiAnalyzer(Analyzer):
     """Thai runs cut into words by nlpo3 (and, when indexing, each compound followed by
     the dictionary words inside it), Latin words whole and in parts, lower case, English
-    stems. Every rule works on a run of text at a time and its answers are kept
-    (`thai_tokens`, `latin_tokens`): a manual repeats its runs, and a token stream is
+    stems, the words of other scripts lower case as they are. Every rule works on a run of
+    text at a time and its answers are kept (`thai_tokens`, `latin_tokens`,
+    `other_tokens`): a manual repeats its runs, and a token stream is
     then a few lookups per run instead of a chain of filters per token.
     """
 
@@ -334,8 +337,11 @@ class ThaiAnalyzer(Analyzer):
             elif match.group("num"):
                 number = match.group()
                 yield ((number.replace(",", ""), 0, 0, len(number), 1.0),), 1, match.start()
-            else:
+            elif match.group("lat"):
                 yield latin_tokens(match.group()), 1, match.start()
+            else:
+                pieces = other_tokens(match.group())
+                yield pieces, len(pieces), match.start()
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -399,6 +405,13 @@ def latin_tokens(run: str) -> RunPieces:
     if inner:
         pieces = [(text, inner[start][0], inner[end - 1][1]) for text, start, end in pieces]
     return tuple((stemmed(text.lower()), 0, start, end, 1.0) for text, start, end in pieces)
+
+
+@lru_cache(maxsize=10_000)
+def other_tokens(run: str) -> RunPieces:
+    """The tokens of a run of another script (relative to it), a word at each position:
+    no stems, no parts."""
+    return tuple((word, k, start, end, 1.0) for k, (word, start, end) in enumerate(other_words(run)))
 
 
 def phrase_words(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ and the one spelling rule (`normalise_thai`) that page text and queries both go 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"  # consonants, vowels, tone marks, ๆ; no digits or ฿
@@ -22,10 +23,18 @@ LATIN_LETTERS = "A-Za-z0-9\u00c0-\u024f"
 # A Latin run is letters and digits joined by - ' . (e-Passport, Non-B, U.S., 1.5) or by
 # JOINERS, or a number with thousands commas.
 THAI_RUN_PATTERN = rf"[{THAI_LETTERS}](?:[{THAI_LETTERS}]|[.{INVISIBLE}]+(?=[{THAI_LETTERS}]))*\.?"
+# A run of another script (Cyrillic, Greek, Arabic, Devanagari, Han...) starts with one of
+# its letters or digits and goes on through them and through anything that is neither a
+# word character nor a space outside Latin and Thai: Python's re has no class for the
+# combining marks of Devanagari or Arabic, so they come in with the punctuation and
+# symbols of the run, and `other_words` cuts it into its words by Unicode category.
+OTHER_LETTER = rf"[^\W_{LATIN_LETTERS}\u0e00-\u0e7f]"
+OTHER_RUN_PATTERN = rf"{OTHER_LETTER}(?:{OTHER_LETTER}|[{JOINERS}]|[^\w\s\x00-\u02ff\u0e00-\u0e7f])*"
 RUNS = re.compile(
     rf"(?P<th>{THAI_RUN_PATTERN})"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d,]))"
     rf"|(?P<lat>[{LATIN_LETTERS}]+(?:(?:[-'’.][{JOINERS}]*|[{JOINERS}]+)[{LATIN_LETTERS}]+)*)"
+    rf"|(?P<oth>{OTHER_RUN_PATTERN})"
 )
 _JOINER = re.compile(f"[{JOINERS}]")
 
@@ -187,6 +196,25 @@ def latin_word(run: str) -> tuple[str, tuple[tuple[int, int], ...] | None]:
     if not _JOINER.search(run):
         return run, None
     return _JOINER.sub("", run), tuple((i, i + 1) for i, ch in enumerate(run) if ch not in JOINERS)
+
+
+def other_words(run: str) -> tuple[tuple[str, int, int], ...]:
+    """The words of a run of another script (RUNS' oth) as (word, start, end): letters,
+    digits and the combining marks after them, lower case and NFC (a page may write й as
+    и and a breve; a query is NFC), with the JOINERS inside a word dropped as a query drops
+    them; anything else parts two words."""
+    out: list[tuple[str, int, int]] = []
+    start, end, kept = -1, 0, []
+    for i, ch in enumerate(run + " "):
+        if ch.isalnum() or (start >= 0 and unicodedata.category(ch)[0] == "M"):
+            if start < 0:
+                start, kept = i, []
+            kept.append(ch)
+            end = i + 1
+        elif start >= 0 and ch not in JOINERS:
+            out.append((unicodedata.normalize("NFC", "".join(kept).lower()), start, end))
+            start = -1
+    return tuple(out)
 
 
 def normalise_digits(text: str) -> str:

@@ -181,6 +181,12 @@ ODD_QUERIES = [
     '"จดทะเบียน สมรส"',  # a quoted Thai phrase typed with spaces: as typed, or run together
     '"หนังสือ เดินทาง" หาย',
     '"ก่อน ที่" "ใน ต่างประเทศ"',
+    # words of other scripts no page holds: telling words, missing
+    "passport паспорт",
+    "паспорт",
+    "ΔΙΑΒΑΤΉΡΙΟ หนังสือเดินทาง",
+    "护照 visa",
+    "पासपोर्ट",
 ]
 
 

@@ -85,10 +85,15 @@
   var TH = "\u0e01-\u0e3a\u0e40-\u0e4e";
   var INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff";
   var JOINERS = "\u200c\u200d\u2060\u00ad\ufeff"; // all but the zero-width space
+  // thai.OTHER_LETTER: a letter or digit of a script other than Latin and Thai.
+  var OTHER_LETTER = "(?:(?![A-Za-z0-9\\u00c0-\\u024f\\u0e00-\\u0e7f])[\\p{L}\\p{N}])";
   var RUNS_SOURCE =
     "(?<th>[" + TH + "](?:[" + TH + "]|[." + INVISIBLE + "]+(?=[" + TH + "]))*\\.?)" +
     "|(?<num>\\p{Nd}{1,3}(?:,\\p{Nd}{3})+(?![\\p{Nd},]))" +
-    "|(?<lat>[A-Za-z0-9\\u00c0-\\u024f]+(?:(?:[-'\u2019.][" + JOINERS + "]*|[" + JOINERS + "]+)[A-Za-z0-9\\u00c0-\\u024f]+)*)";
+    "|(?<lat>[A-Za-z0-9\\u00c0-\\u024f]+(?:(?:[-'\u2019.][" + JOINERS + "]*|[" + JOINERS + "]+)[A-Za-z0-9\\u00c0-\\u024f]+)*)" +
+    "|(?<oth>" + OTHER_LETTER + "(?:" + OTHER_LETTER + "|[" + JOINERS + "]|[^\\p{L}\\p{N}_\\s\\x00-\\u02ff\\u0e00-\\u0e7f])*)";
+  // thai.other_words: a word of another script, its letters and digits and the marks after them.
+  var OTHER_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
   var LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44";
   var NON_INITIAL = (function () {
     var codes = [0x0e30, 0x0e31, 0x0e32, 0x0e33, 0x0e45, 0x0e46];
@@ -200,13 +205,13 @@
     return false;
   }
 
-  /** [{kind: "th"|"num"|"lat", text, start, end}] of the text's runs. */
+  /** [{kind: "th"|"num"|"lat"|"oth", text, start, end}] of the text's runs. */
   function runs(text) {
     var re = new RegExp(RUNS_SOURCE, "gu");
     var out = [];
     var m;
     while ((m = re.exec(text)) !== null) {
-      var kind = m.groups.th !== undefined ? "th" : m.groups.num !== undefined ? "num" : "lat";
+      var kind = m.groups.th !== undefined ? "th" : m.groups.num !== undefined ? "num" : m.groups.lat !== undefined ? "lat" : "oth";
       out.push({ kind: kind, text: m[0], start: m.index, end: m.index + m[0].length });
     }
     return out;
@@ -499,6 +504,18 @@
     return out;
   }
 
+  /** thai.other_words of a run, as [word, start, end] in the text; clean() has dropped
+   * the joiners that other_words drops inside a word. */
+  function otherWords(run) {
+    var out = [];
+    var m;
+    OTHER_WORD.lastIndex = 0;
+    while ((m = OTHER_WORD.exec(run.text)) !== null) {
+      out.push([m[0].toLowerCase().normalize("NFC"), run.start + m.index, run.start + m.index + m[0].length]);
+    }
+    return out;
+  }
+
   /** The analyzer's query tokens (mode="query": no compound parts): {text, start, end},
    * offsets into the text as typed, as analysis.analyze's Tok. */
   function queryTokenSpans(value, dict) {
@@ -506,6 +523,7 @@
     runs(normaliseDigits(value)).forEach(function (run) {
       var pieces;
       if (run.kind === "th") pieces = segmentThai(run.text, run.start, dict);
+      else if (run.kind === "oth") pieces = otherWords(run);
       // thai.latin_word drops joiners inside a Latin word; clean() has dropped them already
       else pieces = [[run.kind === "num" ? run.text.replace(/,/g, "") : run.text.replace(INSIDE_WORD, ""), run.start, run.end]];
       pieces.forEach(function (piece) {
