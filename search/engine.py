@@ -6,10 +6,19 @@ generation after an `index` run, without a restart.
 
 from __future__ import annotations
 
+import json
 import math
+import pickle
 import re
+import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import whoosh
+from whoosh.filedb.filetables import FileFormatError
 
 from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, tables, whoosh_backend
@@ -91,6 +100,14 @@ class SearchEngine:
             raise IndexMissing(f"no index in {self.index_dir}: build one with `python cli.py index`")
         if generation == self.generation:
             return
+        try:
+            with damage_is_stale(generation):
+                self.open(generation)
+        except IndexStale:
+            self.generation = None  # half opened: the next refresh tries again and says so again
+            raise
+
+    def open(self, generation: Path) -> None:
         manifest = read_manifest(generation)
         key = query_key(manifest.dictionary_version)
         table = tables.WordTable.open(generation / store.QUERY_WORDS_TABLE)
@@ -137,6 +154,12 @@ class SearchEngine:
 
     def search(self, raw: str, limit: int = 10, category: str | None = None,
                tag: str | None = None, lang: str | None = None) -> Response:  # fmt: skip
+        assert self.generation is not None
+        with damage_is_stale(self.generation):
+            return self.answer(raw, limit, category, tag, lang)
+
+    def answer(self, raw: str, limit: int, category: str | None,
+               tag: str | None, lang: str | None) -> Response:  # fmt: skip
         filters = self.filters(category=category, tag=tag, lang=lang)
         parsed = parse_query(raw)
         response = Response(query=parsed.text, total=0, suggestion=None)
@@ -382,6 +405,45 @@ def words_of(analyzer, word: str) -> tuple[str, ...]:
     """A vocabulary word as the translation table keys it: a Thai word is an indexed term
     already; a Latin one is written out and keyed by its stems."""
     return (word,) if is_thai(word) else tuple(t.text for t in analyze(analyzer, word))
+
+
+# What reading a file overwritten in place raises (its size still the manifest's): a bad
+# header, a cut record, a broken zlib stream or pickle or UTF-8.
+DECODING_ERRORS = (FileFormatError, struct.error, zlib.error, EOFError, pickle.UnpicklingError,
+                   UnicodeDecodeError, json.JSONDecodeError)  # fmt: skip
+WHOOSH = Path(whoosh.__file__).parent
+
+
+@contextmanager
+def damage_is_stale(generation: Path) -> Iterator[None]:
+    """A file of the index changed under it without changing its size (the manifest's
+    check) is found out when it is read: such a failure becomes the one sentence a
+    damaged index gets. Hashing every file at each open would cost a read of the whole
+    index; this costs nothing until something breaks. Besides the decoders' own errors,
+    whatever Whoosh itself raises while reading (a seek out of range, a table of contents
+    "from another architecture") is damage; an error raised in our own code is a bug and
+    keeps its traceback."""
+    try:
+        yield
+    except DECODING_ERRORS as exc:
+        raise damaged(generation, exc) from exc
+    except Exception as exc:
+        if not raised_in_whoosh(exc):
+            raise
+        raise damaged(generation, exc) from exc
+
+
+def raised_in_whoosh(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).is_relative_to(WHOOSH)
+
+
+def damaged(generation: Path, exc: BaseException) -> IndexStale:
+    return IndexStale(f"cannot use the index in {generation.parent}: the index is damaged (a file of it "
+                      f"no longer reads: {type(exc).__name__}); "
+                      "rebuild it with `python cli.py index --full`")  # fmt: skip
 
 
 def read_manifest(generation: Path) -> store.Manifest:

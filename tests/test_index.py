@@ -128,6 +128,57 @@ def test_a_damaged_index_file_is_refused_then_rebuilt(make_manual, tmp_path, kin
     assert SearchEngine(index_dir).search("หนังสือเดินทาง").total > 0
 
 
+@pytest.mark.parametrize(
+    ("kind", "where"),
+    [(".toc", "start"), (".toc", "middle"), (".trm", "start"), (".trm", "end"), ("_stored.col", "start"),
+     ("_stored.col", "middle"), ("_stored.col", "end"), ("glossary.json", "middle")],
+)  # fmt: skip
+def test_a_file_overwritten_in_place_gives_the_damaged_sentence(make_manual, tmp_path, kind, where):
+    """Bytes overwritten without changing the file's size pass the manifest's size check;
+    Whoosh, zlib, pickle or json then tripped over them with a traceback, on the command
+    line and in the API alike."""
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    (path,) = [p for p in store.current_generation(index_dir).iterdir() if p.name.endswith(kind)]
+    raw = bytearray(path.read_bytes())
+    n = min(64, len(raw) // 2)
+    at = {"start": 0, "middle": len(raw) // 2, "end": len(raw) - n}[where]
+    raw[at : at + n] = b"\xff" * n
+    path.unlink()  # a new file: generations share theirs as hard links
+    path.write_bytes(bytes(raw))
+    queries = ("หนังสือเดินทาง", "passport", "visa", "สมรส")
+    with pytest.raises(IndexStale, match=r"damaged .*index --full"):
+        engine = SearchEngine(index_dir)
+        for query in queries:
+            engine.search(query)
+    command = ["search", "--batch", "-", "--index", str(index_dir)]
+    result = CliRunner().invoke(cli, command, input="\n".join(queries), catch_exceptions=False)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "damaged" in line and line.endswith("rebuild it with `python cli.py index --full`")
+    update_index(load_manual(root), index_dir, full=True)
+    assert SearchEngine(index_dir).search("หนังสือเดินทาง").total > 0
+
+
+def test_a_bug_in_our_own_code_keeps_its_traceback(make_manual, tmp_path, monkeypatch):
+    """Only what a decoder or Whoosh raises is damage: a ValueError of ours is not
+    dressed up as a damaged index."""
+    root, index_dir = make_manual(FILES), tmp_path / "index"
+    update_index(load_manual(root), index_dir)
+    engine = SearchEngine(index_dir)
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(engine.planner, "plan", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        engine.search("หนังสือเดินทาง")
+
+
 def test_a_changed_glossary_rebuilds_the_index(make_manual, tmp_path):
     root, index_dir = make_manual(FILES), tmp_path / "index"
     update_index(load_manual(root), index_dir)
