@@ -4,6 +4,7 @@ that hold it, saying what to do; paths that open from where the editor is."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -234,3 +235,52 @@ def test_text_that_yaml_reads_as_something_else_says_quote_it(make_manual, value
     [found] = [p for p in problems(root) if p["severity"] == "error"]
     assert found["code"] == "bad-type" and found["line"] == 3
     assert f"reads this value as {kind}" in found["message"] and "put it in quotes" in found["message"]
+
+
+@pytest.mark.parametrize(
+    "front, line, col, key",
+    [
+        (r'title: "Passport \e]0;owned\a"', 6, 8, "title"),  # OSC: retitles the terminal window
+        (r'summary: "ok \x1b[2J"', 6, 10, "summary"),  # CSI: clears the screen
+        (r'title_en: "C1 \x9b31m red"', 6, 11, "title_en"),  # the one-byte CSI of C1
+        ('tags: [ok, "a\\rb"]', 6, 12, "tags"),
+        ('aliases:\n  - fine\n  - "\\x7f"', 8, 5, "aliases"),
+        (r'"bad\x1bkey": x', 6, 1, "bad\\x1bkey"),
+    ],
+)
+def test_control_characters_in_front_matter_are_refused_where_they_stand(make_manual, front, line, col, key):
+    """A hostile pull request writes terminal escapes with YAML's escapes (raw ones YAML
+    refuses itself); `list`, `show` and search print titles and values on an officer's
+    terminal."""
+    title = "" if front.startswith("title:") else "title: หนังสือเดินทาง\n"
+    head = "---\nid: a\ncategory: passports\nlang: th\nlast_reviewed: 2026-01-15\n"
+    text = f"{head}{front}\n{title}---\n\n## ภาพรวม\n"
+    root = make_manual({"passports/a.md": text})
+    result = run("check", "--manual", root, "--json")
+    found = [p for p in json.loads(result.stdout) if p["severity"] == "error"]
+    assert [p["code"] for p in found] == ["control-character"], found
+    assert (found[0]["line"], found[0]["col"]) == (line, col)
+    assert f"'{key}' holds the control character U+" in found[0]["message"]
+    plain = run("check", "--manual", root)
+    assert plain.exit_code == 1 and f"passports/a.md:{line}:{col}: error control-character" in plain.stdout
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", plain.stdout)  # the message shows none itself
+
+
+def test_tabs_and_newlines_in_values_are_fine(make_manual):
+    text = procedure("a", summary=r'"one\ttwo\nthree"')
+    root = make_manual({"passports/a.md": text})
+    assert not [p for p in problems(root) if p["severity"] == "error"]
+
+
+def test_a_control_character_in_a_heading_is_refused_on_its_line(make_manual):
+    body = "## ภาพรวม\n\nข้อความ\n\n## Fees \x1b]52;c;cGF5bG9hZA==\x07 and more\n\nค่าธรรมเนียม\n"
+    root = make_manual({"passports/a.md": procedure("a", body=body)})
+    found = [p for p in problems(root) if p["severity"] == "error"]
+    assert [(p["code"], p["line"], p["col"]) for p in found] == [("control-character", 12, 9)], found
+    assert "heading" in found[0]["message"] and "U+001B" in found[0]["message"]
+
+
+def test_a_control_character_in_a_category_name_is_refused(make_manual):
+    files = {"categories.yml": 'passports:\n  th: "หนังสือเดินทาง\\e[31m"\n', "passports/a.md": procedure("a")}
+    found = [p for p in problems(make_manual(files)) if p["code"] == "control-character"]
+    assert [(p["path"].rsplit("/", 1)[1], p["line"]) for p in found] == [("categories.yml", 2)]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from indexer.manual.fences import body_lines
 from indexer.manual.files import refusal
-from indexer.manual.frontmatter import problem
+from indexer.manual.frontmatter import CONTROL, problem
 from indexer.manual.html_safety import removed_html, render_body, renders_only_allowed_html
 from indexer.manual.markdown_links import INLINE, is_web
 from indexer.manual.model import WARNING, Problem, Procedure
@@ -67,6 +67,21 @@ def nesting_problems(body: str, rel: str, first_line: int) -> list[Problem]:
             elif char == "]" and brackets:
                 brackets -= 1
     return list(found.values())
+
+
+HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+
+
+def heading_controls(body: str, rel: str, first_line: int) -> list[Problem]:
+    """A control character in a heading (frontmatter.CONTROL), where it stands: a
+    section's heading is printed on the terminal as the title of what search found."""
+    found = []
+    for number, text, is_code in body_lines(body, first_line):
+        if not is_code and HEADING.match(text) and (bad := CONTROL.search(text)):
+            msg = (f"the heading holds the control character U+{ord(bad.group()):04X}, which a terminal "
+                   "acts on instead of showing: remove it")  # fmt: skip
+            found.append(problem(rel, number, "control-character", msg, col=bad.start() + 1))
+    return found
 
 
 def unsafe_html(body: str, rel: str, first_line: int) -> list[Problem]:

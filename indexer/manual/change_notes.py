@@ -15,14 +15,13 @@ the one query every reader of notes uses (`notes_since`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from indexer.manual.frontmatter import problem
+from indexer.manual.frontmatter import CONTROL, problem
 from indexer.manual.model import WARNING, ChangeNote, Problem, Procedure
 
 KEY = "changes"
@@ -30,8 +29,6 @@ ITEM_KEYS = {"date", "note", "internal"}
 # A note says what changed and why in a sentence or two; a longer text belongs in the
 # body. The limit also keeps a pasted document out of every page's history and the feed.
 MAX_NOTE_CHARS = 1000
-# Control characters cannot be written into XML (the feed) and show as nothing on a page.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 EXAMPLE = "like [{date: 2026-04-10, note: what changed and why}]"
 
 
@@ -85,7 +82,7 @@ def note_problems(note: Any, n: int, line: int, rel: str) -> list[Problem]:
     if len(note) > MAX_NOTE_CHARS:
         msg = f"change {n}: the note is {len(note):,} characters; keep it under {MAX_NOTE_CHARS:,}"
         return [problem(rel, line, "bad-changes", msg)]
-    if CONTROL.search(note):
+    if CONTROL.search(note):  # no XML (the feed) can hold one; a page shows nothing; a terminal acts on it
         return [problem(rel, line, "bad-changes", f"change {n}: the note holds a control character")]
     return []
 

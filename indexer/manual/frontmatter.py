@@ -5,6 +5,8 @@ Every failure becomes a Problem with a line number; nothing here raises on bad i
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
@@ -35,6 +37,11 @@ def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode):
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 MAX_FILE_BYTES = 2_000_000
+# ASCII and C1 control characters but tab and newline: YAML refuses them raw, but its
+# escapes ("\e", "\x9b") write them into a value, and `list`, `show` and search print
+# titles and values on an officer's terminal, which acts on them (a pull request could
+# retitle the window or fill the clipboard).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_FRONT_MATTER_CHARS = 64_000
 BOM = "\ufeff"
 
@@ -99,7 +106,8 @@ def split(source: SourceFile) -> tuple[FrontMatter | None, list[Problem]]:
     yaml_text = "\n".join(lines[1:end])
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         return None, [problem(rel, 2, "front-matter-too-large", "front matter is over 64,000 characters")]
-    data, key_lines, problems = parse_mapping(yaml_text, rel, first_line=2)
+    # a change note's control characters are change_notes' to report, with its other mistakes
+    data, key_lines, problems = parse_mapping(yaml_text, rel, first_line=2, checked_elsewhere=("changes",))
     if data is None:
         return None, problems
     body = "\n".join(lines[end + 1 :])
@@ -107,7 +115,7 @@ def split(source: SourceFile) -> tuple[FrontMatter | None, list[Problem]]:
 
 
 def parse_mapping(
-    yaml_text: str, rel: str, first_line: int
+    yaml_text: str, rel: str, first_line: int, checked_elsewhere: tuple[str, ...] = ()
 ) -> tuple[dict[str, Any] | None, dict[str, int], list[Problem]]:
     """Parse YAML that must be a mapping; return it with the line of each top-level key."""
     try:
@@ -136,6 +144,7 @@ def parse_mapping(
     finally:
         loader.dispose()
     key_lines, found = key_positions(node, rel, first_line)
+    found += control_problems(node, rel, first_line, checked_elsewhere)
     bad_keys = [k for k in data if not isinstance(k, str)]
     found += [problem(rel, first_line, "bad-key", f"key {k!r} is not a string") for k in bad_keys]
     return {str(k): v for k, v in data.items()}, key_lines, found
@@ -166,6 +175,43 @@ def key_positions(node: yaml.MappingNode, rel: str, first_line: int) -> tuple[di
             for n, item in enumerate(value.value, 1):
                 lines[intern(f"{name}[{n}]")] = item.start_mark.line + first_line
     return lines, found
+
+
+def control_problems(
+    node: yaml.MappingNode, rel: str, first_line: int, skip: tuple[str, ...]
+) -> list[Problem]:
+    """One problem for each top-level key whose name or value (at any depth) holds a
+    control character, on the line and column of the text that holds it."""
+    found = []
+    for key, value in node.value:
+        name = str(getattr(key, "value", ""))
+        if name in skip:
+            continue
+        bad = next((n for n in scalars(key, value) if CONTROL.search(n.value)), None)
+        if bad is not None:
+            char = CONTROL.search(bad.value).group()  # type: ignore[union-attr]
+            msg = (f"'{shown(name)}' holds the control character U+{ord(char):04X}, which a terminal "
+                   "acts on instead of showing: remove it")  # fmt: skip
+            found.append(problem(rel, bad.start_mark.line + first_line, "control-character", msg,
+                                 col=bad.start_mark.column + 1))  # fmt: skip
+    return found
+
+
+def scalars(*nodes: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    """The scalar nodes under these, keys and values, in the file's order."""
+    for node in nodes:
+        if isinstance(node, yaml.ScalarNode):
+            yield node
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                yield from scalars(key, value)
+        elif isinstance(node, yaml.SequenceNode):
+            yield from scalars(*node.value)
+
+
+def shown(text: str) -> str:
+    """Text for a message, its control characters written as escapes."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def has_alias(root: yaml.Node) -> bool:

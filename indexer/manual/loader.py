@@ -26,6 +26,7 @@ from indexer.manual.body_checks import (
     anchors_of,
     body_links,
     check_links,
+    heading_controls,
     nesting_problems,
     unsafe_html,
 )
@@ -247,6 +248,7 @@ def parse_file(raw: bytes, rel: str) -> ParsedFile:
     if nested:  # left out: not rendered, not cut into sections (both slow on such input)
         return ParsedFile(content_hash, found + nested, fm, [], [])
     found += unsafe_html(fm.body, rel, fm.body_line)
+    found += heading_controls(fm.body, rel, fm.body_line)
     found += placeholder_problems(fm.body, rel, fm.body_line)  # an untouched `new` template
     title = fm.data.get("title")
     sections = split_sections(fm.body, title.strip(), fm.body_line) if isinstance(title, str) else []
