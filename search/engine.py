@@ -24,6 +24,7 @@ from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
 from indexer.index import store, tables, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, StoredDocument
 from indexer.index.folding import LATIN
+from indexer.index.whoosh_postings import cross_field_idf
 from indexer.text.analysis import analyze, build_analyzer, query_key, use_dictionary
 from indexer.text.language import Language
 from indexer.text.thai import is_thai
@@ -169,8 +170,9 @@ class SearchEngine:
         response.suggestion = plan.suggestion
         limit = max(1, min(limit, MAX_LIMIT))
         assert self.searcher is not None
+        n = max(1, self.manifest.doc_count)
         total, hits = self.searcher.search(
-            [c.variants for c in plan.concepts], RANKING.field_boosts, plan.required,
+            [pulled(c.variants, self.df, n) for c in plan.concepts], RANKING.field_boosts, plan.required,
             plan.excluded, filters, limit=max(limit * RANKING.candidates_factor, RANKING.candidates_floor),
         )  # fmt: skip
         response.total = total
@@ -257,6 +259,30 @@ class SearchEngine:
             ref=doc.ref,
             section_ref=refs.section_ref(doc, anchor),
         )
+
+
+def pulled(variants: list[whoosh_backend.Weighted], df, n: int) -> list[whoosh_backend.Weighted]:
+    """The forms of a concept typed in English, each Thai form's weight scaled so that its
+    score's idf moves RANKING.translation_idf_pull of the way to the idf of the commonest
+    English form the index holds (a form's frequency is its rarest word's): how rare the
+    word is, not how rare English pages are. A concept typed in Thai, or whose English forms
+    no page holds, is left as it is."""
+    if is_thai(variants[0].words[0]):
+        return variants
+    dfs = [min(df(w) for w in v.words) for v in variants]
+    english = [d for v, d in zip(variants, dfs, strict=True) if d and not is_thai(v.words[0])]
+    if not english:
+        return variants
+    target = cross_field_idf(n, max(english))
+    pull = RANKING.translation_idf_pull
+    out = []
+    for v, d in zip(variants, dfs, strict=True):
+        if d and is_thai(v.words[0]):
+            own = cross_field_idf(n, d)
+            boost = v.boost * ((own + pull * (target - own)) / own)
+            v = whoosh_backend.Weighted(v.words, boost, v.phrase, v.chained)
+        out.append(v)
+    return out
 
 
 def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concept],

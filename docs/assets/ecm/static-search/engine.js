@@ -863,6 +863,26 @@
     return total;
   }
 
+  /** engine.pulled: a concept typed in English, each Thai form's weight scaled so that its
+   * score's idf moves translation_idf_pull of the way to its commonest English form's. */
+  function pulled(index, variants) {
+    if (T.isThai(variants[0].words[0])) return variants;
+    var dfs = variants.map(function (v) {
+      return Math.min.apply(null, v.words.map(function (w) { return index.df(w); }));
+    });
+    var english = dfs.filter(function (d, i) { return d && !T.isThai(variants[i].words[0]); });
+    if (!english.length) return variants;
+    var n = Math.max(1, index.core.doc_count);
+    var idf = function (df) { return Math.log(n / (df + 1)) + 1; };
+    var target = idf(Math.max.apply(null, english));
+    var pull = index.ranking.translation_idf_pull;
+    return variants.map(function (v, i) {
+      if (!dfs[i] || !T.isThai(v.words[0])) return v;
+      var own = idf(dfs[i]);
+      return variant(v.words, v.boost * ((own + pull * (target - own)) / own), v.phrase, v.chained);
+    });
+  }
+
   function allowed(index, doc, filters) {
     var meta = index.core.docs[doc];
     if (filters.category && meta[3] !== filters.category) return false;
@@ -873,7 +893,7 @@
 
   /** [{doc, score}] of every matching document, best first (ties: index order). */
   function matches(index, p, filters) {
-    var optional = p.concepts.map(function (c) { return orScores(index, c.variants); });
+    var optional = p.concepts.map(function (c) { return orScores(index, pulled(index, c.variants)); });
     var musts = p.required.map(function (forms) { return orScores(index, forms); });
     if (!optional.length && !musts.length) return [];
     var excluded = new Set();
