@@ -44,7 +44,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.errors import IndexWriteFailed
 from indexer.index.posting_writer import Key, TermPool, write_terms
-from indexer.text.analysis import ThaiAnalyzer
+from indexer.text.analysis import ThaiAnalyzer, forget_cuts
 
 BATCH = 50  # documents per message; a sub-writer idles while this process encodes one
 PROJECT = Path(__file__).resolve().parent.parent.parent  # where `indexer` is imported from
@@ -374,6 +374,7 @@ def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, 
             for fields in batch:
                 writer.add_document(**with_heads(fields, analyzer, stopwords))
         if writer._added:
+            forget_cuts()  # the flush's peak reuses their memory, which its own would add to
             segment = writer._finalize_segment()
             write_memos(Path(folder), segment.segment_id(), writer.lexicon)
         else:  # more sub-writers than batches: an empty segment would only be one more to read

@@ -493,6 +493,15 @@ def cached_stem(word: str) -> str:
     return stem(word)
 
 
+def forget_cuts() -> None:
+    """Empty the memos of cut runs and words. An index sub-writer calls this once its
+    documents are in: writing its segment out needs the memory they hold (some 11 MB
+    each at 10,000 procedures), and what it analyses after that is little."""
+    for memo in (run_words, thai_tokens, latin_tokens, other_tokens, compound_parts, _lattice, cached_stem):
+        memo.cache_clear()
+    _ANALYSED.clear()
+
+
 def build_analyzer(dictionary_version: str) -> ThaiAnalyzer:
     return ThaiAnalyzer(dictionary_version)
 
