@@ -53,7 +53,8 @@ METHOD = [
     "The reload uses the parse cache the worker holds since its first load, as `serve --watch` does; "
     "before it, the same reload with a parse cache read afresh from the index folder (what a new "
     "`cli.py index` process does) is timed apart.",
-    "- Warm queries: one `SearchEngine`; the warm-up queries run once, then every measured query "
+    "- Warm queries: one `SearchEngine`, opened as `serve` opens it (the query word list loaded "
+    "into the segmenter whole); the warm-up queries run once, then every measured query "
     "once with `search(q, limit=10)`, snippets included; percentiles are nearest-rank over all "
     "measured queries. Measured on the full build and again after the one-file updates, which add "
     "segments. The engine keeps the scored postings of recently used words (at most "

@@ -2,8 +2,9 @@
 
     python -m bench.warm INDEX QUERIES.json
 
-One SearchEngine; the warm-up queries run once, then each measured query once with
-`search(q, limit=10)`, which includes cutting and marking the snippets.
+One SearchEngine, opened as `serve` opens it (whole_words); the warm-up queries run once,
+then each measured query once with `search(q, limit=10)`, which includes cutting and
+marking the snippets.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def time_phases(engine: SearchEngine, phases: Phases) -> None:
 
 def warm(index: Path, warmup: list[tuple[str, str]], measured: list[tuple[str, str]]) -> dict:
     start = time.perf_counter()
-    engine = SearchEngine(index)
+    engine = SearchEngine(index, whole_words=True)  # as `serve` opens it
     open_s = time.perf_counter() - start
     phases = Phases()
     time_phases(engine, phases)

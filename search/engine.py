@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import whoosh
@@ -88,8 +89,14 @@ class Response:
 
 
 class SearchEngine:
-    def __init__(self, index_dir: Path):
+    """`whole_words`: load the query word list into the segmenter whole, at each open
+    (tens of milliseconds), for a process that answers many queries (`serve`). Without it
+    each Thai run cut loads the few words of the list it holds (a temporary file and a
+    trie, about a millisecond), which suits one CLI query, till analysis.LAZY_CUTS cuts."""
+
+    def __init__(self, index_dir: Path, whole_words: bool = False):
         self.index_dir = Path(index_dir)
+        self.whole_words = whole_words
         self.generation: Path | None = None
         self.searcher: whoosh_backend.Searcher | None = None
         self.refresh()
@@ -113,6 +120,8 @@ class SearchEngine:
         key = query_key(manifest.dictionary_version)
         table = tables.WordTable.open(generation / store.QUERY_WORDS_TABLE)
         words = use_dictionary(generation / store.QUERY_WORDS, key, lazy=True, table=table)
+        if self.whole_words:
+            words.load_whole()
         searcher = whoosh_backend.Searcher(
             whoosh_backend.open_index(generation, mapped=True), RANKING.bm25_b, RANKING.bm25_k1
         )
@@ -243,16 +252,23 @@ class SearchEngine:
         order = ranked_sections(sections, marks)
         keys = section_keys(marks)
         heading, anchor, text = sections[order[0]][:3] if sections else ("", "", "")
+        cut: dict[str, str] = {}  # the best section is both the result's snippet and a passage
+
+        def snippet_of(section_text: str) -> str:
+            if section_text not in cut:
+                cut[section_text] = snippet(section_text, self.analyzer, marks)
+            return cut[section_text]
+
         matching = [
             {"heading": sections[i].heading, "anchor": sections[i].anchor,
-             "snippet": snippet(sections[i].text, self.analyzer, marks)}
+             "snippet": snippet_of(sections[i].text)}
             for i in order[:SECTIONS_PER_RESULT]
             if sections[i].anchor and section_score(sections[i], keys) > 0
         ]  # fmt: skip
         return Result(
             **{name: getattr(doc, name) for name in RESULT_FIELDS},
             score=round(score, 3),
-            snippet=snippet(text or doc.summary, self.analyzer, marks),
+            snippet=snippet_of(text or doc.summary),
             section=heading if anchor else "",
             anchor=anchor,
             sections=matching,
@@ -393,7 +409,7 @@ def holds(concept: Concept, text: str) -> bool:
 
 def form_held(concept: Concept, form: whoosh_backend.Weighted, text: str) -> bool:
     """Whether the text holds this one form of the concept (see `holds`)."""
-    if form.words == concept.parts or any(LATIN.search(w) for w in form.words):
+    if form.words == concept.parts or has_latin(form.words):
         return together(form.words, text)
     return all(w in text for w in form.words)
 
@@ -402,18 +418,47 @@ def together(words: tuple[str, ...], text: str) -> bool:
     """Thai words side by side, in order (a Thai word anywhere, inside a compound too);
     a form with English words: its words near one another in folding.fold's copy of the text's
     English words (English puts words between: "collecting a new passport")."""
-    if not any(LATIN.search(w) for w in words):
-        return re.search(r"\s*".join(map(re.escape, words)), text) is not None
+    if not has_latin(words):
+        return side_by_side(words).search(text) is not None
     if "\x00" not in text:  # no English word in it
         return False
-    copy = text.rpartition("\x00")[2].split(" ")
-    wanted = [w for i, w in enumerate(words) if not joined(words, i)]
-    places = [[i for i, t in enumerate(copy) if t == w] for w in wanted]
+    places = [english_places(text, w) for w in wanted_words(words)]
     if not all(places):
         return False
-    reach = len(wanted) - 1 + RANKING.phrase_slack
+    reach = len(places) - 1 + RANKING.phrase_slack
     anchor = min(places, key=len)
     return any(all(any(abs(i - a) <= reach for i in found) for found in places) for a in anchor)
+
+
+# The ranking asks the same forms of the same candidates' texts many times a query (each
+# concept's forms, in the text, the title and the head): what depends on a form's words
+# alone, or on a text alone, is worked out once.
+@lru_cache(maxsize=4096)
+def has_latin(words: tuple[str, ...]) -> bool:
+    return any(LATIN.search(w) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def side_by_side(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s*".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=4096)
+def wanted_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a form `together` looks for: not those that are others run together."""
+    return tuple(w for i, w in enumerate(words) if not joined(words, i))
+
+
+@lru_cache(maxsize=1024)
+def english_copy(text: str) -> list[str]:
+    """folding.fold's copy of the text's English words."""
+    return text.rpartition("\x00")[2].split(" ")
+
+
+@lru_cache(maxsize=16384)
+def english_places(text: str, word: str) -> tuple[int, ...]:
+    """Where the word stands in the text's English copy."""
+    return tuple(i for i, t in enumerate(english_copy(text)) if t == word)
 
 
 def joined(words: tuple[str, ...], i: int) -> bool:

@@ -414,3 +414,33 @@ def test_an_output_that_cannot_hold_thai_gets_escapes_not_a_traceback(sample_ind
         [*command, "--category", "ไม่มี"], cwd=ROOT, env=env, capture_output=True, encoding="latin-1"
     )
     assert bad.returncode == 2 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+
+
+def test_an_engine_for_many_queries_loads_the_word_list_whole(sample_index) -> None:
+    from search.engine import SearchEngine
+
+    engine = SearchEngine(sample_index, whole_words=True)  # as serve opens it
+    try:
+        assert not analysis._LEXICONS[analysis.query_key(engine.manifest.dictionary_version)].lazy
+        assert engine.search("หนังสือเดินทางหาย").results
+    finally:
+        engine.close()
+
+
+def test_a_searcher_keeps_a_bounded_number_of_decoded_documents(sample_index, monkeypatch) -> None:
+    from indexer.index import whoosh_backend
+    from indexer.index.document import StoredDocument
+    from search.ranking import RANKING
+
+    generation = store.current_generation(sample_index)
+    assert generation is not None
+    monkeypatch.setattr(whoosh_backend, "DOCUMENT_MEMO", 3)
+    searcher = whoosh_backend.Searcher(whoosh_backend.open_index(generation), RANKING.bm25_b, RANKING.bm25_k1)
+    try:
+        numbers = searcher.document_numbers()[:5]
+        for n in [*numbers, *numbers]:
+            fresh = StoredDocument.from_stored(searcher.searcher.stored_fields(n)["doc"])
+            assert searcher.stored(n) == fresh
+        assert list(searcher._documents) == numbers[-3:]
+    finally:
+        searcher.close()

@@ -91,7 +91,7 @@ def test_the_web_app_answers_503_with_json_when_there_is_no_index(tmp_path) -> N
 
 
 def test_the_web_app_answers_503_when_the_word_list_cannot_be_loaded(tmp_path, monkeypatch) -> None:
-    def unloadable(index_dir):
+    def unloadable(index_dir, whole_words=False):
         raise errors.DictionaryNotLoaded("cannot load the word list words.txt: gone")
 
     monkeypatch.setattr(api, "SearchEngine", unloadable)

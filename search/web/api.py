@@ -181,7 +181,7 @@ class App:
     def engine(self) -> SearchEngine:
         engine = getattr(self.local, "engine", None)
         if engine is None:
-            engine = self.local.engine = SearchEngine(self.index_dir)
+            engine = self.local.engine = SearchEngine(self.index_dir, whole_words=True)
         else:
             engine.refresh()
         return engine
