@@ -243,7 +243,7 @@ class SearchEngine:
         n = max(1, self.manifest.doc_count)
         weights = []
         for concept in concepts:
-            dfs = [min(self.df(w) for w in v.words) for v in concept.variants]
+            dfs = form_dfs(concept.variants, self.df)
             weights.append(math.log(1 + n / max([d for d in dfs if d] or [n])))
         return weights
 
@@ -285,7 +285,7 @@ def pulled(variants: list[whoosh_backend.Weighted], df, n: int) -> list[whoosh_b
     no page holds, is left as it is."""
     if is_thai(variants[0].words[0]):
         return variants
-    dfs = [min(df(w) for w in v.words) for v in variants]
+    dfs = form_dfs(variants, df)
     english = [d for v, d in zip(variants, dfs, strict=True) if d and not is_thai(v.words[0])]
     if not english:
         return variants
@@ -299,6 +299,11 @@ def pulled(variants: list[whoosh_backend.Weighted], df, n: int) -> list[whoosh_b
             v = whoosh_backend.Weighted(v.words, boost, v.phrase, v.chained)
         out.append(v)
     return out
+
+
+def form_dfs(variants: list[whoosh_backend.Weighted], df) -> list[int]:
+    """Each form's document frequency: its rarest word's (a phrase is in no more pages)."""
+    return [min(df(w) for w in v.words) for v in variants]
 
 
 def coverage(text: str, lang: str, concepts: list[Concept], phrases: list[Concept],

@@ -7,17 +7,9 @@ import re
 
 import click
 
+from indexer.text.controls import printable
+
 MARK = re.compile(r"<mark>(.*?)</mark>")
-# What a terminal would act on rather than show: C0 and C1 controls but line ends and tabs
-# (ESC starts sequences that move the cursor, rewrite the window title or the clipboard).
-CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """The text with every control character shown as its escape (\\x1b): front matter
-    may hold any character a YAML escape spells, and readers' feedback and searches come
-    from anyone on the public edition, and both are printed on an officer's terminal."""
-    return CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def marks_to_terminal(snippet: str, color: bool) -> str:

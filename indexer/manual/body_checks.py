@@ -17,10 +17,11 @@ from pathlib import Path
 
 from indexer.manual.fences import body_lines
 from indexer.manual.files import refusal
-from indexer.manual.frontmatter import CONTROL, problem
+from indexer.manual.frontmatter import control_problem, problem
 from indexer.manual.html_safety import removed_html, render_body, renders_only_allowed_html
 from indexer.manual.markdown_links import INLINE, is_web
 from indexer.manual.model import WARNING, Problem, Procedure
+from indexer.text.controls import CONTROL
 
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 
@@ -73,14 +74,12 @@ HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 
 
 def heading_controls(body: str, rel: str, first_line: int) -> list[Problem]:
-    """A control character in a heading (frontmatter.CONTROL), where it stands: a
+    """A control character in a heading (controls.CONTROL), where it stands: a
     section's heading is printed on the terminal as the title of what search found."""
     found = []
     for number, text, is_code in body_lines(body, first_line):
         if not is_code and HEADING.match(text) and (bad := CONTROL.search(text)):
-            msg = (f"the heading holds the control character U+{ord(bad.group()):04X}, which a terminal "
-                   "acts on instead of showing: remove it")  # fmt: skip
-            found.append(problem(rel, number, "control-character", msg, col=bad.start() + 1))
+            found.append(control_problem(rel, number, bad.start() + 1, "the heading", bad.group()))
     return found
 
 

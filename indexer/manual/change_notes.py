@@ -21,8 +21,9 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from indexer.manual.frontmatter import CONTROL, problem
+from indexer.manual.frontmatter import problem
 from indexer.manual.model import WARNING, ChangeNote, Problem, Procedure
+from indexer.text.controls import CONTROL
 
 KEY = "changes"
 ITEM_KEYS = {"date", "note", "internal"}

@@ -5,7 +5,6 @@ Every failure becomes a Problem with a line number; nothing here raises on bad i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from sys import intern
@@ -15,6 +14,7 @@ import yaml
 
 from indexer.manual.model import ERROR, WARNING, Problem
 from indexer.manual.yaml_errors import explain
+from indexer.text.controls import CONTROL, printable
 
 # LibYAML's parser when PyYAML was built with it: ten times faster on a large manual.
 BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,11 +37,6 @@ def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode):
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 MAX_FILE_BYTES = 2_000_000
-# ASCII and C1 control characters but tab and newline: YAML refuses them raw, but its
-# escapes ("\e", "\x9b") write them into a value, and `list`, `show` and search print
-# titles and values on an officer's terminal, which acts on them (a pull request could
-# retitle the window or fill the clipboard).
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_FRONT_MATTER_CHARS = 64_000
 BOM = "\ufeff"
 
@@ -190,11 +185,17 @@ def control_problems(
         bad = next((n for n in scalars(key, value) if CONTROL.search(n.value)), None)
         if bad is not None:
             char = CONTROL.search(bad.value).group()  # type: ignore[union-attr]
-            msg = (f"'{shown(name)}' holds the control character U+{ord(char):04X}, which a terminal "
-                   "acts on instead of showing: remove it")  # fmt: skip
-            found.append(problem(rel, bad.start_mark.line + first_line, "control-character", msg,
-                                 col=bad.start_mark.column + 1))  # fmt: skip
+            line, col = bad.start_mark.line + first_line, bad.start_mark.column + 1
+            found.append(control_problem(rel, line, col, f"'{printable(name)}'", char))
     return found
+
+
+def control_problem(rel: str, line: int, col: int, holder: str, char: str) -> Problem:
+    """The problem of a control character where YAML's escapes or a heading put it (the
+    message names it as U+XXXX: the character itself would act on the terminal)."""
+    msg = (f"{holder} holds the control character U+{ord(char):04X}, which a terminal acts on "
+           "instead of showing: remove it")  # fmt: skip
+    return problem(rel, line, "control-character", msg, col=col)
 
 
 def scalars(*nodes: yaml.Node) -> Iterator[yaml.ScalarNode]:
@@ -207,11 +208,6 @@ def scalars(*nodes: yaml.Node) -> Iterator[yaml.ScalarNode]:
                 yield from scalars(key, value)
         elif isinstance(node, yaml.SequenceNode):
             yield from scalars(*node.value)
-
-
-def shown(text: str) -> str:
-    """Text for a message, its control characters written as escapes."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def has_alias(root: yaml.Node) -> bool:

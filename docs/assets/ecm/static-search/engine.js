@@ -863,13 +863,18 @@
     return total;
   }
 
+  /** engine.form_dfs: each form's document frequency, its rarest word's. */
+  function formDfs(index, variants) {
+    return variants.map(function (v) {
+      return Math.min.apply(null, v.words.map(function (w) { return index.df(w); }));
+    });
+  }
+
   /** engine.pulled: a concept typed in English, each Thai form's weight scaled so that its
    * score's idf moves translation_idf_pull of the way to its commonest English form's. */
   function pulled(index, variants) {
     if (T.isThai(variants[0].words[0])) return variants;
-    var dfs = variants.map(function (v) {
-      return Math.min.apply(null, v.words.map(function (w) { return index.df(w); }));
-    });
+    var dfs = formDfs(index, variants);
     var english = dfs.filter(function (d, i) { return d && !T.isThai(variants[i].words[0]); });
     if (!english.length) return variants;
     var n = Math.max(1, index.core.doc_count);
@@ -926,9 +931,7 @@
   function conceptWeights(index, concepts) {
     var n = Math.max(1, index.core.doc_count);
     return concepts.map(function (c) {
-      var dfs = c.variants.map(function (v) {
-        return Math.min.apply(null, v.words.map(function (w) { return index.df(w); }));
-      }).filter(Boolean);
+      var dfs = formDfs(index, c.variants).filter(Boolean);
       return Math.log(1 + n / (dfs.length ? Math.max.apply(null, dfs) : n));
     });
   }
