@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import whoosh
@@ -197,8 +198,10 @@ class SearchEngine:
             about = title_factor(folded.title, folded.head, telling, phrases, weights,
                                  plan.fillers, filler_weights)  # fmt: skip
             # multiplied in this order, as engine.js does: the same floats, the same ties
-            scored.append((hit.score * cover * language_factor(hit, lang) * about, hit))
-        ranked = sorted(scored, key=lambda pair: -pair[0])
+            scored.append((hit.score * cover * language_factor(hit, lang) * about, hit, cover * about))
+        lift = other_language_lift(scored, lang)
+        ranked = sorted(((s * (lift if h.doc.lang != lang else 1.0), h) for s, h, _ in scored),
+                        key=lambda pair: -pair[0])  # fmt: skip
         if ranked:
             held = held_concepts(telling, phrases, ranked[0][1].doc.folded.text)
             # a word held only through a chained form (hold) is not said by the page
@@ -372,6 +375,28 @@ def query_language(words: list[str]) -> str:
     if not thai:
         return ""
     return "th" if all(thai) else "en" if not any(thai) else ""
+
+
+def other_language_lift(scored: list[tuple[float, whoosh_backend.Hit, float]], lang: str) -> float:
+    """What the scores of the pages in another language than the query's are multiplied by
+    (at least 1), given each candidate's (score, hit, coverage x title factor).
+
+    BM25 scores of the two languages do not compare: a Thai page answers an English query
+    through translations weighing RANKING.translation_boost, in a vocabulary of other
+    frequencies, so an English page using the query's words in passing outscored the Thai
+    page about them. The best page of the other language belongs where its coverage x title
+    factor puts it beside the best page in the query's language (times other_language_factor:
+    after an equally good one); its language's scores are moved RANKING.language_merge_share
+    of the way there, on a log scale, and never down. The order within a language stays."""
+    own = [t for t in scored if t[1].doc.lang == lang]
+    other = [t for t in scored if t[1].doc.lang != lang]
+    if not lang or not own or not other:
+        return 1.0
+    best_own, best_other = max(own, key=itemgetter(0)), max(other, key=itemgetter(0))
+    if best_other[0] <= 0:
+        return 1.0
+    there = best_own[0] * (best_other[2] / best_own[2]) * RANKING.other_language_factor
+    return max(1.0, there / best_other[0]) ** RANKING.language_merge_share
 
 
 def language_factor(hit: whoosh_backend.Hit, lang: str) -> float:

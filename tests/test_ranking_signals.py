@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,7 +13,7 @@ from indexer.index.folding import fold, head
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search import engine as engine_module
-from search.engine import SearchEngine, title_factor
+from search.engine import SearchEngine, other_language_lift, title_factor
 from search.query import parse_query
 from tests.conftest import procedure
 
@@ -277,3 +278,63 @@ def test_a_title_holding_a_filler_word_of_the_query_is_the_likelier_answer(make_
         response = found.search("หนังสือเดินทางใหม่")
         assert ids(response) == ["new", "damaged"]
         assert response.match == "all"  # a filler word is never missing
+
+
+def scored_page(lang: str, score: float, quality: float) -> tuple[float, object, float]:
+    """A candidate as SearchEngine.answer scores it: (score, hit, coverage x title factor)."""
+    return score, SimpleNamespace(doc=SimpleNamespace(lang=lang)), quality
+
+
+def test_pages_in_the_other_language_move_toward_where_their_best_page_answers():
+    r = engine_module.RANKING
+    # the English page scores twice the Thai one on its words, but the Thai title holds the query
+    scored = [scored_page("en", 40.0, 1.2), scored_page("th", 20.0, 2.0), scored_page("th", 10.0, 1.5)]
+    lift = other_language_lift(scored, "en")
+    there = 40.0 * (2.0 / 1.2) * r.other_language_factor / 20.0
+    assert lift == pytest.approx(there**r.language_merge_share)
+    assert 1.0 < lift < there  # part of the way, one factor for the whole language
+    # the same query typed in Thai: the English page is the one moved
+    assert other_language_lift(scored, "th") == 1.0  # it already stands above its place
+
+
+def test_the_other_language_is_never_moved_down_nor_a_mixed_query_moved_at_all():
+    ahead = [scored_page("en", 10.0, 2.0), scored_page("th", 30.0, 1.1)]
+    assert other_language_lift(ahead, "en") == 1.0
+    assert other_language_lift(ahead, "") == 1.0  # "ทำ passport": no language is the query's
+    assert other_language_lift([scored_page("th", 5.0, 1.0)], "en") == 1.0  # nothing to merge
+
+
+RENOUNCE = {
+    "nationality/renounce.md": procedure(
+        "renounce", category="nationality", title="การสละสัญชาติไทย",
+        body="ผู้ที่ถือสองสัญชาติและประสงค์จะสละสัญชาติไทย ยื่นคำร้องพร้อมหลักฐานสัญชาติอื่น\n",
+    ),
+    "nationality/dual.md": procedure(
+        "dual", category="nationality", lang="en", title="Dual nationality",
+        body="A Thai national who takes another nationality need not give up Thai nationality.\n\n"
+        "Thai nationality is not lost by marriage. Children may hold Thai nationality and another.\n\n"
+        "Thai law lets you keep Thai nationality; to give it up see the nationality office.\n",
+    ),
+    **{
+        f"family/page{n}.md": procedure(f"page{n}", category="family", title=title, body=f"{text}\n")
+        for n, (title, text) in enumerate(
+            [("การจดทะเบียนสมรส", "ผู้มีสัญชาติไทยที่จะสมรสกันยื่นคำร้องพร้อมพยาน"),
+             ("การแจ้งเกิด", "บุตรของผู้มีสัญชาติไทยแจ้งเกิดภายในหกสิบวัน"),
+             ("การแจ้งตาย", "ญาติแจ้งตายของผู้มีสัญชาติไทยพร้อมใบมรณบัตร"),
+             ("การรับรองบุตร", "บิดาสัญชาติไทยรับรองบุตรต่อหน้าเจ้าหน้าที่"),
+             ("หนังสือเดินทาง", "ผู้มีสัญชาติไทยยื่นคำร้องขอหนังสือเดินทางด้วยตนเอง")]
+        )
+    },
+}  # fmt: skip
+
+
+def test_an_english_query_finds_the_thai_page_about_it_before_an_english_page_in_passing(
+    make_manual, tmp_path, monkeypatch
+):
+    update_index(load_manual(make_manual(RENOUNCE)), tmp_path / "index", full=True)
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
+        assert ids(found.search("give up Thai nationality"))[:2] == ["renounce", "dual"]
+        # raw scores alone put the English page first: the merge is what moves the Thai one
+        still = dataclasses.replace(engine_module.RANKING, language_merge_share=0.0)
+        monkeypatch.setattr(engine_module, "RANKING", still)
+        assert ids(found.search("give up Thai nationality"))[:2] == ["dual", "renounce"]

@@ -1379,13 +1379,14 @@
    * coverage is at most its value for a text holding every concept, so once a candidate's
    * score at that coverage is below the limit-th best found, it and every one after it
    * in that order fall behind the shown ones. */
-  async function bestCovered(index, hits, limit, lang, about, cover) {
+  async function bestCovered(index, hits, limit, lang, about, cover, lift) {
     var floor = index.ranking.coverage_floor;
     var most = Math.pow(floor + (1 - floor) * 1.0, index.ranking.coverage_power);
     var order = hits.map(function (h, i) {
       var lf = languageFactor(index, h.doc, lang);
       var tf = about(h.doc);
-      return { i: i, doc: h.doc, score: h.score, lf: lf, tf: tf, bound: h.score * most * lf * tf };
+      var up = lift(h.doc);
+      return { i: i, doc: h.doc, score: h.score, lf: lf, tf: tf, up: up, bound: h.score * most * lf * tf * up };
     });
     order.sort(function (a, b) { return b.bound - a.bound || a.i - b.i; });
     var found = [];
@@ -1396,12 +1397,31 @@
       next += batch.length;
       var bodies = await index.fetchDocs(batch.map(function (c) { return c.doc; }));
       batch.forEach(function (c, k) {
-        var score = c.score * cover(c.doc, bodies[k].text) * c.lf * c.tf; // in Python's order
-        found.push({ i: c.i, doc: c.doc, body: bodies[k], score: score });
+        var covered = cover(c.doc, bodies[k].text);
+        var score = c.score * covered * c.lf * c.tf * c.up; // in Python's order
+        found.push({ i: c.i, doc: c.doc, body: bodies[k], score: score, quality: covered * c.tf });
       });
       found.sort(byRank);
     }
     return found.slice(0, limit);
+  }
+
+  /** engine.other_language_lift: what the scores of the pages in another language than the
+   * query's are multiplied by, from the best page of each language (bestCovered of each). */
+  async function otherLanguageLift(index, hits, lang, about, cover) {
+    if (!lang) return 1.0;
+    var inLang = function (own) {
+      return hits.filter(function (h) { return (index.core.docs[h.doc][4] === lang) === own; });
+    };
+    var own = inLang(true), other = inLang(false);
+    if (!own.length || !other.length) return 1.0;
+    var one = function () { return 1.0; };
+    var bestOwn = (await bestCovered(index, own, 1, lang, about, cover, one))[0];
+    var bestOther = (await bestCovered(index, other, 1, lang, about, cover, one))[0];
+    if (bestOther.score <= 0) return 1.0;
+    var r = index.ranking;
+    var there = bestOwn.score * (bestOther.quality / bestOwn.quality) * r.other_language_factor;
+    return Math.pow(Math.max(1.0, there / bestOther.score), r.language_merge_share);
   }
 
   async function search(index, raw, options) {
@@ -1452,15 +1472,19 @@
     var about = function (doc) { return titleFactor(index, doc, telling, phrases, weights, p.fillers, fillerWeights); };
     // Each document is a file of its own, and a browser loads only a few at a time from one
     // host: load no more of them than the ranking needs.
+    var cover = function (doc, text) {
+      return telling.length >= 2 ? coverage(index, text, index.core.docs[doc][4], telling, phrases, weights) : 1.0;
+    };
+    var up = await otherLanguageLift(index, hits, lang, about, cover);
+    var lift = function (doc) { return index.core.docs[doc][4] !== lang ? up : 1.0; };
     var ranked;
     if (telling.length >= 2) {
-      ranked = await bestCovered(index, hits, limit, lang, about, function (doc, text) {
-        return coverage(index, text, index.core.docs[doc][4], telling, phrases, weights);
-      });
+      ranked = await bestCovered(index, hits, limit, lang, about, cover, lift);
     } else {
       // the coverage factor is 1.0 for every candidate: only the shown ones' texts are needed
       ranked = hits.map(function (h, i) {
-        return { i: i, doc: h.doc, score: h.score * 1.0 * languageFactor(index, h.doc, lang) * about(h.doc) };
+        var score = h.score * 1.0 * languageFactor(index, h.doc, lang) * about(h.doc) * lift(h.doc);
+        return { i: i, doc: h.doc, score: score };
       });
       ranked.sort(byRank);
       ranked = ranked.slice(0, limit);
