@@ -56,26 +56,27 @@ def max_edits(word: str) -> int:
 def typo_cost(typed: str, term: str) -> float:
     """The cheapest edit from `typed` to `term`, where a missing, extra or wrong Thai
     vowel or tone mark costs half: those are the commonest Thai typos (ชำรด for ชำรุด), so
-    they beat a changed letter. A plain dynamic programme, so the browser's copy
-    (docs/assets/ecm/static-search/engine.js typoCost) gives the same number."""
+    they beat a changed letter. Two neighbours typed the wrong way round ("birht") are one
+    edit, as in the candidates' distance (optimal string alignment). A plain dynamic
+    programme, so the browser's copy (docs/assets/ecm/static-search/engine.js typoCost)
+    gives the same number."""
 
     def cost(chars: str) -> float:
         return 0.5 if all(c in THAI_MARKS for c in chars) else 1.0
 
+    before: list[float] = []  # the row of two letters back, for a swap
     previous = [0.0]
     for b in term:
         previous.append(previous[-1] + cost(b))
-    for a in typed:
+    for i, a in enumerate(typed):
         row = [previous[0] + cost(a)]
         for j, b in enumerate(term, start=1):
-            row.append(
-                min(
-                    previous[j] + cost(a),
-                    row[j - 1] + cost(b),
-                    previous[j - 1] + (0 if a == b else cost(a + b)),
-                )
-            )
-        previous = row
+            best = min(previous[j] + cost(a), row[j - 1] + cost(b),
+                       previous[j - 1] + (0 if a == b else cost(a + b)))  # fmt: skip
+            if i and j > 1 and a != b and a == term[j - 2] and typed[i - 1] == b:
+                best = min(best, before[j - 2] + cost(a + b))
+            row.append(best)
+        before, previous = previous, row
     return previous[-1]
 
 
@@ -125,10 +126,10 @@ class Speller:
         if limit == 0:
             return None
         from rapidfuzz import process  # imported on the first misspelling, not at start-up
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA  # edits, a swap of two neighbours counting one
 
         choices = self._choices(is_thai(word))
-        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=20)
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=20)
         # Typists rarely miss the first letter of a Latin word; Thai typos can start anywhere.
         found = [
             (typo_cost(word, term), -df, term)

@@ -9,7 +9,7 @@ from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.text.lexicon import Pair, spelled_words
 from search.engine import SearchEngine
-from search.spelling import COMMONER, RARE_HELD, sense_frequency
+from search.spelling import COMMONER, RARE_HELD, sense_frequency, typo_cost
 from tests.conftest import one_section_engine, procedure
 
 ENGLISH = {
@@ -152,3 +152,11 @@ def test_a_typo_in_one_piece_of_a_hyphenated_word_is_corrected(engine):
     assert engine.search("e-docummnts").suggestion == "e-documents"
     assert engine.search("legalisation of pre.docummnts").suggestion == "legalisation of pre.documents"
     assert engine.search("officer's").suggestion is None  # an apostrophe: the word stays whole
+
+
+def test_two_neighbours_typed_the_wrong_way_round_are_one_edit(engine):
+    # the commonest slip of a typist: "votnig" is one edit from voting, as "votng" is
+    assert engine.search("votnig").suggestion == "voting"
+    assert engine.search("docuemnt").suggestion == "document"
+    assert typo_cost("birht", "birth") == 1.0 == typo_cost("birh", "birth")
+    assert typo_cost("ab", "ba") == 1.0 and typo_cost("abc", "cba") == 2.0

@@ -98,6 +98,8 @@ ODD_QUERIES = [
     "pasport divorse military",  # `missing` names the word as typed, not its correction
     "stage transactions",
     "e-pasport non-imigrant",  # a typo in a piece of a hyphenated word
+    "divroce birht witenss",  # two neighbours typed the wrong way round: one edit
+    "หนังสือเดนิทาง",
     "",
     "   ",
     "AND OR",

@@ -271,30 +271,41 @@
     return n < 8 ? 1 : 2;
   }
 
-  /** Plain edit distance, or limit + 1 as soon as it must exceed `limit`. */
-  function levenshtein(a, b, limit) {
+  /** Edit distance where a swap of two neighbours is one edit (optimal string alignment,
+   * rapidfuzz's OSA), or limit + 1 as soon as it must exceed `limit`: once two rows in a
+   * row are past it (a swap reaches back two rows). */
+  function editDistance(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var before = null;
     var prev = [];
     for (var j = 0; j <= b.length; j++) prev.push(j);
+    var leastBefore = 0;
     for (var i = 1; i <= a.length; i++) {
       var row = [i];
       var least = i;
       for (j = 1; j <= b.length; j++) {
         var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (before && j > 1 && a[i - 1] !== b[j - 1] && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          v = Math.min(v, before[j - 2] + 1);
+        }
         row.push(v);
         if (v < least) least = v;
       }
-      if (least > limit) return limit + 1;
+      if (least > limit && leastBefore > limit) return limit + 1;
+      leastBefore = least;
+      before = prev;
       prev = row;
     }
     return prev[b.length];
   }
 
-  /** spelling.typo_cost: the cheapest edit, a Thai vowel or tone mark costing half. */
+  /** spelling.typo_cost: the cheapest edit, a Thai vowel or tone mark costing half, a swap of
+   * two neighbours one edit. */
   function typoCost(typed, term) {
     function cost(chars) {
       return chars.split("").every(function (c) { return THAI_MARKS.indexOf(c) >= 0; }) ? 0.5 : 1.0;
     }
+    var before = null; // the row of two letters back, for a swap
     var prev = [0];
     for (var j = 1; j <= term.length; j++) prev.push(prev[j - 1] + cost(term[j - 1]));
     for (var i = 1; i <= typed.length; i++) {
@@ -302,12 +313,17 @@
       for (j = 1; j <= term.length; j++) {
         var a = typed[i - 1];
         var b = term[j - 1];
-        row.push(Math.min(
+        var best = Math.min(
           prev[j] + cost(a),
           row[j - 1] + cost(b),
           prev[j - 1] + (a === b ? 0 : cost(a + b))
-        ));
+        );
+        if (before && j > 1 && a !== b && a === term[j - 2] && typed[i - 2] === b) {
+          best = Math.min(best, before[j - 2] + cost(a + b));
+        }
+        row.push(best);
       }
+      before = prev;
       prev = row;
     }
     return prev[term.length];
@@ -330,7 +346,7 @@
     var thai = T.isThai(word);
     var found = [];
     (thai ? this.thai : this.latin).forEach(function (term, i) {
-      var d = levenshtein(word, term, limit);
+      var d = editDistance(word, term, limit);
       if (d <= limit) found.push([d, i, term]);
     });
     found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
