@@ -104,6 +104,20 @@ def test_filler_words_do_not_decide_the_ranking(bare_engine):
     assert ids(bare_engine.search("how can I get a passport for my child"))[0] == "child"
 
 
+@pytest.mark.parametrize("query", ["อยากได้หนังสือเดินทางใหม่", "ต้องการหนังสือเดินทางนะคะ"])
+def test_spoken_fillers_are_never_missing(bare_engine, query):
+    # อยากได้ / ต้องการ (want), นะคะ: no page lacks them
+    response = bare_engine.search(query)
+    assert response.match == "all", response.missing
+
+
+def test_the_spoken_passive_is_filler_as_the_written_one_is(bare_engine):
+    # โดน is the spoken ถูก (โดนตำรวจจับ, "arrested by the police"): neither is a telling word
+    for query in ("โดนตำรวจจับ", "ถูกตำรวจจับ"):
+        plan = bare_engine.planner.plan(parse_query(query))
+        assert [c.label for c in plan.concepts if not c.phrase_bonus] == ["ตำรวจจับ"], query
+
+
 def test_a_form_reached_twice_is_one_query_term_at_the_summed_weight():
     from indexer.index.whoosh_backend import Weighted
     from search.plan import merged
