@@ -97,6 +97,24 @@ def test_latin_words_are_lowercased_and_stemmed(analyzer):
     assert texts(analyzer, "Passports Renewals", "query") == ["passport", "renew"]
 
 
+@pytest.mark.parametrize(
+    ("american", "british"),
+    [("legalization", "legalisation"), ("Authorized", "authorised"), ("notarize", "notarise"),
+     ("analyzed", "analysed"), ("license", "licence"), ("centers", "centres"), ("labor", "labour"),
+     ("defense", "defence"), ("program", "programme")],
+)  # fmt: skip
+def test_american_and_british_spellings_are_one_word(analyzer, american, british):
+    assert texts(analyzer, american, "query") == texts(analyzer, british, "query")
+    assert texts(analyzer, american) == texts(analyzer, british)
+
+
+@pytest.mark.parametrize("word", ["size", "seize", "prize", "citizen", "doctor", "tour", "hours", "lazy"])
+def test_words_spelt_alike_in_both_are_left_alone(analyzer, word):
+    from whoosh.lang.porter import stem
+
+    assert texts(analyzer, word, "query") == [stem(word)]
+
+
 def test_hyphenated_words_match_every_spelling(analyzer):
     tokens = texts(analyzer, "e-Passport", "query")
     assert {"e", "passport", "epassport"} <= set(tokens)

@@ -27,6 +27,7 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
 
 from indexer.errors import DictionaryNotLoaded
+from indexer.text.english import one_spelling
 from indexer.text.thai import (
     RUNS,
     can_break,
@@ -39,6 +40,7 @@ from indexer.text.thai import (
 )
 from search.ranking import RANKING
 
+# 10: American spellings stemmed as the British ones (english.one_spelling)
 # 9: words of other scripts (Cyrillic, Greek, Arabic, Han...) are tokens; they were dropped
 # 8: normalise_thai repeats its pass until nothing changes (ก่์ิ, บาา้น come out settled)
 # 7: invisible joiners inside a Latin word are dropped, not a break (pass<soft hyphen>port)
@@ -46,7 +48,7 @@ from search.ranking import RANKING
 # 5: pythainlp's other spelling rules (เเ, ์ before a vowel, ๅ, two tone marks, tone after ะ า ำ)
 # 4: Thai spelled one way (ํา, tone mark order, doubled marks, invisible characters)
 # 3: link reference definitions are not text (2: classes moved)
-ANALYZER_VERSION = "9"
+ANALYZER_VERSION = "10"
 MIN_SUBWORD = 3  # shorter words inside compounds (สม, รส in สมรส) match too much to be useful
 MAX_WORD = 40
 
@@ -433,8 +435,9 @@ def phrase_words(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def stemmed(text: str) -> str:
-    """The Porter stem of a Latin word of three letters or more; anything else as it is."""
-    return cached_stem(text) if text.isascii() and text.isalpha() and len(text) > 2 else text
+    """The Porter stem of a Latin word of three letters or more, in its British spelling
+    (english.one_spelling); anything else as it is."""
+    return cached_stem(one_spelling(text)) if text.isascii() and text.isalpha() and len(text) > 2 else text
 
 
 @lru_cache(maxsize=100_000)

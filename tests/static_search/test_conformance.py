@@ -99,6 +99,7 @@ ODD_QUERIES = [
     "stage transactions",
     "e-pasport non-imigrant",  # a typo in a piece of a hyphenated word
     "divroce birht witenss",  # two neighbours typed the wrong way round: one edit
+    "legalized documents licenses center",  # American spellings: the British ones' words
     "หนังสือเดนิทาง",
     "",
     "   ",

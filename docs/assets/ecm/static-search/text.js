@@ -420,6 +420,24 @@
     return out;
   }
 
+  // --- indexer/text/english.py -------------------------------------------------------
+  var IZE = /^([a-z]{3,}[iy])z(e|ed|es|er|ers|ing|ation|ations|able)$/;
+  var BRITISH = {
+    license: "licence", center: "centre", program: "programme", judgement: "judgment",
+    defense: "defence", offense: "offence", labor: "labour", honor: "honour", color: "colour",
+    favor: "favour", behavior: "behaviour", neighbor: "neighbour", harbor: "harbour",
+    counselor: "counsellor", gray: "grey", catalog: "catalogue", jewelry: "jewellery",
+    pediatric: "paediatric",
+  };
+
+  /** english.one_spelling: a lower-case word in its British spelling. */
+  function oneSpelling(word) {
+    if (Object.prototype.hasOwnProperty.call(BRITISH, word)) return BRITISH[word];
+    var single = word.slice(0, -1);
+    if (word.slice(-1) === "s" && Object.prototype.hasOwnProperty.call(BRITISH, single)) return BRITISH[single] + "s";
+    return word.indexOf("z") >= 0 ? word.replace(IZE, "$1s$2") : word;
+  }
+
   // --- whoosh.lang.porter -----------------------------------------------------------
   var STEP2 = {
     ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble",
@@ -529,7 +547,7 @@
       pieces.forEach(function (piece) {
         latinPartSpans(piece[0]).forEach(function (part) {
           var text = part[0].toLowerCase();
-          if (ASCII_ALPHA.test(text) && text.length > 2) text = stem(text);
+          if (ASCII_ALPHA.test(text) && text.length > 2) text = stem(oneSpelling(text));
           var whole = part[1] === null;
           out.push({ text: text, start: whole ? piece[1] : piece[1] + part[1], end: whole ? piece[2] : piece[1] + part[2] });
         });
