@@ -39,6 +39,7 @@ COMMONER = 5
 # with no list, 4 at 5 times, 3 at 20 or 50: 20 keeps nearly every real word and loses
 # no typo; a Thai slip is also caught whole in a longer window (ทะเบียนบาน -> ทะเบียนบ้าน).
 LANGUAGE_COMMONER = 20
+MIN_SPLIT_PIECE = 2  # the shortest word a run-together pair is split into (of, id)
 
 
 def max_edits(word: str) -> int:
@@ -111,6 +112,7 @@ class Speller:
         self.language = language  # a word's count in its language, None for no word
         self._thai: list[str] | None = None
         self._latin: list[str] = []
+        self._latin_set: frozenset[str] | None = None
 
     def _choices(self, thai: bool) -> list[str]:
         if self._thai is None:  # read on the first misspelling only
@@ -155,7 +157,25 @@ class Speller:
         nearest that is COMMONER times as common; a word the lexicon translates, none."""
         if not word.isalpha() or translated or held > RARE_HELD:
             return None
-        return self.nearest(word.lower(), least=COMMONER * held)
+        word = word.lower()
+        return self.nearest(word, least=COMMONER * held) or (None if held else self.split(word))
+
+    def split(self, word: str) -> str | None:
+        """Two vocabulary words typed without the space between them ("birthcertificate"),
+        a space apart: of the splits into two known words, the one whose rarer word is the
+        commonest. None for a real word ("nowhere" is no slip for "now here")."""
+        if len(word) < 2 * MIN_SPLIT_PIECE or self.real(word):
+            return None
+        known = self._known_latin()
+        splits = [(word[:i], word[i:]) for i in range(MIN_SPLIT_PIECE, len(word) - MIN_SPLIT_PIECE + 1)]
+        found = [(-min(self.doc_frequency(a), self.doc_frequency(b)), len(a), f"{a} {b}")
+                 for a, b in splits if a in known and b in known]  # fmt: skip
+        return min(found)[2] if found else None
+
+    def _known_latin(self) -> frozenset[str]:
+        if self._latin_set is None:
+            self._latin_set = frozenset(self._choices(False))
+        return self._latin_set
 
     def correct_thai_run(
         self, pieces: list[tuple[str, int, int]], known: Callable[[str], bool], text: str

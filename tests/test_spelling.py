@@ -160,3 +160,13 @@ def test_two_neighbours_typed_the_wrong_way_round_are_one_edit(engine):
     assert engine.search("docuemnt").suggestion == "document"
     assert typo_cost("birht", "birth") == 1.0 == typo_cost("birh", "birth")
     assert typo_cost("ab", "ba") == 1.0 and typo_cost("abc", "cba") == 2.0
+
+
+def test_two_words_typed_as_one_are_split(engine):
+    # the space left out: both halves are words the index knows
+    response = engine.search("votingpost")
+    assert response.suggestion == "voting post"
+    assert response.results and response.results[0].id == "voting"
+    assert engine.search("documentseal").suggestion == "document seal"
+    # a real word the index lacks is what was meant, not two words run together
+    assert engine.planner.speller.split("nowhere") is None

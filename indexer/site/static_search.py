@@ -80,6 +80,7 @@ def ranking_knobs() -> dict:
         "rare_held": spelling.RARE_HELD,
         "commoner": spelling.COMMONER,
         "language_commoner": spelling.LANGUAGE_COMMONER,
+        "min_split_piece": spelling.MIN_SPLIT_PIECE,
         "prefix": PREFIX,
     }
 

@@ -100,6 +100,8 @@ ODD_QUERIES = [
     "e-pasport non-imigrant",  # a typo in a piece of a hyphenated word
     "divroce birht witenss",  # two neighbours typed the wrong way round: one edit
     "legalized documents licenses center",  # American spellings: the British ones' words
+    "birthcertificate passportlost",  # two words typed as one: split
+    "nowhere",  # a real word is never split
     "หนังสือเดนิทาง",
     "",
     "   ",

@@ -367,6 +367,25 @@
     return best ? best[2] : null;
   };
 
+  /** spelling.Speller.split: two vocabulary words typed without the space between them, a
+   * space apart; of the splits into two known words, the one whose rarer word is the
+   * commonest (then the shorter first word); none for a real word. */
+  Speller.prototype.split = async function (index, word) {
+    var least = index.ranking.min_split_piece;
+    if (word.length < 2 * least) return null;
+    await index.fetchLanguage([word]);
+    if (index.languageCount(word) !== null) return null;
+    if (!this.known) this.known = new Set(this.latin);
+    var best = null;
+    for (var i = least; i <= word.length - least; i++) {
+      var a = word.slice(0, i), b = word.slice(i);
+      if (!this.known.has(a) || !this.known.has(b)) continue;
+      var key = [-Math.min(this.df.get(a) || 0, this.df.get(b) || 0), a.length, a + " " + b];
+      if (!best || compare(key, best) < 0) best = key;
+    }
+    return best ? best[2] : null;
+  };
+
   /** Speller.slip: `typed` may be a slip for `term` when it is no real word, or `term` is
    * language_commoner times as common in the language. */
   function slip(index, typed, term) {
@@ -428,7 +447,9 @@
           if (!/^\p{L}+$/u.test(word) || translatedLatin(index, word)) continue;
           var held = latinDf(index, word);
           if (held > index.ranking.rare_held) continue;
-          var fixed = await (await index.speller()).nearest(index, word.toLowerCase(), index.ranking.commoner * held);
+          var speller = await index.speller();
+          var fixed = await speller.nearest(index, word.toLowerCase(), index.ranking.commoner * held);
+          if (!fixed && !held) fixed = await speller.split(index, word.toLowerCase());
           if (fixed) {
             edits.push([start, start + word.length, fixed]);
             if (held) kept.push([fixed, word]);
