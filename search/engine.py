@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 import whoosh
@@ -200,8 +199,7 @@ class SearchEngine:
             # multiplied in this order, as engine.js does: the same floats, the same ties
             scored.append((hit.score * cover * language_factor(hit, lang) * about, hit, cover * about))
         lift = other_language_lift(scored, lang)
-        ranked = sorted(((s * (lift if h.doc.lang != lang else 1.0), h) for s, h, _ in scored),
-                        key=lambda pair: -pair[0])  # fmt: skip
+        ranked = sorted(((s * (lift if h.doc.lang != lang else 1.0), h) for s, h, _ in scored), key=by_rank)
         if ranked:
             held = held_concepts(telling, phrases, ranked[0][1].doc.folded.text)
             # a word held only through a chained form (hold) is not said by the page
@@ -377,6 +375,13 @@ def query_language(words: list[str]) -> str:
     return "th" if all(thai) else "en" if not any(thai) else ""
 
 
+def by_rank(scored: tuple) -> tuple[float, str]:
+    """The order of results: score, then procedure id. Equal scores (two sibling pages that
+    say the query's words alike) keep one order, not the one the index's document numbers
+    give, which an update moves (a re-added page goes last)."""
+    return -scored[0], scored[1].doc.id
+
+
 def other_language_lift(scored: list[tuple[float, whoosh_backend.Hit, float]], lang: str) -> float:
     """What the scores of the pages in another language than the query's are multiplied by
     (at least 1), given each candidate's (score, hit, coverage x title factor).
@@ -392,7 +397,7 @@ def other_language_lift(scored: list[tuple[float, whoosh_backend.Hit, float]], l
     other = [t for t in scored if t[1].doc.lang != lang]
     if not lang or not own or not other:
         return 1.0
-    best_own, best_other = max(own, key=itemgetter(0)), max(other, key=itemgetter(0))
+    best_own, best_other = min(own, key=by_rank), min(other, key=by_rank)
     if best_other[0] <= 0:
         return 1.0
     there = best_own[0] * (best_other[2] / best_own[2]) * RANKING.other_language_factor

@@ -282,7 +282,7 @@ def test_a_title_holding_a_filler_word_of_the_query_is_the_likelier_answer(make_
 
 def scored_page(lang: str, score: float, quality: float) -> tuple[float, object, float]:
     """A candidate as SearchEngine.answer scores it: (score, hit, coverage x title factor)."""
-    return score, SimpleNamespace(doc=SimpleNamespace(lang=lang)), quality
+    return score, SimpleNamespace(doc=SimpleNamespace(lang=lang, id=f"{lang}-{score}")), quality
 
 
 def test_pages_in_the_other_language_move_toward_where_their_best_page_answers():
@@ -338,3 +338,26 @@ def test_an_english_query_finds_the_thai_page_about_it_before_an_english_page_in
         still = dataclasses.replace(engine_module.RANKING, language_merge_share=0.0)
         monkeypatch.setattr(engine_module, "RANKING", still)
         assert ids(found.search("give up Thai nationality"))[:2] == ["dual", "renounce"]
+
+
+def test_equal_scores_rank_in_the_order_of_the_ids_wherever_an_update_left_the_pages(make_manual, tmp_path):
+    # two sibling pages that say the query's word alike score the same: the one the last
+    # update re-added (now last in the index) must not swap places with its twin
+    same = "## ภาพรวม\n\nยื่นคำขอวีซ่าพร้อมหนังสือเดินทาง\n"
+    manual = make_manual({
+        "passports/b-twin.md": procedure("b-twin", title="หนังสือเดินทางชำรุด", body=same),
+        "passports/a-twin.md": procedure("a-twin", title="หนังสือเดินทางสูญหาย", body=same),
+    })  # fmt: skip
+    update_index(load_manual(manual), tmp_path / "index", full=True)
+    first = ids_and_scores(tmp_path / "index", "วีซ่า")
+    for n in range(3):  # b-twin re-added each time, a-twin left where it was
+        page = manual / "passports" / ("b-twin.md" if n % 2 else "a-twin.md")
+        page.write_text(page.read_text(encoding="utf-8") + f"\n<!-- {n} -->\n", encoding="utf-8")
+        update_index(load_manual(manual), tmp_path / "index")
+        assert ids_and_scores(tmp_path / "index", "วีซ่า")[0] == first[0] == ["a-twin", "b-twin"]
+
+
+def ids_and_scores(index_dir, query: str) -> tuple[list[str], list[float]]:
+    with contextlib.closing(SearchEngine(index_dir)) as found:
+        results = found.search(query).results
+    return [r.id for r in results], [r.score for r in results]

@@ -1403,10 +1403,10 @@
     return filters;
   }
 
-  /** Ranked candidates: score x coverage x language x title factor, the best first; ties keep the
-   * index's order (`i`, the place among the hits). */
+  /** engine.by_rank: ranked candidates, score x coverage x language x title factor the best
+   * first, equal scores in the order of the procedures' ids (`id`). */
   function byRank(a, b) {
-    return b.score - a.score || a.i - b.i;
+    return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   }
 
   var LOAD_AT_ONCE = 6; // files a browser loads at the same time from one host (HTTP/1.1)
@@ -1436,7 +1436,8 @@
       batch.forEach(function (c, k) {
         var covered = cover(c.doc, bodies[k].text);
         var score = c.score * covered * c.lf * c.tf * c.up; // in Python's order
-        found.push({ i: c.i, doc: c.doc, body: bodies[k], score: score, quality: covered * c.tf });
+        found.push({ i: c.i, id: index.core.docs[c.doc][0], doc: c.doc, body: bodies[k], score: score,
+                     quality: covered * c.tf });
       });
       found.sort(byRank);
     }
@@ -1521,7 +1522,7 @@
       // the coverage factor is 1.0 for every candidate: only the shown ones' texts are needed
       ranked = hits.map(function (h, i) {
         var score = h.score * 1.0 * languageFactor(index, h.doc, lang) * about(h.doc) * lift(h.doc);
-        return { i: i, doc: h.doc, score: score };
+        return { i: i, id: index.core.docs[h.doc][0], doc: h.doc, score: score };
       });
       ranked.sort(byRank);
       ranked = ranked.slice(0, limit);
