@@ -172,3 +172,23 @@ def test_a_reload_sees_the_glossary_and_anchors_as_they_are_now(make_manual, tmp
     assert ["สกญ.", "สถานกงสุลใหญ่"] in again.glossary and ["สอท.", "สถานทูต"] not in again.glossary
     assert [p.code for p in again.errors] == ["broken-anchor"]  # p-one's link to #ข
     assert same(again, load_manual(root))
+
+
+def test_loads_share_repeated_strings_and_key_layouts_fresh_or_cached(make_manual, tmp_path):
+    """What the manual's files repeat (headings, anchors, section numbers, front matter
+    values, the layout of the keys) is held once, whether parsed or read from the cache,
+    and the key lines still read as a mapping."""
+    body = "## ขั้นตอน\n\nข้อความ\n"
+    root = make_manual({f"passports/{name}.md": procedure(name, body=body) for name in ("p-a", "p-b")})
+    cache_file = tmp_path / "cache.sqlite"
+    for _ in range(2):  # a fresh parse, then the same from the cache file
+        one, two = load_manual(root, cache=ParseCache(cache_file, root)).procedures
+        assert one.category is two.category and one.lang is two.lang
+        assert [(s.heading, s.anchor, s.number) for s in one.sections][-1] == ("ขั้นตอน", "ขั้นตอน", "1")
+        assert one.sections[-1].heading is two.sections[-1].heading
+        assert one.sections[-1].anchor is two.sections[-1].anchor
+        assert one.sections[-1].number is two.sections[-1].number
+        assert one.key_lines._at is two.key_lines._at
+        assert dict(one.key_lines) == {k: one.key_lines[k] for k in one.key_lines}
+        assert one.key_lines.get("id") == 2 and one.key_lines.get("none", 5) == 5
+        assert "title" in one.key_lines and "none" not in one.key_lines

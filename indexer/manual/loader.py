@@ -34,7 +34,16 @@ from indexer.manual.categories import read_categories, unlisted
 from indexer.manual.change_notes import change_notes, notes_naming_passages
 from indexer.manual.files import RefusedFile, read_manual_file, refusal
 from indexer.manual.glossary import load_glossary
-from indexer.manual.model import ERROR, Category, Manual, Problem, Procedure
+from indexer.manual.model import (
+    ERROR,
+    Category,
+    KeyLines,
+    Manual,
+    Problem,
+    Procedure,
+    shared_sections,
+    shared_values,
+)
 from indexer.manual.parse_cache import ParseCache, ParsedFile
 from indexer.manual.passages import internal_passages
 from indexer.manual.placeholders import placeholder_problems
@@ -250,8 +259,10 @@ def parse_file(raw: bytes, rel: str) -> ParsedFile:
     found += unsafe_html(fm.body, rel, fm.body_line)
     found += heading_controls(fm.body, rel, fm.body_line)
     found += placeholder_problems(fm.body, rel, fm.body_line)  # an untouched `new` template
-    title = fm.data.get("title")
+    fm.key_lines = KeyLines(fm.key_lines)
+    title = shared_values(fm.data).get("title")
     sections = split_sections(fm.body, title.strip(), fm.body_line) if isinstance(title, str) else []
+    sections = shared_sections(sections)
     return ParsedFile(content_hash, found, fm, sections, body_links(fm.body, fm.body_line))
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from indexer.manual.body_checks import Link
 from indexer.manual.frontmatter import FrontMatter
-from indexer.manual.model import Problem, Section
+from indexer.manual.model import KeyLines, Problem, Section, shared_sections, shared_values
 
 # Bump when ParsedFile or its JSON form changes. Entries are also tied to the source of
 # the modules that parse one file (PARSING_MODULES): a changed rule there re-parses all.
@@ -232,7 +232,7 @@ def to_json(parsed: ParsedFile) -> dict:
         if front is None
         else {
             "data": encode(front.data),
-            "key_lines": front.key_lines,
+            "key_lines": dict(front.key_lines),
             "body": front.body,
             "body_line": front.body_line,
         },
@@ -243,7 +243,7 @@ def to_json(parsed: ParsedFile) -> dict:
 
 def from_json(data: dict) -> ParsedFile:
     problems = [unflat(Problem, p) for p in data["problems"]]
-    sections = [unflat(Section, s) for s in data["sections"]]
+    sections = shared_sections([unflat(Section, s) for s in data["sections"]])
     links = [unflat(Link, k) for k in data["links"]]
     raw_front = data["front"]
     front = None
@@ -251,10 +251,11 @@ def from_json(data: dict) -> ParsedFile:
         key_lines = raw_front["key_lines"]
         if not all(isinstance(k, str) and type(v) is int for k, v in key_lines.items()):
             raise ValueError("bad key lines")
-        key_lines = {intern(k): v for k, v in key_lines.items()}  # as frontmatter.key_positions keeps them
+        key_lines = KeyLines({intern(k): v for k, v in key_lines.items()})  # as the loader keeps them
         front_data = decode(raw_front["data"])
         if not isinstance(front_data, dict):
             raise ValueError("front matter is not a mapping")
+        shared_values(front_data)  # as the loader keeps them
         body, body_line = raw_front["body"], raw_front["body_line"]
         if not isinstance(body, str) or type(body_line) is not int:
             raise ValueError("bad body")
