@@ -72,8 +72,12 @@ class LengthKeepingWriter(SegmentWriter):
         write = per_doc.add_field
 
         def add_field(fieldname, fieldobj, value, length) -> None:
-            # every document's fields pass here, merged segments' ones included
-            self.lengths[fieldname][per_doc._docnum] = byte_to_length(length_to_byte(length)) if length else 0
+            # every document's fields pass here, merged segments' ones included; a zero
+            # length (every field not scored: ids, paths, the stored document) is what
+            # each reader of `lengths` takes for a document it lacks, so only the others
+            # are kept (half the entries, some 3 MB of a sub-writer at 10,000 procedures)
+            if length:
+                self.lengths[fieldname][per_doc._docnum] = byte_to_length(length_to_byte(length))
             write(fieldname, fieldobj, value, length)
 
         per_doc.add_field = add_field
@@ -136,14 +140,21 @@ class LengthKeepingWriter(SegmentWriter):
 
 
 def noted(terms: Iterator[tuple[Key, list]], lexicon: dict[str, set[str]]) -> Iterator[tuple[Key, list]]:
-    """The pool's terms, each added to `lexicon` as it passes."""
+    """The pool's terms, each of a field `lexicon` names added to that field's set as it
+    passes (fields may share one set: a union is all their memos need)."""
     for key, flat in terms:
         fieldname, btext = key
         found = lexicon.get(fieldname)
-        if found is None:
-            found = lexicon[fieldname] = set()
-        found.add(btext.decode("utf-8"))
+        if found is not None:
+            found.add(btext.decode("utf-8"))
         yield key, flat
+
+
+def term_sets(sets: dict[str, Sequence[str]]) -> dict[str, set[str]]:
+    """A lexicon for `noted` from named groups of fields (whoosh_backend.TERM_SETS): the
+    fields of a group share one set. A set per field held each term once for every text
+    field it stands in, all of them at once while the segment was written out."""
+    return {name: terms for fields in sets.values() for terms in [set()] for name in fields}
 
 
 def positions_postings(
@@ -362,12 +373,12 @@ def sub_writer(folder: str, indexname: str, words: str, key: str, limitmb: int, 
     None when no batch came. The word list `key` is loaded already. The first message is
     the stopwords the titles' heads end at; the one after the last batch is a tuple of
     side jobs to do after the segment."""
-    from indexer.index.whoosh_backend import with_heads, write_memos
+    from indexer.index.whoosh_backend import TERM_SETS, with_heads, write_memos
 
     ix = whoosh_index.open_dir(folder, indexname=indexname)
     analyzer = ix.schema["title"].analyzer
     writer = LengthKeepingWriter(ix, _lk=False, limitmb=limitmb, compound=False)
-    writer.lexicon = {}  # for the segment's memos of its terms, which the parent then need not read
+    writer.lexicon = term_sets(TERM_SETS)  # for the segment's memos, which the parent then need not read
     try:
         stopwords = receive(jobs)  # EOFError, here or below: the parent is gone
         while isinstance(batch := receive(jobs), list):
