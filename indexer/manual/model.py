@@ -52,6 +52,9 @@ class Section:
     number: str = ""  # "2" for the second level-2 section, "2.1" below it; "" otherwise
 
 
+SHARED_SECTION_FIELDS = ("heading", "anchor", "number")  # what shared_sections interns
+
+
 def shared_sections(sections: list[Section]) -> list[Section]:
     """The sections with their heading, anchor and number strings interned: a manual's
     pages repeat the same headings (ภาพรวม, เอกสารที่ต้องใช้, ...), and 10,000 procedures

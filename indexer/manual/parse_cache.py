@@ -31,7 +31,7 @@ from typing import Any
 
 from indexer.manual.body_checks import Link
 from indexer.manual.frontmatter import FrontMatter
-from indexer.manual.model import KeyLines, Problem, Section, shared_sections, shared_values
+from indexer.manual.model import SHARED_SECTION_FIELDS, KeyLines, Problem, Section, shared_values
 
 # Bump when ParsedFile or its JSON form changes. Entries are also tied to the source of
 # the modules that parse one file (PARSING_MODULES): a changed rule there re-parses all.
@@ -243,7 +243,7 @@ def to_json(parsed: ParsedFile) -> dict:
 
 def from_json(data: dict) -> ParsedFile:
     problems = [unflat(Problem, p) for p in data["problems"]]
-    sections = shared_sections([unflat(Section, s) for s in data["sections"]])
+    sections = [unflat(Section, shared_row(s)) for s in data["sections"]]
     links = [unflat(Link, k) for k in data["links"]]
     raw_front = data["front"]
     front = None
@@ -267,6 +267,18 @@ def from_json(data: dict) -> ParsedFile:
 
 
 SCALARS = {"str": str, "int": int, "bool": bool}
+# Where a Section's flat row has the strings the loader keeps interned (shared_sections)
+SHARED_IN_SECTION = [n for n, f in enumerate(dataclasses.fields(Section)) if f.name in SHARED_SECTION_FIELDS]
+
+
+def shared_row(values: Any) -> Any:
+    """A Section's JSON row with its heading, anchor and number interned, as the loader
+    keeps them (model.shared_sections), without making the Section twice."""
+    if isinstance(values, list) and len(values) > SHARED_IN_SECTION[-1]:
+        for n in SHARED_IN_SECTION:
+            if type(values[n]) is str:
+                values[n] = intern(values[n])
+    return values
 
 
 def flat(record: Any) -> list:
