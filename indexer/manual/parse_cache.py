@@ -269,15 +269,20 @@ def from_json(data: dict) -> ParsedFile:
 SCALARS = {"str": str, "int": int, "bool": bool}
 # Where a Section's flat row has the strings the loader keeps interned (shared_sections)
 SHARED_IN_SECTION = [n for n, f in enumerate(dataclasses.fields(Section)) if f.name in SHARED_SECTION_FIELDS]
+LAST_SHARED = max(SHARED_IN_SECTION)
 
 
 def shared_row(values: Any) -> Any:
     """A Section's JSON row with its heading, anchor and number interned, as the loader
     keeps them (model.shared_sections), without making the Section twice."""
-    if isinstance(values, list) and len(values) > SHARED_IN_SECTION[-1]:
-        for n in SHARED_IN_SECTION:
-            if type(values[n]) is str:
-                values[n] = intern(values[n])
+    if type(values) is list and len(values) > LAST_SHARED:
+        heading, anchor, number = SHARED_IN_SECTION
+        # intern raises TypeError for a value that is not a str: the record is not believed
+        values[heading], values[anchor], values[number] = (
+            intern(values[heading]),
+            intern(values[anchor]),
+            intern(values[number]),
+        )
     return values
 
 
