@@ -141,6 +141,8 @@ class SearchEngine:
             load_stopwords(),
             language,
         )
+        if self.whole_words:  # a server: its first misspelling need not read the vocabulary
+            self.planner.speller.prepare()
         if old is not None:
             old.close()
 

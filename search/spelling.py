@@ -15,6 +15,7 @@ a whole (หนังสือเดินทง -> หนังสือเด�
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import compress
 from pathlib import Path
 
 from indexer.text.thai import NON_INITIAL, is_thai
@@ -40,6 +41,7 @@ COMMONER = 5
 # no typo; a Thai slip is also caught whole in a longer window (ทะเบียนบาน -> ทะเบียนบ้าน).
 LANGUAGE_COMMONER = 20
 MIN_SPLIT_PIECE = 2  # the shortest word a run-together pair is split into (of, id)
+NEAREST = 20  # the nearest words a correction is chosen from (then by typo_cost and frequency)
 
 
 def max_edits(word: str) -> int:
@@ -110,16 +112,27 @@ class Speller:
         self.vocab_paths = vocab_paths
         self.doc_frequency = doc_frequency
         self.language = language  # a word's count in its language, None for no word
-        self._thai: list[str] | None = None
-        self._latin: list[str] = []
+        self._thai: Candidates | None = None
+        self._latin: Candidates | None = None
         self._latin_set: frozenset[str] | None = None
 
-    def _choices(self, thai: bool) -> list[str]:
-        if self._thai is None:  # read on the first misspelling only
+    def _choices(self, thai: bool) -> Candidates:
+        if self._thai is None or self._latin is None:  # read on the first misspelling only
             terms = vocabulary(self.vocab_paths)
-            self._thai = [t for t in terms if is_thai(t)]
-            self._latin = [t for t in terms if t and not is_thai(t)]
+            scripts = list(map(is_thai, terms))
+            self._thai = Candidates(list(compress(terms, scripts)))
+            self._latin = Candidates([t for t, th in zip(terms, scripts, strict=True) if t and not th])
         return self._thai if thai else self._latin
+
+    def prepare(self) -> None:
+        """Do now what the first misspelling would: read the vocabulary, import rapidfuzz
+        and open the language's word counts (some 100 ms at 10,000 procedures), for a
+        process that answers many queries."""
+        self._choices(True)
+        import rapidfuzz.distance.OSA
+        import rapidfuzz.process  # noqa: F401
+
+        self.language("")
 
     def nearest(self, word: str, least: int = 0) -> str | None:
         """The closest vocabulary word within max_edits of `word`, the most frequent of
@@ -127,15 +140,11 @@ class Speller:
         limit = max_edits(word)
         if limit == 0:
             return None
-        from rapidfuzz import process  # imported on the first misspelling, not at start-up
-        from rapidfuzz.distance import OSA  # edits, a swap of two neighbours counting one
-
-        choices = self._choices(is_thai(word))
-        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=20)
+        found = self._choices(is_thai(word)).nearest(word, limit, NEAREST)
         # Typists rarely miss the first letter of a Latin word; Thai typos can start anywhere.
         found = [
             (typo_cost(word, term), -df, term)
-            for term, _, _ in found
+            for term in found
             if term != word and (is_thai(word) or term[0] == word[0])
             and (df := self.doc_frequency(term)) >= least and self.slip(word, term)
         ]  # fmt: skip
@@ -174,7 +183,7 @@ class Speller:
 
     def _known_latin(self) -> frozenset[str]:
         if self._latin_set is None:
-            self._latin_set = frozenset(self._choices(False))
+            self._latin_set = frozenset(self._choices(False).words)
         return self._latin_set
 
     def correct_thai_run(
@@ -206,6 +215,47 @@ class Speller:
             return None
         _, _, start, end, fixed = min(options)
         return start, end, fixed
+
+
+class Candidates:
+    """A vocabulary's words, as `nearest` searches them. A word within `limit` edits of
+    another differs from it in length by at most `limit` (an edit changes the length by
+    one at most, a swap of two neighbours not at all), so only the words of those lengths
+    are measured: a list of them, in the vocabulary's order, made the first time a word of
+    that length asks with that limit (some 70 such lists in all, each word in at most
+    eight; made as they are needed). A long Thai word has a tenth of the vocabulary to
+    measure, where every word was measured."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self._lengths: list[int] | None = None
+        self._near: dict[tuple[int, int], list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def of_length(self, length: int, limit: int) -> list[str]:
+        """The words `length - limit` to `length + limit` letters long, in the vocabulary's order."""
+        key = (length, limit)
+        found = self._near.get(key)
+        if found is None:
+            if self._lengths is None:
+                self._lengths = list(map(len, self.words))
+            lo, hi = length - limit, length + limit
+            found = self._near[key] = list(compress(self.words, (lo <= n <= hi for n in self._lengths)))
+        return found
+
+    def nearest(self, word: str, limit: int, count: int) -> list[str]:
+        """The `count` words nearest `word` by OSA distance, at most `limit` edits
+        away, nearest first: what rapidfuzz's `process.extract` gives over the whole
+        vocabulary (it orders equally near words by their place in the list it is given,
+        and the words of `of_length` keep the vocabulary's order)."""
+        from rapidfuzz import process  # imported on the first misspelling, not at start-up
+        from rapidfuzz.distance import OSA  # edits, a swap of two neighbours counting one
+
+        choices = self.of_length(len(word), limit)
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=count)
+        return [term for term, _, _ in found]
 
 
 def window(pieces: list[tuple[str, int, int]], a: int, b: int, text: str) -> str:

@@ -9,7 +9,7 @@ from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from indexer.text.lexicon import Pair, spelled_words
 from search.engine import SearchEngine
-from search.spelling import COMMONER, RARE_HELD, sense_frequency, typo_cost
+from search.spelling import COMMONER, NEAREST, RARE_HELD, Candidates, sense_frequency, typo_cost
 from tests.conftest import one_section_engine, procedure
 
 ENGLISH = {
@@ -170,3 +170,25 @@ def test_two_words_typed_as_one_are_split(engine):
     assert engine.search("documentseal").suggestion == "document seal"
     # a real word the index lacks is what was meant, not two words run together
     assert engine.planner.speller.split("nowhere") is None
+
+
+def test_nearest_words_are_those_of_the_whole_vocabulary() -> None:
+    """Candidates measures only the words of nearby lengths (a swap keeps the length), and
+    gives what rapidfuzz gives measuring them all: the same words, equally near ones in the
+    vocabulary's order, more than NEAREST of them within reach included."""
+    import random
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    rng = random.Random(5)
+    letters = "abcdeกขคงจ่้ิ"
+    vocabulary = list(dict.fromkeys("".join(rng.choices(letters, k=rng.randint(1, 12))) for _ in range(4000)))
+    vocabulary += [w + "a" for w in vocabulary[:300]]  # many words one edit apart
+    candidates = Candidates(vocabulary)
+    for _ in range(400):
+        word = "".join(rng.choices(letters, k=rng.randint(2, 13)))
+        for limit in (1, 2):
+            whole = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit,
+                                    limit=NEAREST)  # fmt: skip
+            assert candidates.nearest(word, limit, NEAREST) == [term for term, _, _ in whole], word
