@@ -71,16 +71,29 @@ def marked_runs_tokens(text: str, analyzer, marks: Marks) -> list[Piece]:
     makes every token of a run from that run alone, so each run is analysed on its own,
     through a memo: runs recur section after section and query after query, where a
     whole section's text seldom comes back with the same query words."""
-    thai = {w for words in marks for w in words if is_thai(w)}
+    thai = frozenset(w for words in marks for w in words if is_thai(w))
+    held = thai_words_in(thai) if thai else None  # whether a bare run holds one of them
     analysed = memo_key(analyzer, "", "index")  # what fixes the tokens, the text aside
+    memo = _RUN_TOKENS if analysed is not None else {}
     tokens: list[Piece] = []
+    extend = tokens.extend
     for match in RUNS.finditer(normalise_digits(text)):
         run = match.group()
-        if match.group("th") and not any(w in bare_run(run) for w in thai):
+        if match.lastgroup == "th" and (held is None or held(bare_run(run)) is None):
             continue
+        found = memo.get((analysed, run))
+        if found is None:
+            found = run_tokens(analyzer, analysed, run)
         at = match.start()
-        tokens += [(word, at + start, at + end) for word, start, end in run_tokens(analyzer, analysed, run)]
+        extend([(word, at + start, at + end) for word, start, end in found] if at else found)
     return tokens
+
+
+@lru_cache(maxsize=256)
+def thai_words_in(words: frozenset[str]):
+    """A search for any of the words in a text (a run, bare): one regular expression,
+    rather than a test of each word against each run."""
+    return re.compile("|".join(map(re.escape, sorted(words)))).search
 
 
 @lru_cache(maxsize=RUN_MEMO)
@@ -112,6 +125,29 @@ def spans_in(text: str, tokens: Sequence[Piece], marks: Marks) -> list[tuple[int
     for the page); a form of several words where they follow one another from the start of
     a page word to the end of one (จดทะเบียน + สมรส as จดทะเบียนสมรส, สถาน + ทูต as สถานทูต
     or สถาน ทูต), never from inside one (ของ + ที่ is not marked in เจ้าของที่)."""
+    forms: dict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
+    for words, weight in marks.items():
+        forms[words[0]].append((words[1:], weight))
+    spans = []
+    words_at = None  # (tokens by start, page words' starts, their ends): for forms of several words
+    for word, start, end in tokens:
+        for rest, weight in forms.get(word, ()):
+            if not rest:
+                spans.append((start, end, weight))
+                continue
+            if words_at is None:
+                words_at = page_words(tokens)
+            starting, starts, ends = words_at
+            last = followed_by(text, end, rest, starting)
+            if last is not None and start in starts and last in ends:
+                spans.append((start, last, weight))
+    return merge(sorted(spans))
+
+
+def page_words(tokens: Sequence[Piece]) -> tuple[dict[int, list[Piece]], set[int], set[int]]:
+    """The tokens by where they start, and where the page's words start and end: a token
+    starting at or after the end of the page word before it starts one (the words inside
+    a compound start within it)."""
     starting: dict[int, list[Piece]] = defaultdict(list)
     starts, ends, cover = set(), set(), -1
     for t in tokens:
@@ -120,16 +156,7 @@ def spans_in(text: str, tokens: Sequence[Piece], marks: Marks) -> list[tuple[int
             starts.add(t[1])
             ends.add(t[2])
             cover = t[2]
-    forms: dict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
-    for words, weight in marks.items():
-        forms[words[0]].append((words[1:], weight))
-    spans = []
-    for word, start, end in tokens:
-        for rest, weight in forms.get(word, ()):
-            last = followed_by(text, end, rest, starting) if rest else end
-            if last is not None and (not rest or (start in starts and last in ends)):
-                spans.append((start, last, weight))
-    return merge(sorted(spans))
+    return starting, starts, ends
 
 
 def followed_by(text: str, at: int, words: tuple[str, ...], starting: dict[int, list[Piece]]) -> int | None:
