@@ -10,7 +10,16 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
-from indexer.index.whoosh_postings import ids_and_weights, positions, posting_blocks
+from indexer.index.document import TEXT_FIELDS
+from indexer.index.whoosh_postings import (
+    PostingScorer,
+    ids_and_weights,
+    phrase_holding,
+    phrase_holds,
+    positions,
+    positions_batch,
+    posting_blocks,
+)
 
 
 def whoosh_postings(reader, field: str, word: bytes) -> list[tuple[int, float, bytes]]:
@@ -73,3 +82,39 @@ def test_positions_decode_as_whooshs_format_decodes_them(where) -> None:
     value = fmt.encode(where)
     assert positions(value) == fmt.decode_positions(value) == where
     assert positions(value[:-1]) == where
+
+
+def test_positions_decode_together_as_one_by_one() -> None:
+    """positions_batch unpickles many values in one call: the lists `positions` gives each,
+    whatever their lengths and gaps (one-, two- and five-byte ints), STOP kept or dropped."""
+    fmt = TEXT(phrase=True).format
+    wheres = [[0], [46], [3, 4, 90], list(range(0, 3000, 7)), [70_000, 70_001], [255, 256, 65_536]]
+    values = [fmt.encode(w) for w in wheres]
+    values += [v[:-1] for v in values]
+    assert positions_batch(values) == [positions(v) for v in values] == wheres + wheres
+    assert positions_batch([]) == []
+    assert positions_batch([b"\x00\x00\x00\x01K"]) is None  # not a pickle of protocol 2
+
+
+def test_a_phrase_checked_in_many_documents_at_once(tmp_path) -> None:
+    """phrase_holding: the documents phrase_holds finds, one by one, for phrases of two and
+    three words, repeated words, and words far apart."""
+    schema = Schema(**{field: TEXT(phrase=True) for field in TEXT_FIELDS})  # as the scorer reads
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    for n in range(400):
+        words = ["xray"] * (n % 5) + ["alpha", "beta"] * (n % 3 == 0)
+        words += ["beta", "xray", "alpha"] * (n % 4 == 0)
+        words += ["alpha", "alpha", "beta", "gamma"] if n % 7 == 0 else ["gamma", "alpha"]
+        writer.add_document(body=" ".join(words))
+    writer.commit()
+    with ix.searcher() as searcher:
+        terms = PostingScorer(searcher).query()
+        phrases = [("alpha", "beta"), ("beta", "alpha"), ("alpha", "alpha"), ("alpha", "beta", "gamma"),
+                   ("xray", "alpha", "beta"), ("gamma", "alpha")]  # fmt: skip
+        for words in phrases:
+            docs = sorted(set(terms.term("body", words[0], True)).intersection(
+                *(terms.term("body", w, True) for w in words[1:])))  # fmt: skip
+            one_by_one = {doc for doc in docs if phrase_holds(terms.scorer.query(), "body", words, doc)}
+            assert phrase_holding(terms, "body", words, docs) == one_by_one, words
+            assert len(one_by_one) > 0 or words == ("xray", "alpha", "beta")

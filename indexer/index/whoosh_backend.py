@@ -35,6 +35,7 @@ from indexer.index.whoosh_postings import (
     add,
     all_scores,
     cross_field_idf,
+    phrase_holding,
     phrase_holds,
     phrase_scores,
     top,
@@ -443,12 +444,9 @@ class Searcher:
         # A document only a phrase could match is checked now: it counts only if it holds one.
         # The first phrase it holds settles that; its score stays that phrase's, a lower
         # bound, until add_phrases (`first` says which phrase it was).
-        first: dict[int, int] = {}
-        for doc in set().union(*(p.holding for p in phrases)) - scores.keys():
-            for i, p in enumerate(phrases):
-                if doc in p.holding and phrase_holds(terms, p.field, p.words, doc):
-                    scores[doc], first[doc] = p.holding[doc] * p.boost, i
-                    break
+        first = phrase_only(terms, phrases, set().union(*(p.holding for p in phrases)) - scores.keys())
+        for doc, i in first.items():
+            scores[doc] = phrases[i].holding[doc] * phrases[i].boost
         added: Scores = {}  # what the required phrases added to each document's score
         if required:  # some form of every required phrase, and some concept if there are any
             musts: list[Scores] = [{} for _ in required]
@@ -490,6 +488,25 @@ def phrase_candidates(terms: QueryTerms, variant: Weighted, field_boosts: dict[s
         if holding:
             found.append(Phrase(field, variant.words, holding, boost * variant.boost))
     return found
+
+
+def phrase_only(terms: QueryTerms, phrases: list[Phrase], docs: set[int]) -> dict[int, int]:
+    """Of the documents only a phrase could match, each that holds one, with the first
+    phrase (in `phrases`' order) it holds; in the order of `docs`, the order they were
+    checked in when each was checked on its own, phrase after phrase. Checked phrase by
+    phrase, each in all the documents left that hold its words at once (phrase_holding)."""
+    found: dict[int, int] = {}
+    left = set(docs)
+    for i, p in enumerate(phrases):
+        holding = left & p.holding.keys()
+        if not holding:
+            continue
+        held = phrase_holding(terms, p.field, p.words, sorted(holding))
+        found.update(dict.fromkeys(held, i))
+        left -= held
+        if not left:
+            break
+    return {doc: found[doc] for doc in docs if doc in found}
 
 
 def add_phrases(terms: QueryTerms, scores: Scores, phrases: list[Phrase], first: dict[int, int],

@@ -240,6 +240,23 @@ class QueryTerms:
             found = self._decoded[key] = self.scorer.decoder(field)(value)
         return found
 
+    def positions_of(self, field: str, word: str, docs: Sequence[int]) -> list[list[int]]:
+        """`positions` of each of the documents (which all hold the word in `field`), those
+        not decoded yet decoded together (`positions_batch`): checking a phrase in the
+        thousands of documents that hold its common words (ออก ให้) was mostly decoding
+        their positions one posting at a time."""
+        memo = self._decoded
+        keys = [(field, word, doc) for doc in docs]
+        missing = [i for i, key in enumerate(keys) if key not in memo]
+        if missing:
+            term = self.read(field, word)
+            values = [term.value(docs[i]) for i in missing]
+            decoded = positions_batch(values) if self.scorer.decoder(field) is positions else None
+            if decoded is None:
+                decoded = list(map(self.scorer.decoder(field), values))
+            memo.update(zip([keys[i] for i in missing], decoded, strict=True))
+        return [memo[key] for key in keys]
+
     def term(self, field: str, word: str, positions: bool = False) -> Scores:
         """The word's scores; `positions` when a phrase will look at its positions (read
         with them now, rather than a second time)."""
@@ -396,6 +413,48 @@ def positions(value: bytes) -> list[int]:
     positions, ending with pickle's STOP (which Whoosh adds when it is missing)."""
     gaps = value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."
     return list(accumulate(loads(gaps)))
+
+
+# How a Positions value's pickle starts, after its count: pickle protocol 2, then the list.
+PICKLE_2 = b"\x80\x02"
+
+
+def positions_batch(values: Sequence[bytes]) -> list[list[int]] | None:
+    """`positions` of many values, unpickled in one call: each value's pickle (protocol 2,
+    a list of gaps) without its protocol mark and its STOP, the lot between a MARK and a
+    LIST, is a pickle of the list of their lists (each re-uses memo slot 0, which nothing
+    reads back). None when a value is not such a pickle (the caller decodes them one by one)."""
+    bodies = []
+    for value in values:
+        if value[_INT_SIZE : _INT_SIZE + 2] != PICKLE_2:
+            return None
+        bodies.append(value[_INT_SIZE + 2 : -1] if value.endswith(b".") else value[_INT_SIZE + 2 :])
+    try:
+        lists = loads(PICKLE_2 + b"(" + b"".join(bodies) + b"l.")
+    except (UnpicklingError, ValueError, TypeError, IndexError, EOFError):
+        return None
+    if not isinstance(lists, list) or len(lists) != len(values):
+        return None
+    return [list(accumulate(gaps)) for gaps in lists]
+
+
+def phrase_holding(terms: QueryTerms, field: str, words: tuple[str, ...], docs: Sequence[int]) -> set[int]:
+    """Those of the documents (ascending; each holding every word in `field`) that hold the
+    words in a row: `phrase_holds` of each, with the positions of a word decoded for all
+    the documents still in the running at once (`QueryTerms.positions_of`)."""
+    ends = dict(zip(docs, map(set, terms.positions_of(field, words[0], docs)), strict=True))
+    for word in words[1:]:
+        docs = list(ends)
+        following: dict[int, set[int]] = {}
+        for doc, found in zip(docs, terms.positions_of(field, word, docs), strict=True):
+            before = ends[doc]
+            after = {p for p in found if p - 1 in before}
+            if after:
+                following[doc] = after
+        ends = following
+        if not ends:
+            break
+    return set(ends)
 
 
 def phrase_holds(terms: QueryTerms, field: str, words: tuple[str, ...], doc: int) -> bool:
