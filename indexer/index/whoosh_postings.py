@@ -56,6 +56,8 @@ POSITION_BYTES = 90  # a block's document number and its encoded positions, as P
 # Words whose document frequencies a searcher keeps (`PostingScorer.frequencies`): seven
 # small integers each, asked for every word of every form of a query.
 FREQUENCY_MEMO = 50_000
+# Words whose term infos (a few hundred bytes) a searcher keeps for reading their postings.
+INFO_MEMO = 4096
 
 
 class PostingScorer:
@@ -70,6 +72,7 @@ class PostingScorer:
         self.schema = searcher.schema
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._frequencies: dict[str, dict[str, int]] = {}
+        self._infos: dict[tuple[str, str], list] = {}  # (field, word) -> each segment's term info or None
         self._decoders: dict[str, Callable[[bytes], list[int]]] = {}
         self.doc_count = searcher.doc_count_all()
 
@@ -90,13 +93,23 @@ class PostingScorer:
         """How many documents (deleted ones too, as Whoosh counts them) hold the word in each
         text field, looked up once per word and searcher (at most FREQUENCY_MEMO words): the
         word's idf, whether a field holds it at all, and the engine's document frequencies
-        read it, where each asked the term tables of every segment anew."""
+        read it, where each asked the term tables of every segment anew. The term infos
+        found are kept a while (INFO_MEMO), for `read` to find the postings by: they were
+        looked up in the term tables a second time."""
         found = self._frequencies.get(word)
         if found is None:
             if len(self._frequencies) >= FREQUENCY_MEMO:
                 self._frequencies.clear()
-            df = self.searcher.doc_frequency
-            found = self._frequencies[word] = {field: df(field, word) for field in TEXT_FIELDS}
+            if len(self._infos) >= INFO_MEMO:
+                self._infos.clear()
+            tbytes = word.encode("utf-8")
+            found = {}
+            for field in TEXT_FIELDS:
+                infos = [term_info(reader, field, tbytes) for _, reader, _ in self.leaves]
+                found[field] = sum(info.doc_frequency() for info in infos if info is not None)
+                if found[field]:
+                    self._infos[(field, word)] = infos
+            self._frequencies[word] = found
         return found
 
     def idf(self, word: str) -> float:
@@ -154,10 +167,14 @@ class PostingScorer:
         tbytes = word.encode("utf-8")
         fmt = self.schema[field].format
         k1p = self.k1 + 1
+        infos = self._infos.get((field, word))
         for leaf, (_, reader, offset) in enumerate(self.leaves):
+            if infos is not None and infos[leaf] is None:
+                continue  # the segment lacks the word in `field`
+            info = infos[leaf] if infos is not None else None
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()
             norm = None
-            for local, weights, values in posting_blocks(reader, field, tbytes, fmt, positions):
+            for local, weights, values in posting_blocks(reader, field, tbytes, fmt, positions, info):
                 if norm is None:
                     norm = self.norms(leaf, field).__getitem__
                     if idf is None:  # the statistics of the whole index, as Whoosh's scorer
@@ -282,7 +299,16 @@ class QueryTerms:
         return self._positions.get(key) or self.scorer.term(field, word)
 
 
-def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool = True) -> Iterator[tuple]:
+def term_info(reader, field: str, tbytes: bytes):
+    """A segment's term info of the word in `field` (its document frequency and where its
+    postings are), None when the segment lacks it: what SegmentReader.doc_frequency reads."""
+    try:
+        return reader._terms.term_info(field, tbytes)
+    except (TermNotFound, KeyError):
+        return None
+
+
+def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool = True, info=None) -> Iterator[tuple]:
     """(ids, weights, encoded values) of each block of a term's postings in one segment,
     deleted documents included; nothing when the segment lacks the term. Whoosh keeps a
     block's ids, weights and values in one pickle; the ids and weights are decoded apart
@@ -295,10 +321,10 @@ def posting_blocks(reader, field: str, tbytes: bytes, fmt, values: bool = True) 
     rather than by Whoosh's matcher, which reads each block in three file reads and
     decodes its ids through a Python generator (`accumulate` undoes the same deltas)."""
     terms = reader._terms
-    try:
-        info = terms.term_info(field, tbytes)
-    except TermNotFound:
-        return
+    if info is None:  # the term info, when the caller has not looked it up already
+        info = term_info(reader, field, tbytes)
+        if info is None:
+            return
     if info.is_inlined() or fmt.fixed_value_size() is not None:
         matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
         ids, weights, vals = [], [], []  # postings inlined in the term info (or a format not ours)
