@@ -513,15 +513,14 @@ def all_scores(terms: QueryTerms, field: str, words: tuple[str, ...], positions:
 def add(into: Scores, docs: Iterable[int], scores: Iterable[float], boost: float) -> None:
     """`into[doc] += score * boost` for each (doc, score) of `docs` and `scores` (a
     document not yet in `into` starting from 0.0), by dictionary and `map` operations
-    rather than a Python step per document: the same floats (0.0 + x is x, x * 1.0 is x)."""
-    scaled = dict(zip(docs, map(mul, scores, repeat(boost)) if boost != 1.0 else scores, strict=True))
+    rather than a Python step per document: the same floats (0.0 + x is x, x * 1.0 is x),
+    and new documents enter `into` in their order. `docs` is read twice (an array or a
+    dictionary's keys), and holds each document once: each is looked up before it is set."""
+    values = map(mul, scores, repeat(boost)) if boost != 1.0 else scores
     if not into:
-        into.update(scaled)
+        into.update(zip(docs, values, strict=True))
         return
-    both = list(into.keys() & scaled.keys())
-    summed = list(map(add_, map(into.__getitem__, both), map(scaled.__getitem__, both)))  # before the update
-    into.update(scaled)
-    into.update(zip(both, summed, strict=True))
+    into.update(zip(docs, map(add_, map(into.get, docs, repeat(0.0)), values), strict=True))
 
 
 def top(scores: Scores, limit: int) -> list[tuple[int, float]]:
