@@ -26,12 +26,17 @@ BETWEEN_WORDS = re.compile(
     "[ \t\n\r\f\v\u00a0\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\u00ad\ufeff]*"
 )
 
+THAI_DIGIT = re.compile("[\u0e50-\u0e59]")  # what normalise_digits changes: most texts have none
+
 Marks = dict[tuple[str, ...], float]  # a form's words -> the weight it is marked with
 Piece = tuple[str, int, int]  # an analysed token: its text, start and end in the text
 # Runs whose tokens are kept (a few hundred bytes each): a results page reads some 90
 # sections, and the benchmark's 240 queries at 10,000 procedures some 9,000 distinct ones.
 RUN_MEMO = 50_000
-_RUN_TOKENS: dict[tuple[tuple, str], tuple[Piece, ...]] = {}
+# A run analysed: its tokens (relative to it) and their texts.
+RunEntry = tuple[tuple[Piece, ...], tuple[str, ...]]
+# The runs analysed, by what fixes their tokens (`run_tokens`), then by the run.
+_RUN_TOKENS: dict[tuple, dict[str, RunEntry]] = {}
 
 
 def ranked_sections(sections: Sequence[StoredSection], marks: Marks) -> list[int]:
@@ -62,30 +67,35 @@ def match_spans(text: str, analyzer, marks: Marks) -> list[tuple[int, int, float
 
 
 def marked_runs_tokens(text: str, analyzer, marks: Marks) -> list[Piece]:
-    """The index tokens of `text` as (text, start, end), but for the Thai runs that hold
-    none of the query's Thai words: such a run has no token to mark (the analyzer cuts
-    each Thai run on its own and every token of a run is a piece of it, without its
-    abbreviation dots), and segmenting it was most of a snippet's time.
+    """The index tokens of `text` as (text, start, end), but for the runs none of whose
+    tokens is a word of a form, which cannot change where a form stands (`spans_in`: a
+    run's tokens lie inside it, so it neither starts nor ends a page word of another run).
+    A Thai run is left out unsegmented when it holds none of the query's Thai words: the
+    analyzer cuts each Thai run on its own and every token of a run is a piece of it,
+    without its abbreviation dots, and segmenting it was most of a snippet's time.
 
     The analyzer cuts a text into runs (`RUNS`: a Thai run, a number, a Latin word) and
     makes every token of a run from that run alone, so each run is analysed on its own,
     through a memo: runs recur section after section and query after query, where a
     whole section's text seldom comes back with the same query words."""
-    thai = frozenset(w for words in marks for w in words if is_thai(w))
+    words = frozenset(w for form in marks for w in form)
+    thai = frozenset(w for w in words if is_thai(w))
     held = thai_words_in(thai) if thai else None  # whether a bare run holds one of them
     analysed = memo_key(analyzer, "", "index")  # what fixes the tokens, the text aside
-    memo = _RUN_TOKENS if analysed is not None else {}
+    memo = _RUN_TOKENS.get(analysed, {}) if analysed is not None else {}
     tokens: list[Piece] = []
     extend = tokens.extend
-    for match in RUNS.finditer(normalise_digits(text)):
+    for match in RUNS.finditer(normalise_digits(text) if THAI_DIGIT.search(text) else text):
         run = match.group()
         if match.lastgroup == "th" and (held is None or held(bare_run(run)) is None):
             continue
-        found = memo.get((analysed, run))
+        found = memo.get(run)
         if found is None:
             found = run_tokens(analyzer, analysed, run)
+        if words.isdisjoint(found[1]):
+            continue
         at = match.start()
-        extend([(word, at + start, at + end) for word, start, end in found] if at else found)
+        extend([(word, at + start, at + end) for word, start, end in found[0]] if at else found[0])
     return tokens
 
 
@@ -102,20 +112,22 @@ def bare_run(run: str) -> str:
     return normalised_thai(strip_dots(run)[0])
 
 
-def run_tokens(analyzer, analysed: tuple | None, run: str) -> tuple[Piece, ...]:
-    """The index tokens of one run, kept in a memo of RUN_MEMO runs keyed by `analysed`
-    (`analysis.memo_key` without the text: word list and settings; None for an analyzer
-    not built by `build_analyzer`, whose tokens are not kept) and the run, emptied when
-    full. Apart from `analyze`'s memo, so runs do not push the queries' texts out of it."""
+def run_tokens(analyzer, analysed: tuple | None, run: str) -> RunEntry:
+    """The index tokens of one run and their texts, kept in a memo of RUN_MEMO runs keyed
+    by `analysed` (`analysis.memo_key` without the text: word list and settings; None for
+    an analyzer not built by `build_analyzer`, whose tokens are not kept) and the run,
+    emptied when full. Apart from `analyze`'s memo, so runs do not push the queries'
+    texts out of it."""
     if analysed is None:
-        return tuple((t.text, t.start, t.end) for t in analyze(analyzer, run, mode="index"))
-    key = (analysed, run)
-    found = _RUN_TOKENS.get(key)
+        tokens = tuple((t.text, t.start, t.end) for t in analyze(analyzer, run, mode="index"))
+        return tokens, tuple(t[0] for t in tokens)
+    memo = _RUN_TOKENS.setdefault(analysed, {})
+    found = memo.get(run)
     if found is None:
-        found = tuple((text, start, end) for text, _, start, end, _ in analyzer.tokens(run, "index"))
-        if len(_RUN_TOKENS) >= RUN_MEMO:
-            _RUN_TOKENS.clear()
-        _RUN_TOKENS[key] = found
+        tokens = tuple((text, start, end) for text, _, start, end, _ in analyzer.tokens(run, "index"))
+        if len(memo) >= RUN_MEMO:
+            memo.clear()
+        found = memo[run] = (tokens, tuple(t[0] for t in tokens))
     return found
 
 
