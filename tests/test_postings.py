@@ -117,4 +117,6 @@ def test_a_phrase_checked_in_many_documents_at_once(tmp_path) -> None:
                 *(terms.term("body", w, True) for w in words[1:])))  # fmt: skip
             one_by_one = {doc for doc in docs if phrase_holds(terms.scorer.query(), "body", words, doc)}
             assert phrase_holding(terms, "body", words, docs) == one_by_one, words
+            term = terms.read("body", words[0])  # several blocks: values found a block at a time
+            assert term.values_of(docs) == [term.value(doc) for doc in docs]
             assert len(one_by_one) > 0 or words == ("xray", "alpha", "beta")

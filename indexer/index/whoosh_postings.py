@@ -23,13 +23,13 @@ import heapq
 import math
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import BytesIO
 from itertools import accumulate, compress, repeat
 from operator import add as add_
-from operator import mul, truediv
+from operator import mul, sub, truediv
 from pickle import UnpicklingError, loads
 from pickle import load as pickle_load
 from struct import Struct
@@ -219,6 +219,23 @@ class Term:
     def as_scores(self) -> Scores:
         return dict(zip(self.ids, self.scores, strict=True))
 
+    def values_of(self, docs: Sequence[int]) -> list[bytes]:
+        """`value` of each of the documents (ascending, each holding the word), a block at a
+        time: the block's values decoded once, its documents found by `map`."""
+        assert self.blocks is not None, "read without positions"
+        out: list[bytes] = []
+        at, count = 0, len(docs)
+        for (offset, ids, values), end in zip(self.blocks, self.ends, strict=True):
+            if at == count:
+                break
+            upto = bisect_right(docs, end, at)
+            if upto > at:
+                decoded = values._values() if isinstance(values, BlockValues) else values
+                local = map(sub, docs[at:upto], repeat(offset))
+                out.extend(map(decoded.__getitem__, map(bisect_left, repeat(ids), local)))
+                at = upto
+        return out
+
     def value(self, doc: int) -> bytes:
         assert self.blocks is not None, "read without positions"
         offset, ids, values = self.blocks[bisect_left(self.ends, doc)]
@@ -266,8 +283,7 @@ class QueryTerms:
         keys = [(field, word, doc) for doc in docs]
         missing = [i for i, key in enumerate(keys) if key not in memo]
         if missing:
-            term = self.read(field, word)
-            values = [term.value(docs[i]) for i in missing]
+            values = self.read(field, word).values_of([docs[i] for i in missing])
             decoded = positions_batch(values) if self.scorer.decoder(field) is positions else None
             if decoded is None:
                 decoded = list(map(self.scorer.decoder(field), values))
@@ -461,7 +477,7 @@ def positions_batch(values: Sequence[bytes]) -> list[list[int]] | None:
         return None
     if not isinstance(lists, list) or len(lists) != len(values):
         return None
-    return [list(accumulate(gaps)) for gaps in lists]
+    return list(map(list, map(accumulate, lists)))
 
 
 def phrase_holding(terms: QueryTerms, field: str, words: tuple[str, ...], docs: Sequence[int]) -> set[int]:
