@@ -522,8 +522,7 @@ def add_phrases(terms: QueryTerms, scores: Scores, phrases: list[Phrase], first:
     phrases it holds make, in their order, then `added`: the floats of scoring them all."""
     most: Scores = {}  # what the phrases could add to each document
     for p in phrases:
-        for doc, score in p.holding.items():
-            most[doc] = most.get(doc, 0.0) + score * p.boost
+        add(most, p.holding.keys(), p.holding.values(), p.boost)
     # The bar is the lowest known score of `limit` documents (each known score is at most
     # the document's own), so no better than the `limit`-th best; checked from the highest
     # possible score down, the documents' phrases raise it, and the checks end once no
