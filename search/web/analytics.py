@@ -59,17 +59,26 @@ class Analytics:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.local = threading.local()
-        self.lock = threading.Lock()  # guards the insert counter only
+        self.lock = threading.Lock()  # guards the insert counter
         self.inserts = 0
+        self.setup = threading.Lock()
+        self.ready = False  # the file is in WAL mode and has the tables
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self.local, "conn", None)
         if conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=10000")
-            conn.executescript(SCHEMA)
+            # Switching the journal mode takes the whole file, and fails at once ("database is
+            # locked") rather than wait while another thread writes: the first thread sets the
+            # file up, and WAL mode stays with the file.
+            with self.setup:
+                if not self.ready:
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    conn.executescript(SCHEMA)
+                    self.ready = True
             self.local.conn = conn
         return conn
 
