@@ -395,9 +395,11 @@ def other_language_lift(scored: list[tuple[float, whoosh_backend.Hit, float]], l
     factor puts it beside the best page in the query's language (times other_language_factor:
     after an equally good one); its language's scores are moved RANKING.language_merge_share
     of the way there, on a log scale, and never down. The order within a language stays."""
+    if not lang:
+        return 1.0
     own = [t for t in scored if t[1].doc.lang == lang]
     other = [t for t in scored if t[1].doc.lang != lang]
-    if not lang or not own or not other:
+    if not own or not other:
         return 1.0
     best_own, best_other = min(own, key=by_rank), min(other, key=by_rank)
     if best_other[0] <= 0:

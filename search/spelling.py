@@ -15,6 +15,7 @@ a whole (หนังสือเดินทง -> หนังสือเด�
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from itertools import compress
 from pathlib import Path
 
@@ -114,7 +115,6 @@ class Speller:
         self.language = language  # a word's count in its language, None for no word
         self._thai: Candidates | None = None
         self._latin: Candidates | None = None
-        self._latin_set: frozenset[str] | None = None
 
     def _choices(self, thai: bool) -> Candidates:
         if self._thai is None or self._latin is None:  # read on the first misspelling only
@@ -175,16 +175,11 @@ class Speller:
         commonest. None for a real word ("nowhere" is no slip for "now here")."""
         if len(word) < 2 * MIN_SPLIT_PIECE or self.real(word):
             return None
-        known = self._known_latin()
+        known = self._choices(False).known
         splits = [(word[:i], word[i:]) for i in range(MIN_SPLIT_PIECE, len(word) - MIN_SPLIT_PIECE + 1)]
         found = [(-min(self.doc_frequency(a), self.doc_frequency(b)), len(a), f"{a} {b}")
                  for a, b in splits if a in known and b in known]  # fmt: skip
         return min(found)[2] if found else None
-
-    def _known_latin(self) -> frozenset[str]:
-        if self._latin_set is None:
-            self._latin_set = frozenset(self._choices(False).words)
-        return self._latin_set
 
     def correct_thai_run(
         self, pieces: list[tuple[str, int, int]], known: Callable[[str], bool], text: str
@@ -233,6 +228,11 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        """The words, for asking whether one is among them (Speller.split)."""
+        return frozenset(self.words)
 
     def of_length(self, length: int, limit: int) -> list[str]:
         """The words `length - limit` to `length + limit` letters long, in the vocabulary's order."""
