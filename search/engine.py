@@ -435,8 +435,9 @@ def hold(concept: Concept, text: str) -> float:
 
 def holds(concept: Concept, text: str) -> bool:
     """Whether the text holds some form of the concept: a one-word form anywhere; a
-    compound's parts, or a form with English words, only together (`together`); any
-    other Thai form of several words wherever its words are.
+    compound's parts, or a form with English words, only together (`together`); a Thai
+    form of function words only, close together (`near`); any other Thai form of several
+    words wherever its words are.
 
     The index matches a phrase only so: a page with สถาน in one line and ที่ in another
     does not say สถานที่, nor one with "recover" here and "nationals" there "recover
@@ -448,6 +449,8 @@ def holds(concept: Concept, text: str) -> bool:
 
 def form_held(concept: Concept, form: whoosh_backend.Weighted, text: str) -> bool:
     """Whether the text holds this one form of the concept (see `holds`)."""
+    if form.words in concept.near_forms:
+        return near(form.words, RANKING.function_form_gap).search(text) is not None
     if form.words == concept.parts or has_latin(form.words):
         return together(form.words, text)
     return all(w in text for w in form.words)
@@ -480,6 +483,13 @@ def has_latin(words: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4096)
 def side_by_side(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\s*".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=4096)
+def near(words: tuple[str, ...], gap: int) -> re.Pattern[str]:
+    """Thai words in order, each within `gap` letters of the one before, on one line
+    (ทำพาสใหม่ holds ทำ ... ใหม่)."""
+    return re.compile(f"[^\n]{{0,{gap}}}".join(map(re.escape, words)))
 
 
 @lru_cache(maxsize=4096)

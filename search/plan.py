@@ -142,6 +142,9 @@ class Concept:
     # The dictionary parts of a Thai query word (สถาน, ที่ for สถานที่), one of its variants:
     # they widen recall, but only side by side do they say what the word says.
     parts: tuple[str, ...] = ()
+    # Its Thai forms of several function words (ทำ ใหม่, a translation of "renew"), which
+    # hold only close together (function_forms).
+    near_forms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def words(self) -> set[str]:
@@ -205,6 +208,14 @@ def merged(variants: list[Weighted]) -> list[Weighted]:
             v = Weighted(v.words, seen.boost + v.boost, v.phrase, seen.chained and v.chained)
         out[key] = v
     return list(out.values())
+
+
+def function_forms(variants: list[Weighted], stopwords: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """The words of each Thai form made of several stopwords only: every page has ทำ and
+    ใหม่ somewhere, so such a form holds only where its words stand close (engine.near)."""
+    return tuple(
+        v.words for v in variants if len(v.words) > 1 and all(is_thai(w) and w in stopwords for w in v.words)
+    )
 
 
 def load_stopwords() -> frozenset[str]:
@@ -400,6 +411,7 @@ class QueryPlanner:
         joined_parts(found, words)
         for c in found:
             c.variants = merged(c.variants)
+            c.near_forms = function_forms(c.variants, self.stopwords)
         found.sort(key=lambda c: c.span)
         unique: dict[tuple, Concept] = {}
         for c in found:

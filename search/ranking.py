@@ -71,6 +71,10 @@ class Ranking:
     # A form of several English words holds where they stand within this many words more
     # than they are (engine.together): "collect passport" in "collecting a new passport".
     phrase_slack: int = 2
+    # A Thai form of function words only (ทำ ... ใหม่ for "renew", ผู้ ขอ for "applicant")
+    # holds where its words stand in order, each within this many letters of the one before
+    # (engine.near): scattered over a page, such words are on every page and say nothing.
+    function_form_gap: int = 20
     # Boilerplate: a body line whose words recur in at least this share of the documents
     # (and in at least `boilerplate_min_docs` of them) is site furniture and is not indexed.
     boilerplate_share: float = 0.04

@@ -238,6 +238,31 @@ def test_an_english_phrase_is_held_only_where_its_words_stand_together(make_manu
         assert holds(Concept("dispute help", [Weighted(("help", "thai"), 1.0, phrase=True)]), workers)
 
 
+def test_a_thai_form_of_function_words_holds_only_close_together(make_manual, tmp_path):
+    # "renew" is ทำ ... ใหม่ in Thai, two words every page has somewhere: a page holds it
+    # where they stand close (ทำหนังสือเดินทางใหม่), not where a page says each apart
+    far = "ผู้ร้องต้อง ทำ สำเนาเอกสารทุกหน้า แล้วยื่นพร้อมรูปถ่ายที่สถานเอกอัครราชทูต เจ้าหน้าที่แจ้งวันรับเล่มใหม่"
+    manual = make_manual(
+        {
+            "passports/renew.md": procedure(
+                "renew", title="หนังสือเดินทางสำหรับผู้ใหญ่", body="ผู้ถือเล่มเดิมทำหนังสือเดินทางใหม่ได้ที่สถานทูต\n"
+            ),
+            "passports/damaged.md": procedure("damaged", title="หนังสือเดินทางชำรุด", body=far + "\n"),
+        }
+    )  # fmt: skip
+    with engine_over(manual, tmp_path) as engine:
+        response = engine.search("renew passport")
+        assert ids(response)[0] == "renew" and response.match == "all"
+        renew = next(c for c in engine.planner.plan(parse_query("renew")).concepts if c.label == "renew")
+        assert ("ทำ", "ใหม่") in renew.near_forms
+        assert holds(renew, engine.searcher.document("renew").folded.text)
+        assert not holds(renew, engine.searcher.document("damaged").folded.text)
+        export_static_search(tmp_path / "index", tmp_path / "site", public_only=False)
+        (static,) = run_static(tmp_path / "site", [{"query": "renew passport", "limit": 10}], tmp_path)
+        assert [r["id"] for r in static["response"]["results"]] == ids(response)
+        assert static["response"]["match"] == "all"
+
+
 def test_a_hyphenated_word_is_one_telling_word():
     # e-Passport is analysed as e, passport and epassport: one word typed, one concept
     # (held by "e-passport" and "e passport"); its parts only lift pages

@@ -584,6 +584,14 @@
     return words.length > 1 && T.isThai(words[0]) && isFiller(index, words[0], words[0]);
   }
 
+  /** plan.function_forms: the words of each Thai form made of several stopwords only,
+   * which holds only close together (engine.near). */
+  function functionForms(index, variants) {
+    return variants.filter(function (v) {
+      return v.words.length > 1 && v.words.every(function (w) { return T.isThai(w) && index.stopwords.has(w); });
+    }).map(function (v) { return v.words; });
+  }
+
   /** plan.merged: one variant per form, weighing the sum of the weights it was reached with
    * (chained only if every way it was reached is). */
   function merged(variants) {
@@ -711,7 +719,7 @@
       }
     });
     joinedParts(found, words);
-    found.forEach(function (c) { c.variants = merged(c.variants); });
+    found.forEach(function (c) { c.variants = merged(c.variants); c.nearForms = functionForms(index, c.variants); });
     found.sort(function (x, y) { return x.span[0] - y.span[0] || x.span[1] - y.span[1]; }); // stable
     var unique = new Map();
     found.forEach(function (c) {
@@ -989,7 +997,7 @@
       var got = 0;
       weights.forEach(function (w, i) { got += held[i] * w; });
       var extra = 0;
-      fillers.forEach(function (c, i) { if (holds(c, text, r.phrase_slack)) extra += fillerWeights[i]; });
+      fillers.forEach(function (c, i) { if (holds(c, text, r)) extra += fillerWeights[i]; });
       return (got + extra) / total;
     }
     // meta[9], meta[10]: the titles and their heads, folded when they were indexed (indexer/index/folding.py)
@@ -1003,26 +1011,41 @@
   /** engine.holds: the text holds some form of the concept: a one-word form anywhere; a
    * compound's parts (Concept.parts) or a form with English words only together; other
    * Thai forms of several words wherever their words are. */
-  function holds(concept, text, slack) {
-    return concept.variants.some(function (v) { return formHeld(concept, v, text, slack); });
+  function holds(concept, text, ranking) {
+    return concept.variants.some(function (v) { return formHeld(concept, v, text, ranking); });
   }
 
   /** engine.form_held: the text holds this one form of the concept (see holds). */
-  function formHeld(concept, v, text, slack) {
+  function formHeld(concept, v, text, ranking) {
+    if ((concept.nearForms || []).some(function (words) { return sameWords(words, v.words); })) {
+      return near(v.words, ranking.function_form_gap).test(text);
+    }
     var parts = concept.parts;
-    var isParts = parts && parts.length === v.words.length && parts.every(function (w, i) { return w === v.words[i]; });
+    var isParts = parts && sameWords(parts, v.words);
     if (isParts || hasLatin(v.words)) {
-      return together(v.words, text, slack);
+      return together(v.words, text, ranking.phrase_slack);
     }
     return v.words.every(function (w) { return text.indexOf(w) >= 0; });
+  }
+
+  function sameWords(a, b) {
+    return a.length === b.length && a.every(function (w, i) { return w === b[i]; });
+  }
+
+  function escaped(words) {
+    return words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+  }
+
+  /** engine.near: Thai words in order, each within `gap` letters of the one before (on one line). */
+  function near(words, gap) {
+    return new RegExp(escaped(words).join("[^\n]{0," + gap + "}"));
   }
 
   /** engine.together: Thai words side by side, in order; a form with English words: its
    * words near one another in folding.fold's copy of the text's words. */
   function together(words, text, slack) {
     if (!hasLatin(words)) {
-      var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
-      return new RegExp(escaped.join("\\s*")).test(text);
+      return new RegExp(escaped(words).join("\\s*")).test(text);
     }
     var at = text.lastIndexOf("\u0000");
     if (at < 0) return false;
@@ -1111,9 +1134,8 @@
 
   /** engine.hold: 1 for a form of the concept, chained_factor for a chained one only, else 0. */
   function hold(concept, text, ranking) {
-    var slack = ranking.phrase_slack;
     function held(chained) {
-      return function (v) { return !!v.chained === chained && formHeld(concept, v, text, slack); };
+      return function (v) { return !!v.chained === chained && formHeld(concept, v, text, ranking); };
     }
     if (concept.variants.some(held(false))) return 1.0;
     return concept.variants.some(held(true)) ? ranking.chained_factor : 0.0; // own forms not asked twice
