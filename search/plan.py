@@ -108,12 +108,15 @@ ENGLISH_STOPWORDS = frozenset(
         "also",
     ]
 )
-# Spoken question and politeness words pythainlp's stopword list lacks.
+# Spoken question and politeness words pythainlp's stopword list lacks, and the asking
+# around a question (รบกวนสอบถามเรื่อง..., อยากทราบว่า...: "may I ask about", "I'd like to know").
 # โดน is the spoken ถูก of a passive (โดนหลอก, "was cheated"), which the list has.
 THAI_FILLERS = frozenset(["ได้ไหม", "ไหม", "มั้ย", "ไหมคะ", "ไหมครับ", "มั้ยคะ", "มั้ยครับ", "ทำไง", "ทำยังไง",
                           "ยังไง", "ครับ", "ค่ะ", "คะ", "นะคะ", "นะครับ", "หน่อย", "บ้าง", "อะไร", "ต้อง",
                           "อย่างไร", "ทำอย่างไร", "ได้", "รึเปล่า", "โดน", "อยากได้", "อยากจะ", "ต้องการ",
-                          "วิธี", "แบบไหน"])  # fmt: skip
+                          "วิธี", "แบบไหน", "กี่", "ได้บ้าง", "ได้มั้ย", "ยังไงบ้าง", "เปล่า", "ป่าว", "ปะ",
+                          "มั๊ย", "ไม๊", "รบกวน", "สอบถาม", "ขอถาม", "ถาม", "ทราบ", "อยากทราบ", "อยากรู้",
+                          "ต้องทำ", "เรื่อง"])  # fmt: skip
 # Words naming the mission itself. Every procedure of a consular manual is done at an
 # embassy or a consulate, so "ที่สถานทูต", "สกญ." or "at the consulate" in a query says where,
 # not which procedure: such a word lifts the pages that say it but is no telling word

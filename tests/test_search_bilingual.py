@@ -104,9 +104,13 @@ def test_filler_words_do_not_decide_the_ranking(bare_engine):
     assert ids(bare_engine.search("how can I get a passport for my child"))[0] == "child"
 
 
-@pytest.mark.parametrize("query", ["อยากได้หนังสือเดินทางใหม่", "ต้องการหนังสือเดินทางนะคะ"])
+@pytest.mark.parametrize(
+    "query", ["อยากได้หนังสือเดินทางใหม่", "ต้องการหนังสือเดินทางนะคะ", "รบกวนสอบถามเรื่องหนังสือเดินทางหายค่ะ",
+              "อยากทราบว่าหนังสือเดินทางหายต้องทำยังไงบ้าง"]
+)  # fmt: skip
 def test_spoken_fillers_are_never_missing(bare_engine, query):
-    # อยากได้ / ต้องการ (want), นะคะ: no page lacks them
+    # อยากได้ / ต้องการ (want), นะคะ, รบกวนสอบถาม (may I ask), อยากทราบ (I'd like to know):
+    # no page lacks them
     response = bare_engine.search(query)
     assert response.match == "all", response.missing
 
