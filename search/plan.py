@@ -106,6 +106,20 @@ ENGLISH_STOPWORDS = frozenset(
         "its",
         "every",
         "also",
+        "did",  # and the asking around a question: "what are the steps", "I want to know"
+        "needs",
+        "wants",
+        "getting",
+        "got",
+        "must",
+        "anyone",
+        "possible",
+        "way",
+        "ways",
+        "step",
+        "steps",
+        "know",
+        "tell",
     ]
 )
 # Spoken question and politeness words pythainlp's stopword list lacks, and the asking

@@ -115,6 +115,14 @@ def test_spoken_fillers_are_never_missing(bare_engine, query):
     assert response.match == "all", response.missing
 
 
+@pytest.mark.parametrize(
+    "query", ["what are the steps to get a passport for a minor", "is it possible to get a passport for a minor"]
+)
+def test_english_question_words_are_never_missing(bare_engine, query):
+    response = bare_engine.search(query)
+    assert ids(response)[0] == "child" and response.match == "all", response.missing
+
+
 def test_the_spoken_passive_is_filler_as_the_written_one_is(bare_engine):
     # โดน is the spoken ถูก (โดนตำรวจจับ, "arrested by the police"): neither is a telling word
     for query in ("โดนตำรวจจับ", "ถูกตำรวจจับ"):
