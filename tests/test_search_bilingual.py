@@ -116,7 +116,7 @@ def test_spoken_fillers_are_never_missing(bare_engine, query):
 
 
 @pytest.mark.parametrize(
-    "query", ["what are the steps to get a passport for a minor", "is it possible to get a passport for a minor"]
+    "query", ["what are the steps to get a passport for a minor", "is it possible to get one for a minor"]
 )
 def test_english_question_words_are_never_missing(bare_engine, query):
     response = bare_engine.search(query)
