@@ -271,32 +271,41 @@
     return n < 8 ? 1 : 2;
   }
 
+  var ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)]; // editDistance's, reused
+
   /** Edit distance where a swap of two neighbours is one edit (optimal string alignment,
-   * rapidfuzz's OSA), or limit + 1 as soon as it must exceed `limit`: once two rows in a
-   * row are past it (a swap reaches back two rows). */
+   * rapidfuzz's OSA), or limit + 1 when it exceeds `limit`. Every edit off the diagonal
+   * costs one, so a path within `limit` stays within `limit` cells of it: only that band
+   * is measured, a cell beside it counting limit + 1. It stops once two rows in a row are
+   * past the limit (a swap reaches back two rows). */
   function editDistance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit) return limit + 1;
-    var before = null;
-    var prev = [];
-    for (var j = 0; j <= b.length; j++) prev.push(j);
+    var n = a.length, m = b.length, far = limit + 1;
+    if (Math.abs(n - m) > limit) return far;
+    if (ROWS[0].length <= m) ROWS = ROWS.map(function () { return new Int32Array(2 * m + 2); });
+    var before = ROWS[0], prev = ROWS[1], row = ROWS[2];
+    for (var j = 0; j <= m; j++) prev[j] = Math.min(j, far);
     var leastBefore = 0;
-    for (var i = 1; i <= a.length; i++) {
-      var row = [i];
-      var least = i;
-      for (j = 1; j <= b.length; j++) {
+    for (var i = 1; i <= n; i++) {
+      var lo = Math.max(1, i - limit), hi = Math.min(m, i + limit);
+      row[lo - 1] = lo === 1 ? Math.min(i, far) : far;
+      if (hi < m) row[hi + 1] = far;
+      var least = row[lo - 1];
+      for (j = lo; j <= hi; j++) {
         var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (before && j > 1 && a[i - 1] !== b[j - 1] && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        if (i > 1 && j > 1 && a[i - 1] !== b[j - 1] && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
           v = Math.min(v, before[j - 2] + 1);
         }
-        row.push(v);
+        row[j] = v;
         if (v < least) least = v;
       }
-      if (least > limit && leastBefore > limit) return limit + 1;
+      if (least > limit && leastBefore > limit) return far;
       leastBefore = least;
+      var spare = before;
       before = prev;
       prev = row;
+      row = spare;
     }
-    return prev[b.length];
+    return Math.min(prev[m], far);
   }
 
   /** spelling.typo_cost: the cheapest edit, a Thai vowel or tone mark costing half, a swap of
@@ -329,14 +338,52 @@
     return prev[term.length];
   }
 
+  /** spelling.Candidates: a vocabulary's words, as `nearest` searches them. A word within
+   * `limit` edits of another differs from it in length by at most `limit` (an edit changes
+   * the length by one at most, a swap of two neighbours not at all), so only the words of
+   * those lengths are measured: the words' places in the vocabulary are kept by length
+   * (in UTF-16 units, as editDistance counts), and the places order equally near words
+   * as a measure of the whole vocabulary would. */
+  function Candidates(words) {
+    this.words = words;
+    this.byLength = []; // length -> the places of the words that long, in order
+    words.forEach(function (w, i) {
+      (this.byLength[w.length] = this.byLength[w.length] || []).push(i);
+    }, this);
+  }
+
+  /** The words, for asking whether one is among them (Speller.split). */
+  Candidates.prototype.known = function () {
+    if (!this._known) this._known = new Set(this.words);
+    return this._known;
+  };
+
+  /** The `count` words nearest `word` by editDistance, at most `limit` edits away, nearest
+   * first, equally near ones in the vocabulary's order. */
+  Candidates.prototype.nearest = function (word, limit, count) {
+    var found = [];
+    var last = Math.min(word.length + limit, this.byLength.length - 1);
+    for (var n = Math.max(0, word.length - limit); n <= last; n++) {
+      var places = this.byLength[n] || [];
+      for (var i = 0; i < places.length; i++) {
+        var d = editDistance(word, this.words[places[i]], limit);
+        if (d <= limit) found.push([d, places[i]]);
+      }
+    }
+    found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+    return found.slice(0, count).map(function (f) { return this.words[f[1]]; }, this);
+  };
+
   function Speller(shard) {
-    this.thai = [];
-    this.latin = [];
+    var thai = [];
+    var latin = [];
     this.df = new Map();
     shard.words.forEach(function (w, i) {
-      (T.isThai(w) ? this.thai : this.latin).push(w);
+      (T.isThai(w) ? thai : latin).push(w);
       this.df.set(w, shard.df[i]);
     }, this);
+    this.thai = new Candidates(thai);
+    this.latin = new Candidates(latin);
   }
   /** spelling.Speller.nearest: the closest word, the most frequent of equally close ones,
    * among those at least `least` documents say (the exported df counts both languages). */
@@ -344,15 +391,8 @@
     var limit = maxEdits(word);
     if (limit === 0) return null;
     var thai = T.isThai(word);
-    var found = [];
-    (thai ? this.thai : this.latin).forEach(function (term, i) {
-      var d = editDistance(word, term, limit);
-      if (d <= limit) found.push([d, i, term]);
-    });
-    found.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
     var keys = [];
-    found.slice(0, MAX_CANDIDATES).forEach(function (f) {
-      var term = f[2];
+    (thai ? this.thai : this.latin).nearest(word, limit, MAX_CANDIDATES).forEach(function (term) {
       if (term === word || !(thai || term[0] === word[0])) return;
       var df = this.df.get(term) || 0;
       if (df < (least || 0)) return;
@@ -375,11 +415,11 @@
     if (word.length < 2 * least) return null;
     await index.fetchLanguage([word]);
     if (index.languageCount(word) !== null) return null;
-    if (!this.known) this.known = new Set(this.latin);
+    var known = this.latin.known();
     var best = null;
     for (var i = least; i <= word.length - least; i++) {
       var a = word.slice(0, i), b = word.slice(i);
-      if (!this.known.has(a) || !this.known.has(b)) continue;
+      if (!known.has(a) || !known.has(b)) continue;
       var key = [-Math.min(this.df.get(a) || 0, this.df.get(b) || 0), a.length, a + " " + b];
       if (!best || compare(key, best) < 0) best = key;
     }
@@ -1569,5 +1609,5 @@
     return response;
   }
 
-  ECM.engine = { Index: Index, search: search, termShard: termShard, typoCost: typoCost };
+  ECM.engine = { Index: Index, search: search, termShard: termShard, typoCost: typoCost, Candidates: Candidates };
 })(typeof window !== "undefined" ? (window.ECM = window.ECM || {}) : module.exports);
