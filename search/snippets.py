@@ -26,8 +26,6 @@ BETWEEN_WORDS = re.compile(
     "[ \t\n\r\f\v\u00a0\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\u00ad\ufeff]*"
 )
 
-THAI_DIGIT = re.compile("[\u0e50-\u0e59]")  # what normalise_digits changes: most texts have none
-
 Marks = dict[tuple[str, ...], float]  # a form's words -> the weight it is marked with
 Piece = tuple[str, int, int]  # an analysed token: its text, start and end in the text
 # Runs whose tokens are kept (a few hundred bytes each): a results page reads some 90
@@ -85,7 +83,7 @@ def marked_runs_tokens(text: str, analyzer, marks: Marks) -> list[Piece]:
     memo = _RUN_TOKENS.get(analysed, {}) if analysed is not None else {}
     tokens: list[Piece] = []
     extend = tokens.extend
-    for match in RUNS.finditer(normalise_digits(text) if THAI_DIGIT.search(text) else text):
+    for match in RUNS.finditer(normalise_digits(text)):
         run = match.group()
         if match.lastgroup == "th" and (held is None or held(bare_run(run)) is None):
             continue

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_DIGIT = re.compile("[\u0e50-\u0e59]")  # what THAI_DIGITS changes: most texts have none
 THAI_LETTERS = "\u0e01-\u0e3a\u0e40-\u0e4e"  # consonants, vowels, tone marks, ๆ; no digits or ฿
 
 # Characters that do not show and sit inside words pasted from word processors and PDFs:
@@ -218,8 +219,9 @@ def other_words(run: str) -> tuple[tuple[str, int, int], ...]:
 
 
 def normalise_digits(text: str) -> str:
-    """Thai digits -> Arabic digits, one character for one, so offsets stay right."""
-    return text.translate(THAI_DIGITS)
+    """Thai digits -> Arabic digits, one character for one, so offsets stay right. A text
+    with none is handed back as it is: searching for one is far quicker than translate."""
+    return text.translate(THAI_DIGITS) if THAI_DIGIT.search(text) else text
 
 
 def is_thai(text: str) -> bool:
