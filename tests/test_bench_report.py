@@ -81,4 +81,6 @@ def test_the_memory_sampler_counts_pages_forks_share_once():
         "os._exit(0) if pid == 0 else os.waitpid(pid, 0)\n"
     )
     found = sampled(child)
-    assert 80 <= found["total_mb"] - found["mine"] < 80 + 40  # the bytes once, two small interpreters
+    # the bytes once and two small interpreters; counted twice it would be 160 and more (the
+    # interpreters' share moves with the machine's load: 120.4 MB was seen under load 7)
+    assert 80 <= found["total_mb"] - found["mine"] < 2 * 80
