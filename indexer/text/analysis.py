@@ -477,7 +477,7 @@ def _lattice(word: str, lexicon: Lexicon) -> tuple[list[tuple[int, int]], set[in
     # The break points found once: asking whether both ends of every span may break was
     # most of the lattice's time (some 30 calls a word at 1,000 procedures).
     breaks = break_points(word)
-    edges = []
+    edges: list[tuple[int, int]] = []
     for a, i in enumerate(breaks):
         for j in breaks[a + 1 :]:
             if j - i > MAX_WORD:
