@@ -447,7 +447,8 @@ def phrase_scores(terms: QueryTerms, field: str, words: tuple[str, ...]) -> Scor
     """Documents holding the words one after another in `field` (Whoosh's Phrase with its
     default slop of 1), each scored, as Whoosh scores a phrase, by the sum of its words'."""
     holding = all_scores(terms, field, words, positions=True)
-    return {doc: score for doc, score in holding.items() if phrase_holds(terms, field, words, doc)}
+    held = phrase_holding(terms, field, words, sorted(holding)) if holding else set()
+    return {doc: score for doc, score in holding.items() if doc in held}
 
 
 def positions(value: bytes) -> list[int]:
