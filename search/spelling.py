@@ -226,9 +226,6 @@ class Candidates:
         self._lengths: list[int] | None = None
         self._near: dict[tuple[int, int], list[str]] = {}
 
-    def __len__(self) -> int:
-        return len(self.words)
-
     @cached_property
     def known(self) -> frozenset[str]:
         """The words, for asking whether one is among them (Speller.split)."""
