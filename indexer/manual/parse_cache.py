@@ -276,13 +276,8 @@ def shared_row(values: Any) -> Any:
     """A Section's JSON row with its heading, anchor and number interned, as the loader
     keeps them (model.shared_sections), without making the Section twice."""
     if type(values) is list and len(values) > LAST_SHARED:
-        heading, anchor, number = SHARED_IN_SECTION
-        # intern raises TypeError for a value that is not a str: the record is not believed
-        values[heading], values[anchor], values[number] = (
-            intern(values[heading]),
-            intern(values[anchor]),
-            intern(values[number]),
-        )
+        for n in SHARED_IN_SECTION:  # intern raises TypeError for a value not a str: not believed
+            values[n] = intern(values[n])
     return values
 
 
