@@ -51,10 +51,11 @@ from indexer.text.analysis import (
     query_key,
     use_dictionary,
 )
+from indexer.text.english import SPELLINGS
 from search.ranking import RANKING
 
 FOLDER = "assets/ecm/static-index"  # inside the site
-FORMAT = 2  # 2: each document's titles and their heads, folded (folding.folded_forms)
+FORMAT = 3  # 2: each document's titles and their heads, folded (folding.folded_forms); 3: spellings
 SHARD_BYTES = 24_000  # aim for term shards of about this size before compression
 # Language shards are smaller: a Thai run looks up the words starting at each of its
 # letters, a few dozen keys, and loads each shard they hash to (some 900 of 4 KB: a
@@ -352,6 +353,7 @@ class Exporter:
             "translations": translation_rows(generation),
             "stopwords": sorted(stopwords),  # fillers included, as the planner drops them
             "mission": sorted(mission_terms(lambda w: analyze(self.analyzer, w))),  # plan.MISSION_WORDS
+            "spellings": SPELLINGS,  # english.one_spelling, for text.js
         }
 
 

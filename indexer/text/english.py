@@ -37,6 +37,11 @@ BRITISH = {
 }
 
 
+# The rules as the static export hands them to the browser's analyzer (text.js), whose
+# replacement for IZE is "$1s$2".
+SPELLINGS = {"british": BRITISH, "ize": IZE.pattern}
+
+
 def one_spelling(word: str) -> str:
     """A lower-case word in its British spelling (see the module docstring)."""
     if word in BRITISH:

@@ -8,6 +8,8 @@ import random
 import subprocess
 from pathlib import Path
 
+from indexer.text.analysis import stemmed
+from indexer.text.english import BRITISH, SPELLINGS
 from indexer.text.thai import normalise_thai
 from search.query import parse_query
 from tests.static_search.conftest import node
@@ -82,3 +84,23 @@ def test_queries_are_parsed_the_same_in_the_browser(tmp_path) -> None:
         if [getattr(p, f) for f in fields] != [b[f] for f in fields]
     ]
     assert not differ, differ
+
+
+def test_english_words_are_spelt_and_stemmed_as_the_index_does(tmp_path) -> None:
+    """text.js takes the American and British spellings from the exported index
+    (english.SPELLINGS), so a word typed either way finds what the API finds."""
+    words = [*BRITISH, *(w + "s" for w in BRITISH), "legalization", "organized", "analyzes",
+             "authorizing", "size", "prize", "seize", "doctor", "tour", "passport", "lizard"]  # fmt: skip
+    file = tmp_path / "words.json"
+    file.write_text(json.dumps({"spellings": SPELLINGS, "words": words}), encoding="utf-8")
+    script = (
+        f"const T = require({json.dumps(str(TEXT_JS))}).text;"
+        "const data = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));"
+        "T.useSpellings(data.spellings); const dict = new T.Dictionary([]);"
+        "process.stdout.write(JSON.stringify(data.words.map((w) => T.queryTokens(w, dict))));"
+    )
+    done = subprocess.run([node(), "-e", script, str(file)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    browser = json.loads(done.stdout)
+    assert browser == [[stemmed(w)] for w in words]
+    assert stemmed("license") == stemmed("licence") and stemmed("legalization") == stemmed("legalisation")

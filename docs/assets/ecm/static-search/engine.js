@@ -29,6 +29,7 @@
         this.core = parts[0];
         this.ranking = parts[0].ranking;
         this.dict = new T.Dictionary(parts[1]);
+        T.useSpellings(parts[0].spellings);
         this.synonyms = new Synonyms(parts[0].glossary);
         this.translations = new Translations(parts[0].translations || []);
         this.stopwords = new Set(parts[0].stopwords);

@@ -421,21 +421,22 @@
   }
 
   // --- indexer/text/english.py -------------------------------------------------------
-  var IZE = /^([a-z]{3,}[iy])z(e|ed|es|er|ers|ing|ation|ations|able)$/;
-  var BRITISH = {
-    license: "licence", center: "centre", program: "programme", judgement: "judgment",
-    defense: "defence", offense: "offence", labor: "labour", honor: "honour", color: "colour",
-    favor: "favour", behavior: "behaviour", neighbor: "neighbour", harbor: "harbour",
-    counselor: "counsellor", gray: "grey", catalog: "catalogue", jewelry: "jewellery",
-    pediatric: "paediatric",
-  };
+  // The spellings come with the index (static_search.StaticExport.core: english.SPELLINGS),
+  // so the rule lives in one place; until an index is loaded, words are left as they are.
+  var spellings = { british: {}, ize: null };
+
+  /** Take the index's table of American and British spellings. */
+  function useSpellings(table) {
+    spellings = { british: table.british, ize: new RegExp(table.ize) };
+  }
 
   /** english.one_spelling: a lower-case word in its British spelling. */
   function oneSpelling(word) {
-    if (Object.prototype.hasOwnProperty.call(BRITISH, word)) return BRITISH[word];
+    var british = spellings.british;
+    if (Object.prototype.hasOwnProperty.call(british, word)) return british[word];
     var single = word.slice(0, -1);
-    if (word.slice(-1) === "s" && Object.prototype.hasOwnProperty.call(BRITISH, single)) return BRITISH[single] + "s";
-    return word.indexOf("z") >= 0 ? word.replace(IZE, "$1s$2") : word;
+    if (word.slice(-1) === "s" && Object.prototype.hasOwnProperty.call(british, single)) return british[single] + "s";
+    return spellings.ize && word.indexOf("z") >= 0 ? word.replace(spellings.ize, "$1s$2") : word;
   }
 
   // --- whoosh.lang.porter -----------------------------------------------------------
@@ -633,5 +634,6 @@
     phraseWords: phraseWords,
     bestSplit: bestSplit,
     compoundParts: compoundParts,
+    useSpellings: useSpellings,
   };
 })(typeof window !== "undefined" ? (window.ECM = window.ECM || {}) : module.exports);
