@@ -385,16 +385,19 @@ def by_rank(scored: tuple) -> tuple[float, str]:
 
 
 def other_language_lift(scored: list[tuple[float, whoosh_backend.Hit, float]], lang: str) -> float:
-    """What the scores of the pages in another language than the query's are multiplied by
-    (at least 1), given each candidate's (score, hit, coverage x title factor).
+    """What the scores of the pages in another language than the query's are multiplied by,
+    given each candidate's (score, hit, coverage x title factor).
 
-    BM25 scores of the two languages do not compare: a Thai page answers an English query
+    BM25 scores of the two languages do not compare. A Thai page answers an English query
     through translations weighing RANKING.translation_boost, in a vocabulary of other
     frequencies, so an English page using the query's words in passing outscored the Thai
-    page about them. The best page of the other language belongs where its coverage x title
-    factor puts it beside the best page in the query's language (times other_language_factor:
-    after an equally good one); its language's scores are moved RANKING.language_merge_share
-    of the way there, on a log scale, and never down. The order within a language stays."""
+    page about them. The other way round, the English words of a Thai query's translations
+    are in few pages of a mostly Thai manual, so their high idf put a mission's English
+    version of a service above its Thai page for a Thai query. The best page of the other
+    language belongs where its coverage x title factor puts it beside the best page in the
+    query's language (times other_language_factor: after an equally good one); its
+    language's scores are moved RANKING.language_merge_share of the way there, on a log
+    scale, up or down. The order within a language stays."""
     if not lang:
         return 1.0
     own = [t for t in scored if t[1].doc.lang == lang]
@@ -405,7 +408,7 @@ def other_language_lift(scored: list[tuple[float, whoosh_backend.Hit, float]], l
     if best_other[0] <= 0:
         return 1.0
     there = best_own[0] * (best_other[2] / best_own[2]) * RANKING.other_language_factor
-    return max(1.0, there / best_other[0]) ** RANKING.language_merge_share
+    return (there / best_other[0]) ** RANKING.language_merge_share
 
 
 def language_factor(hit: whoosh_backend.Hit, lang: str) -> float:

@@ -55,8 +55,10 @@ class Ranking:
     # A page in another language than an all-Latin or all-Thai query, reached through
     # translation: it ranks after equally good pages in the query's own language.
     other_language_factor: float = 0.75
-    # ... and the pages of the other language are moved this share of the way (log scale) to
-    # where their best page's coverage x title factor puts it (engine.other_language_lift).
+    # ... and the pages of the other language are moved this share of the way (log scale), up
+    # or down, to where their best page's coverage x title factor puts it
+    # (engine.other_language_lift). Only up, the English version of a service outranked its
+    # Thai page for a Thai query (measured: held-out pages 0.880 -> 0.902, bare 0.942 -> 0.939).
     language_merge_share: float = 0.5
     # Index time: a word inside a Thai compound (สมรส in จดทะเบียนสมรส), relative to the compound.
     subword_boost: float = 0.5

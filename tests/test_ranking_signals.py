@@ -293,13 +293,23 @@ def test_pages_in_the_other_language_move_toward_where_their_best_page_answers()
     there = 40.0 * (2.0 / 1.2) * r.other_language_factor / 20.0
     assert lift == pytest.approx(there**r.language_merge_share)
     assert 1.0 < lift < there  # part of the way, one factor for the whole language
-    # the same query typed in Thai: the English page is the one moved
-    assert other_language_lift(scored, "th") == 1.0  # it already stands above its place
+    # the same query typed in Thai: the English page stands above where its title puts it
+    # beside the Thai page (its high score is its words' rarity in a mostly Thai manual)
+    down = other_language_lift(scored, "th")
+    place = 20.0 * (1.2 / 2.0) * r.other_language_factor / 40.0
+    assert down == pytest.approx(place**r.language_merge_share)
+    assert 40.0 * down < 20.0  # the Thai page about the query comes first
 
 
-def test_the_other_language_is_never_moved_down_nor_a_mixed_query_moved_at_all():
+def test_an_equally_good_page_in_the_query_language_goes_first_and_a_mixed_query_is_not_moved():
+    """Two missions' versions of one service, each holding the query as fully: the one in the
+    query's language first, though the other scores a fifth higher on its words (the scores
+    as `answer` has them, other_language_factor included)."""
+    for lang, other in (("th", "en"), ("en", "th")):
+        pair = [scored_page(other, 60.0, 2.0), scored_page(lang, 50.0, 2.0)]
+        assert 60.0 * other_language_lift(pair, lang) < 50.0
     ahead = [scored_page("en", 10.0, 2.0), scored_page("th", 30.0, 1.1)]
-    assert other_language_lift(ahead, "en") == 1.0
+    assert other_language_lift(ahead, "en") < 1.0  # the Thai page holds less: moved down
     assert other_language_lift(ahead, "") == 1.0  # "ทำ passport": no language is the query's
     assert other_language_lift([scored_page("th", 5.0, 1.0)], "en") == 1.0  # nothing to merge
 

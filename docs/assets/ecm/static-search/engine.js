@@ -1522,7 +1522,7 @@
     if (bestOther.score <= 0) return 1.0;
     var r = index.ranking;
     var there = bestOwn.score * (bestOther.quality / bestOwn.quality) * r.other_language_factor;
-    return Math.pow(Math.max(1.0, there / bestOther.score), r.language_merge_share);
+    return Math.pow(there / bestOther.score, r.language_merge_share);
   }
 
   async function search(index, raw, options) {
