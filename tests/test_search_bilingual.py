@@ -205,24 +205,25 @@ def test_a_glossary_word_no_page_writes_still_finds_its_parts(make_manual, tmp_p
 
 
 def test_a_thai_loanword_reaches_the_native_word_through_its_english(make_manual, tmp_path):
-    # no page writes คอนโด or "condo"; the lexicon pairs คอนโด with condo and condo with
-    # ห้องชุด, so the loanword finds the page that says ห้องชุด, weighed below its own forms
+    # no page writes วีลแชร์ or "wheelchair"; the lexicon pairs วีลแชร์ with wheelchair and
+    # wheelchair with รถเข็น (no glossary group joins them), so the loanword finds the page
+    # that says รถเข็น, weighed below its own forms
     manual = make_manual(
         {
-            "family/unit.md": procedure(
-                "unit", category="family", title="การขายห้องชุด", body="มอบอำนาจให้ญาติขาย\n"
+            "protection/chair.md": procedure(
+                "chair", category="protection", title="การขอรถเข็นที่สนามบิน", body="แจ้งสายการบินล่วงหน้า\n"
             ),
-            "family/other.md": procedure(
-                "other", category="family", title="การจดทะเบียนสมรส", body="พยานสองคน\n"
+            "protection/other.md": procedure(
+                "other", category="protection", title="การจดทะเบียนสมรส", body="พยานสองคน\n"
             ),
         }
     )
     with engine_over(manual, tmp_path) as engine:
-        response = engine.search("คอนโด")
-        assert ids(response) == ["unit"]
-        (concept,) = engine.planner.plan(parse_query("คอนโด")).concepts
-        chained = [v for v in concept.variants if v.words == ("ห้องชุด",)]
-        assert chained and chained[0].boost < RANKING.translation_boost
+        response = engine.search("วีลแชร์")
+        assert ids(response) == ["chair"]
+        (concept,) = engine.planner.plan(parse_query("วีลแชร์")).concepts
+        chained = [v for v in concept.variants if v.words == ("รถเข็น",)]
+        assert chained and chained[0].chained and chained[0].boost < RANKING.translation_boost
 
 
 def test_an_english_phrase_is_held_only_where_its_words_stand_together(make_manual, tmp_path):
