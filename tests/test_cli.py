@@ -188,3 +188,17 @@ def test_control_characters_in_a_procedure_reach_the_terminal_as_text(run, make_
     for out in outputs:
         assert "\x1b" not in out and "\x07" not in out and "hostile" not in out
     assert "เล่มใหม่ \\x1b[2J\\x1b]0;x\\x07" in outputs[1] and "หนังสือเดินทาง" in outputs[2]
+
+
+def test_a_manual_with_no_procedures_yet_is_searched_without_a_crash(run, make_manual, tmp_path):
+    """A new mission's manual, categories only: the index is built and every search
+    answers "none", as the CLI, the batch mode and the API would for any miss."""
+    manual = make_manual({"categories.yml": "passports:\n  th: หนังสือเดินทาง\n  en: Passports\n  order: 1\n"})
+    index = tmp_path / "index"
+    assert run("index", "--manual", manual, "--index", index).exit_code == 0
+    result = run("search", "หนังสือเดินทาง", "--index", index, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["total"], data["match"], data["results"]) == (0, "none", [])
+    batch = run("search", "--batch", "-", "--index", index, "--json", input="passport\n\nวีซ่า\n")
+    assert [json.loads(line)["total"] for line in batch.stdout.splitlines()] == [0, 0, 0]

@@ -13,7 +13,7 @@ from indexer.index.folding import fold, head
 from indexer.index.writer import update_index
 from indexer.manual.loader import load_manual
 from search import engine as engine_module
-from search.engine import SearchEngine, other_language_lift, title_factor
+from search.engine import SearchEngine, other_language_lift, query_language, title_factor
 from search.query import parse_query
 from tests.conftest import procedure
 
@@ -301,7 +301,7 @@ def test_pages_in_the_other_language_move_toward_where_their_best_page_answers()
     assert 40.0 * down < 20.0  # the Thai page about the query comes first
 
 
-def test_an_equally_good_page_in_the_query_language_goes_first_and_a_mixed_query_is_not_moved():
+def test_an_equally_good_page_in_the_query_language_goes_first():
     """Two missions' versions of one service, each holding the query as fully: the one in the
     query's language first, though the other scores a fifth higher on its words (the scores
     as `answer` has them, other_language_factor included)."""
@@ -310,8 +310,16 @@ def test_an_equally_good_page_in_the_query_language_goes_first_and_a_mixed_query
         assert 60.0 * other_language_lift(pair, lang) < 50.0
     ahead = [scored_page("en", 10.0, 2.0), scored_page("th", 30.0, 1.1)]
     assert other_language_lift(ahead, "en") < 1.0  # the Thai page holds less: moved down
-    assert other_language_lift(ahead, "") == 1.0  # "ทำ passport": no language is the query's
+    assert other_language_lift(ahead, "") == 1.0  # "123": a query without letters has no language
     assert other_language_lift([scored_page("th", 5.0, 1.0)], "en") == 1.0  # nothing to merge
+
+
+def test_a_query_with_some_thai_words_is_read_by_a_thai_reader():
+    """ขอ apostille เอกสาร is typed by someone who reads the Thai pages first."""
+    assert query_language(["ขอ", "apostille", "เอกสาร"]) == "th"
+    assert query_language(["ทำ", "passport"]) == "th"
+    assert query_language(["lost", "passport"]) == "en"
+    assert query_language(["2567"]) == ""
 
 
 RENOUNCE = {
@@ -348,6 +356,25 @@ def test_an_english_query_finds_the_thai_page_about_it_before_an_english_page_in
         still = dataclasses.replace(engine_module.RANKING, language_merge_share=0.0)
         monkeypatch.setattr(engine_module, "RANKING", still)
         assert ids(found.search("give up Thai nationality"))[:2] == ["dual", "renounce"]
+
+
+APOSTILLE = {
+    "legalisation/apostille-th.md": procedure(
+        "apostille-th", category="legalisation", title="การรับรองเอกสาร",
+        body="เจ้าหน้าที่รับรองเอกสารที่มีตรา apostille ภายในสามวัน เอกสารที่ไม่มี apostille ต้องผ่านการรับรองก่อน\n",
+    ),
+    "legalisation/apostille-en.md": procedure(
+        "apostille-en", category="legalisation", lang="en", title="Apostille documents",
+        body="Apostille documents need no further legalisation: an apostille is enough. Bring "
+        "the apostille documents; documents without an apostille are legalised in three days.\n",
+    ),
+}  # fmt: skip
+
+
+def test_a_query_in_thai_with_an_english_term_finds_the_thai_version_first(make_manual, tmp_path):
+    update_index(load_manual(make_manual(APOSTILLE)), tmp_path / "index", full=True)
+    with contextlib.closing(SearchEngine(tmp_path / "index")) as found:
+        assert ids(found.search("ขอ apostille เอกสาร"))[:2] == ["apostille-th", "apostille-en"]
 
 
 def test_equal_scores_rank_in_the_order_of_the_ids_wherever_an_update_left_the_pages(make_manual, tmp_path):

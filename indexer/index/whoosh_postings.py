@@ -36,7 +36,7 @@ from struct import Struct
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.formats import Positions
-from whoosh.reading import TermNotFound
+from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -68,7 +68,9 @@ class PostingScorer:
         self._cache: OrderedDict[tuple[str, str], Term] = OrderedDict()
         self._cached = 0  # bytes in the cache
         self.b, self.k1 = searcher.weighting.B, searcher.weighting.K1
-        self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        # an index of no procedures has one EmptyReader, with no terms to read: no leaves
+        self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()
+                       if not isinstance(sub.reader(), EmptyReader)]  # fmt: skip
         self.schema = searcher.schema
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._frequencies: dict[str, dict[str, int]] = {}

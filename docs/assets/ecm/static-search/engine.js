@@ -1142,14 +1142,13 @@
     });
   }
 
-  /** engine.query_language: "th" or "en" when every word is in that script, else "". */
+  /** engine.query_language: "th" when some word is in Thai script, "en" when all are Latin. */
   function queryLanguage(words) {
     var thai = words
       .filter(function (w) { return Array.from(w).some(function (ch) { return /\p{L}/u.test(ch); }); })
       .map(function (w) { return Array.from(w).some(function (ch) { return T.isThai(ch); }); });
     if (!thai.length) return "";
-    if (thai.every(Boolean)) return "th";
-    return thai.some(Boolean) ? "" : "en";
+    return thai.some(Boolean) ? "th" : "en";
   }
 
   function languageFactor(index, doc, lang) {
