@@ -322,16 +322,23 @@ def test_a_query_with_some_thai_words_is_read_by_a_thai_reader():
     assert query_language(["2567"]) == ""
 
 
+def two_versions(category: str, thai: tuple[str, str, str], english: tuple[str, str, str]) -> dict[str, str]:
+    """One service as two missions publish it, (id, title, body) in Thai and in English."""
+    return {
+        f"{category}/{page_id}.md": procedure(page_id, category=category, lang=lang, title=title, body=body)
+        for lang, (page_id, title, body) in (("th", thai), ("en", english))
+    }
+
+
 RENOUNCE = {
-    "nationality/renounce.md": procedure(
-        "renounce", category="nationality", title="การสละสัญชาติไทย",
-        body="ผู้ที่ถือสองสัญชาติและประสงค์จะสละสัญชาติไทย ยื่นคำร้องพร้อมหลักฐานสัญชาติอื่น\n",
-    ),
-    "nationality/dual.md": procedure(
-        "dual", category="nationality", lang="en", title="Dual nationality",
-        body="A Thai national who takes another nationality need not give up Thai nationality.\n\n"
-        "Thai nationality is not lost by marriage. Children may hold Thai nationality and another.\n\n"
-        "Thai law lets you keep Thai nationality; to give it up see the nationality office.\n",
+    **two_versions(
+        "nationality",
+        ("renounce", "การสละสัญชาติไทย",
+         "ผู้ที่ถือสองสัญชาติและประสงค์จะสละสัญชาติไทย ยื่นคำร้องพร้อมหลักฐานสัญชาติอื่น\n"),
+        ("dual", "Dual nationality",
+         "A Thai national who takes another nationality need not give up Thai nationality.\n\n"
+         "Thai nationality is not lost by marriage. Children may hold Thai nationality and another.\n\n"
+         "Thai law lets you keep Thai nationality; to give it up see the nationality office.\n"),
     ),
     **{
         f"family/page{n}.md": procedure(f"page{n}", category="family", title=title, body=f"{text}\n")
@@ -358,17 +365,14 @@ def test_an_english_query_finds_the_thai_page_about_it_before_an_english_page_in
         assert ids(found.search("give up Thai nationality"))[:2] == ["dual", "renounce"]
 
 
-APOSTILLE = {
-    "legalisation/apostille-th.md": procedure(
-        "apostille-th", category="legalisation", title="การรับรองเอกสาร",
-        body="เจ้าหน้าที่รับรองเอกสารที่มีตรา apostille ภายในสามวัน เอกสารที่ไม่มี apostille ต้องผ่านการรับรองก่อน\n",
-    ),
-    "legalisation/apostille-en.md": procedure(
-        "apostille-en", category="legalisation", lang="en", title="Apostille documents",
-        body="Apostille documents need no further legalisation: an apostille is enough. Bring "
-        "the apostille documents; documents without an apostille are legalised in three days.\n",
-    ),
-}  # fmt: skip
+APOSTILLE = two_versions(
+    "legalisation",
+    ("apostille-th", "การรับรองเอกสาร",
+     "เจ้าหน้าที่รับรองเอกสารที่มีตรา apostille ภายในสามวัน เอกสารที่ไม่มี apostille ต้องผ่านการรับรองก่อน\n"),
+    ("apostille-en", "Apostille documents",
+     "Apostille documents need no further legalisation: an apostille is enough. Bring "
+     "the apostille documents; documents without an apostille are legalised in three days.\n"),
+)  # fmt: skip
 
 
 def test_a_query_in_thai_with_an_english_term_finds_the_thai_version_first(make_manual, tmp_path):
