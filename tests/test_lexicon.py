@@ -66,7 +66,20 @@ def test_a_phrase_headed_by_a_thai_stopword_lists_its_formal_siblings():
     # other Thai rows list their siblings too, after the mark, to weigh less
     assert out[formal] == [renew, CHAIN, shorthand]
     assert out[plain] == [("lost", "passport"), CHAIN, ("พาส", "หาย")]
-    assert out[renew_my] == [shorthand]  # English stopwords are function words: no siblings
+    # an English row lists its English siblings, after the mark: an English stopword heads
+    # no shorthand (it is a function word), so they weigh less
+    assert out[renew_my] == [shorthand, CHAIN, renew]
+
+
+def test_an_english_word_lists_the_english_words_that_share_its_translation():
+    """An English page that says "charge" holds a query's "fee" only through ค่าธรรมเนียม."""
+    from indexer.text.lexicon import CHAIN, with_siblings
+
+    fee, charge, thai = ("fee",), ("charge",), ("ค่าธรรมเนียม",)
+    rows = [[fee, thai], [charge, thai], [thai, fee, charge, ("fee", "waiver")]]
+    out = {tuple(r[0]): r[1:] for r in with_siblings(rows, frozenset().__contains__)}
+    assert out[fee] == [thai, CHAIN, charge]  # not "fee waiver": a page saying it holds fee
+    assert out[charge] == [thai, CHAIN, fee, ("fee", "waiver")]
 
 
 def test_chained_forms_are_kept_where_no_own_translation_or_not_the_word_itself_is_in_the_index():
