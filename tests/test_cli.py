@@ -202,3 +202,18 @@ def test_a_manual_with_no_procedures_yet_is_searched_without_a_crash(run, make_m
     assert (data["total"], data["match"], data["results"]) == (0, "none", [])
     batch = run("search", "--batch", "-", "--index", index, "--json", input="passport\n\nวีซ่า\n")
     assert [json.loads(line)["total"] for line in batch.stdout.splitlines()] == [0, 0, 0]
+
+
+def test_an_excluded_word_typed_without_quotes_excludes(run, sample_index):
+    """`search passport -lost`, as a shell passes it: -lost is a word, not an option."""
+    after_dashes = run("search", "--index", sample_index, "--json", "--limit", 100, "--", "passport", "-lost")
+    result = run("search", "passport", "-lost", "--index", sample_index, "--json", "--limit", 100)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json.loads(after_dashes.stdout)
+    assert "passport-lost" not in [r["id"] for r in json.loads(result.stdout)["results"]]
+
+
+def test_a_mistyped_option_is_refused_with_a_did_you_mean(run, sample_index):
+    result = CliRunner().invoke(cli, ["search", "visa", "--limt", "3", "--index", str(sample_index)])
+    assert result.exit_code == 2
+    assert "No such option '--limt'" in result.output and "--limit" in result.output

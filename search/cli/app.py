@@ -166,7 +166,23 @@ def progress_bar(total: int):
     return advance
 
 
-@cli.command()
+class SearchCommand(click.Command):
+    """Unknown options are query words: `search visa -passport`, typed without quotes,
+    excludes passport. A --word before `--` is still a mistyped option (--limt), refused
+    as click refuses one."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for param in self.params for name in param.opts if name.startswith("--")}
+        for arg in args[: args.index("--")] if "--" in args else args:
+            name = arg.partition("=")[0]
+            if name.startswith("--") and len(name) > 2 and name not in known:
+                import difflib  # only for a mistyped option: not at every start
+
+                raise click.NoSuchOption(name, possibilities=difflib.get_close_matches(name, known), ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=SearchCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
