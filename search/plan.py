@@ -211,18 +211,21 @@ def form(words: tuple[str, ...], boost: float, chained: bool = False) -> Weighte
 
 
 def merged(variants: list[Weighted]) -> list[Weighted]:
-    """One variant per form, weighing the sum of the weights it was reached with.
+    """One variant per form, weighing the sum of the weights it was reached with, up to
+    the weight of the word as typed (1.0).
 
     A form reached twice (คำแปล as a glossary synonym and as a lexicon translation) scored
     as two query terms before; one term at the summed weight scores the same (BM25 is
-    linear in the boost) with half the matchers, which is most of a query's time. It is
-    chained only if every way it was reached is."""
+    linear in the boost) with half the matchers, which is most of a query's time. Uncapped,
+    "lost passport", a synonym and a translation of พาสหาย, weighed 1.05 beside the Thai
+    word's own 1.0, and an English page came first for the Thai query. It is chained only
+    if every way it was reached is."""
     out: dict[tuple[tuple[str, ...], bool], Weighted] = {}
     for v in variants:
         key = (v.words, v.phrase)
         seen = out.get(key)
         if seen is not None:
-            v = Weighted(v.words, seen.boost + v.boost, v.phrase, seen.chained and v.chained)
+            v = Weighted(v.words, min(1.0, seen.boost + v.boost), v.phrase, seen.chained and v.chained)
         out[key] = v
     return list(out.values())
 

@@ -130,12 +130,16 @@ def test_the_spoken_passive_is_filler_as_the_written_one_is(bare_engine):
         assert [c.label for c in plan.concepts if not c.phrase_bonus] == ["ตำรวจจับ"], query
 
 
-def test_a_form_reached_twice_is_one_query_term_at_the_summed_weight():
+def test_a_form_reached_twice_is_one_query_term_at_the_summed_weight_up_to_the_typed_words():
     from indexer.index.whoosh_backend import Weighted
     from search.plan import merged
 
-    forms = [Weighted(("คำแปล",), 0.6), Weighted(("แปล",), 0.6), Weighted(("คำแปล",), 0.45)]
-    assert merged(forms) == [Weighted(("คำแปล",), 1.05), Weighted(("แปล",), 0.6)]
+    forms = [Weighted(("คำแปล",), 0.3), Weighted(("แปล",), 0.6), Weighted(("คำแปล",), 0.45)]
+    assert merged(forms) == [Weighted(("คำแปล",), 0.75), Weighted(("แปล",), 0.6)]
+    # a synonym and a translation of พาสหาย: no more than พาสหาย itself
+    lost = ("lost", "passport")
+    twice = [Weighted(("พาสหาย",), 1.0), Weighted(lost, 0.6), Weighted(lost, 0.45)]
+    assert merged(twice) == [Weighted(("พาสหาย",), 1.0), Weighted(lost, 1.0)]
 
 
 def test_no_query_term_is_asked_twice(bare_engine):

@@ -633,14 +633,14 @@
     }).map(function (v) { return v.words; });
   }
 
-  /** plan.merged: one variant per form, weighing the sum of the weights it was reached with
-   * (chained only if every way it was reached is). */
+  /** plan.merged: one variant per form, weighing the sum of the weights it was reached with,
+   * up to the typed word's 1.0 (chained only if every way it was reached is). */
   function merged(variants) {
     var out = new Map();
     variants.forEach(function (v) {
       var key = JSON.stringify([v.words, v.phrase]);
       var seen = out.get(key);
-      out.set(key, seen ? variant(v.words, seen.boost + v.boost, v.phrase, seen.chained && v.chained) : v);
+      out.set(key, seen ? variant(v.words, Math.min(1.0, seen.boost + v.boost), v.phrase, seen.chained && v.chained) : v);
     });
     return Array.from(out.values());
   }
