@@ -130,7 +130,10 @@ THAI_FILLERS = frozenset(["ได้ไหม", "ไหม", "มั้ย", "�
                           "อย่างไร", "ทำอย่างไร", "ได้", "รึเปล่า", "โดน", "อยากได้", "อยากจะ", "ต้องการ",
                           "วิธี", "แบบไหน", "กี่", "ได้บ้าง", "ได้มั้ย", "ยังไงบ้าง", "เปล่า", "ป่าว", "ปะ",
                           "มั๊ย", "ไม๊", "รบกวน", "สอบถาม", "ขอถาม", "ถาม", "ทราบ", "อยากทราบ", "อยากรู้",
-                          "ต้องทำ", "เรื่อง"])  # fmt: skip
+                          "ต้องทำ", "เรื่อง",
+                          # the asker (pythainlp's list has ฉัน and เรา, not these): never what a
+                          # page is about, and a page that lacks ผม does not answer in part
+                          "ผม", "กระผม", "ดิฉัน", "หนู", "เค้า", "ตัวเอง", "พวกเรา", "ครับผม"])  # fmt: skip
 # Words naming the mission itself. Every procedure of a consular manual is done at an
 # embassy or a consulate, so "ที่สถานทูต", "สกญ." or "at the consulate" in a query says where,
 # not which procedure: such a word lifts the pages that say it but is no telling word

@@ -82,3 +82,14 @@ def test_lookalike_thai_is_cleaned_as_page_text_is():
         ("หน\u0e32\u0e49ที่", "หน้าที่"),
     ]:
         assert parse_query(typed).words == [plain], repr(typed)
+
+
+def test_the_askers_own_words_are_filler_and_never_missing(engine):
+    """อยาก, which no page writes, came out as อ ยาก (the query is cut with the manual's
+    words), and ผม, ดิฉัน, หนู ("I") were telling words no page holds: the answer to
+    ผมทำพาสหาย was shown as a partial match, missing ผม."""
+    for query in ("อยากสอบถามเรื่องสมรส", "ผมทำพาสหาย", "ดิฉันต้องการสละสัญชาติ", "หนูทำพาสหาย"):
+        plan = engine.planner.plan(parse_query(query))
+        assert len([c for c in plan.concepts if not c.phrase_bonus]) == 1, query
+        response = engine.search(query)
+        assert (response.match, response.missing) == ("all", []), query

@@ -306,14 +306,18 @@ def write_vocabulary(
     """The words queries are segmented with, and the terms spelling correction picks from,
     from the indexed terms of the text fields and the Latin words as written (`latin`).
 
-    Queries only need words the manual holds, and a short list loads in milliseconds
-    where the full one takes about 80 ms: that matters for a cold `cli.py search`.
+    Queries only need words the manual holds, and the filler words (search.plan's
+    stopwords), which a query cut with the manual's words alone broke into pieces that
+    looked telling (อยากสอบถาม as อ ยาก สอบถาม, ครับผม as ค รับ ผม). A short list loads
+    in milliseconds where the full one takes about 80 ms: that matters for a cold
+    `cli.py search`.
     Made from the index's lexicon, so a word removed from the manual stops being
     suggested at once (once its segment is merged away).
     """
     thai = {t for t in text_terms if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
-    words = sorted(thai | glossary_words)
+    fillers = {w for w in load_stopwords() if is_thai(w)}
+    words = sorted(thai | glossary_words | fillers)
     raw = dictionary.write_words(words, generation / store.QUERY_WORDS)
     tables.write_words(generation / store.QUERY_WORDS_TABLE, words, content_name(raw), len(raw))
     dictionary.write_words(sorted(thai | latin), generation / store.VOCAB)
