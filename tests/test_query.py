@@ -88,8 +88,14 @@ def test_the_askers_own_words_are_filler_and_never_missing(engine):
     """อยาก, which no page writes, came out as อ ยาก (the query is cut with the manual's
     words), and ผม, ดิฉัน, หนู ("I") were telling words no page holds: the answer to
     ผมทำพาสหาย was shown as a partial match, missing ผม."""
-    for query in ("อยากสอบถามเรื่องสมรส", "ผมทำพาสหาย", "ดิฉันต้องการสละสัญชาติ", "หนูทำพาสหาย"):
+    for query in ("อยากสอบถามเรื่องสมรส", "ผมทำพาสหาย", "ดิฉันต้องการสละสัญชาติ", "หนูทำพาสหาย", "พาสหายทำไงดี"):
         plan = engine.planner.plan(parse_query(query))
         assert len([c for c in plan.concepts if not c.phrase_bonus]) == 1, query
         response = engine.search(query)
         assert (response.match, response.missing) == ("all", []), query
+
+
+def test_what_a_procedure_costs_is_its_fee(engine):
+    response = engine.search("how much does a passport cost")
+    assert (response.match, response.missing) == ("all", [])
+    assert response.results[0].id.startswith("passport-")
