@@ -120,6 +120,20 @@ ENGLISH_STOPWORDS = frozenset(
         "steps",
         "know",
         "tell",
+        # pronouns and forms of be (not us, so, may: the US, "so-called", May)
+        "was",
+        "were",
+        "been",
+        "being",
+        "he",
+        "she",
+        "him",
+        "they",
+        "them",
+        "might",
+        "shall",
+        "take",  # how long does it take
+        "takes",
     ]
 )
 # Spoken question and politeness words pythainlp's stopword list lacks, and the asking

@@ -99,3 +99,11 @@ def test_what_a_procedure_costs_is_its_fee(engine):
     response = engine.search("how much does a passport cost")
     assert (response.match, response.missing) == ("all", [])
     assert response.results[0].id.startswith("passport-")
+
+
+def test_the_words_around_an_english_question_are_never_missing(engine):
+    """was, take and how long are the asking, not the thing asked about."""
+    arrested = engine.search("my son was arrested")
+    assert arrested.results[0].id == "arrest-detention" and "was" not in arrested.missing
+    waiting = engine.search("how long does it take to get a passport")
+    assert (waiting.match, waiting.missing) == ("all", [])
