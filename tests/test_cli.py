@@ -217,3 +217,8 @@ def test_a_mistyped_option_is_refused_with_a_did_you_mean(run, sample_index):
     result = CliRunner().invoke(cli, ["search", "visa", "--limt", "3", "--index", str(sample_index)])
     assert result.exit_code == 2
     assert "No such option '--limt'" in result.output and "--limit" in result.output
+
+
+def test_search_help_is_still_help(run):
+    result = run("search", "--help")
+    assert result.exit_code == 0 and "Find procedures" in result.stdout

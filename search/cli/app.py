@@ -172,7 +172,7 @@ class SearchCommand(click.Command):
     as click refuses one."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        known = {name for param in self.params for name in param.opts if name.startswith("--")}
+        known = {name for param in self.get_params(ctx) for name in param.opts if name.startswith("--")}
         for arg in args[: args.index("--")] if "--" in args else args:
             name = arg.partition("=")[0]
             if name.startswith("--") and len(name) > 2 and name not in known:
