@@ -214,7 +214,7 @@ def test_an_excluded_word_typed_without_quotes_excludes(run, sample_index):
 
 
 def test_a_mistyped_option_is_refused_with_a_did_you_mean(run, sample_index):
-    result = CliRunner().invoke(cli, ["search", "visa", "--limt", "3", "--index", str(sample_index)])
+    result = run("search", "visa", "--limt", "3", "--index", sample_index)
     assert result.exit_code == 2
     assert "No such option '--limt'" in result.output and "--limit" in result.output
 

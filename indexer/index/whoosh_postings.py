@@ -69,8 +69,8 @@ class PostingScorer:
         self._cached = 0  # bytes in the cache
         self.b, self.k1 = searcher.weighting.B, searcher.weighting.K1
         # an index of no procedures has one EmptyReader, with no terms to read: no leaves
-        self.leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()
-                       if not isinstance(sub.reader(), EmptyReader)]  # fmt: skip
+        leaves = [(sub, sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.leaves = [leaf for leaf in leaves if not isinstance(leaf[1], EmptyReader)]
         self.schema = searcher.schema
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._frequencies: dict[str, dict[str, int]] = {}

@@ -154,7 +154,7 @@ def write_generation(
         or stale(generation, made, store.QUERY_WORDS, glossary_key)
         or tables.WordTable.open(generation / store.QUERY_WORDS_TABLE) is None
     ):
-        write_vocabulary(text_terms, latin, generation, plan.glossary)
+        write_vocabulary(text_terms, latin, generation, plan.glossary, plan.stopwords)
         made[store.QUERY_WORDS] = glossary_key
     words_of = words_of_version(plan.version)
     if "glossary" not in done and (reason or stale(generation, made, store.GLOSSARY, glossary_key)):
@@ -168,7 +168,7 @@ def write_generation(
         or tables.RowTable.open(generation / store.TRANSLATIONS_TABLE, generation / store.TRANSLATIONS)
         is None
     ):
-        write_translations(text_terms, generation, plan.version, words_of)
+        write_translations(text_terms, generation, plan.version, words_of, plan.stopwords)
         made[store.TRANSLATIONS] = lexicon_key
     language_key = digest(plan.version, *(p.read_bytes() for p in language.source_files()))
     # Made here, not by a sub-writer: its counts (some 60 MB) beside a sub-writer still
@@ -241,7 +241,11 @@ def stale(generation: Path, made: dict[str, str], name: str, key: str) -> bool:
 
 
 def write_translations(
-    terms: set[str], generation: Path, version: str, words_of: Callable[[str], Words]
+    terms: set[str],
+    generation: Path,
+    version: str,
+    words_of: Callable[[str], Words],
+    stopwords: frozenset[str],
 ) -> None:
     """The lexicon analysed, keeping only translations whose words this index holds:
     a form no document has cannot find anything, and would only slow queries down.
@@ -250,7 +254,7 @@ def write_translations(
     generation (and hard-linked into the next) while the lexicon and word list stay the same.
     """
     rows = lexicon.analysed_table(generation / store.LEXICON_CACHE, version, words_of)
-    rows = lexicon.with_siblings(rows, load_stopwords().__contains__)
+    rows = lexicon.with_siblings(rows, stopwords.__contains__)
     kept = [[source, *(t for t in targets if all(w in terms for w in t))] for source, *targets in rows]
     kept = [lexicon.fallback(row, terms) for row in kept]
     kept = lexicon.with_joined([row for row in kept if len(row) > 1], terms)
@@ -301,7 +305,11 @@ def read_hashes(generation: Path) -> dict[str, str] | None:
 
 
 def write_vocabulary(
-    text_terms: set[str], latin: set[str], generation: Path, glossary: list[list[str]]
+    text_terms: set[str],
+    latin: set[str],
+    generation: Path,
+    glossary: list[list[str]],
+    stopwords: frozenset[str],
 ) -> None:
     """The words queries are segmented with, and the terms spelling correction picks from,
     from the indexed terms of the text fields and the Latin words as written (`latin`).
@@ -316,7 +324,7 @@ def write_vocabulary(
     """
     thai = {t for t in text_terms if is_thai(t)}
     glossary_words = {w for group in glossary for term in group for w in dictionary_forms(term)}
-    fillers = {w for w in load_stopwords() if is_thai(w)}
+    fillers = {w for w in stopwords if is_thai(w)}
     words = sorted(thai | glossary_words | fillers)
     raw = dictionary.write_words(words, generation / store.QUERY_WORDS)
     tables.write_words(generation / store.QUERY_WORDS_TABLE, words, content_name(raw), len(raw))

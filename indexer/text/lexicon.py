@@ -131,7 +131,7 @@ def with_siblings(rows: list[list[Words]], is_filler: Callable[[str], bool]) -> 
     forms = {tuple(row[0]): row[1:] for row in rows}
     out = []
     for source, *targets in rows:
-        siblings = [s for t in targets for s in forms.get(t, []) if s not in targets and s != source]
+        siblings = [s for t in targets for s in forms.get(t, []) if s not in targets]
         siblings = list(dict.fromkeys(s for s in siblings if not holding(s, source)))
         if shorthand(source, is_filler):
             targets = [*targets, *siblings]
