@@ -470,6 +470,7 @@ class QueryPlanner:
         """Runs of Thai pieces typed as one that no page writes, one of them no word at
         all (เชงเก้น, cut as เชง เก้ น even by the whole list): one unknown word as typed,
         searched as its pieces in a row, never piece by piece (เก้ alone is another word)."""
+
         def odd(k: int) -> bool:
             return k not in covered and is_thai(words[k]) and not self.known_thai(words[k])
 

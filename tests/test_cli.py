@@ -57,7 +57,7 @@ def test_batch_prints_one_json_line_per_query_in_order(run, sample_index, tmp_pa
 def test_a_batch_gives_one_answer_per_line_whatever_the_line_holds(run, sample_index, tmp_path):
     # CRLF ends, blank and whitespace lines, and characters str.splitlines breaks at
     batch = tmp_path / "queries.txt"
-    batch.write_bytes("สมรส\r\n\r\n \t \r\nvisa\x0cpassport\n\u2028ท.ด.21\x85x\n\"\n-".encode())
+    batch.write_bytes('สมรส\r\n\r\n \t \r\nvisa\x0cpassport\n\u2028ท.ด.21\x85x\n"\n-'.encode())
     result = run("search", "--batch", batch, "--index", sample_index, "--json")
     answers = [json.loads(line) for line in result.stdout.removesuffix("\n").split("\n")]
     assert [a["query"] for a in answers] == ["สมรส", "", "", "visa passport", "ท.ด.21 x", "", "-"]

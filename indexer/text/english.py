@@ -14,6 +14,7 @@ import re
 # -ize, -yze and their forms after three letters at least: organize, analyzed,
 # legalization (not size, seize, prize, maize)
 IZE = re.compile(r"^([a-z]{3,}[iy])z(e|ed|es|er|ers|ing|ation|ations|able)$")
+IZE_TO = r"\1s\2"  # the z made an s
 # American words whose British spelling stems otherwise (the -ll-/-l- pairs stem alike)
 BRITISH = {
     "license": "licence",
@@ -37,9 +38,9 @@ BRITISH = {
 }
 
 
-# The rules as the static export hands them to the browser's analyzer (text.js), whose
-# replacement for IZE is "$1s$2".
-SPELLINGS = {"british": BRITISH, "ize": IZE.pattern}
+# The rules as the static export hands them to the browser's analyzer (text.js), which
+# writes IZE_TO's group references in JavaScript's syntax.
+SPELLINGS = {"british": BRITISH, "ize": IZE.pattern, "ize_to": IZE_TO}
 
 
 def one_spelling(word: str) -> str:
@@ -48,4 +49,4 @@ def one_spelling(word: str) -> str:
         return BRITISH[word]
     if word.endswith("s") and word[:-1] in BRITISH:
         return BRITISH[word[:-1]] + "s"
-    return IZE.sub(r"\1s\2", word) if "z" in word else word
+    return IZE.sub(IZE_TO, word) if "z" in word else word

@@ -423,11 +423,11 @@
   // --- indexer/text/english.py -------------------------------------------------------
   // The spellings come with the index (static_search.StaticExport.core: english.SPELLINGS),
   // so the rule lives in one place; until an index is loaded, words are left as they are.
-  var spellings = { british: {}, ize: null };
+  var spellings = { british: {}, ize: null, izeTo: "" };
 
-  /** Take the index's table of American and British spellings. */
+  /** Take the index's table of American and British spellings (Python's \1 is $1 here). */
   function useSpellings(table) {
-    spellings = { british: table.british, ize: new RegExp(table.ize) };
+    spellings = { british: table.british, ize: new RegExp(table.ize), izeTo: table.ize_to.replace(/\\(\d)/g, "$$$1") };
   }
 
   /** english.one_spelling: a lower-case word in its British spelling. */
@@ -436,7 +436,7 @@
     if (Object.prototype.hasOwnProperty.call(british, word)) return british[word];
     var single = word.slice(0, -1);
     if (word.slice(-1) === "s" && Object.prototype.hasOwnProperty.call(british, single)) return british[single] + "s";
-    return spellings.ize && word.indexOf("z") >= 0 ? word.replace(spellings.ize, "$1s$2") : word;
+    return spellings.ize && word.indexOf("z") >= 0 ? word.replace(spellings.ize, spellings.izeTo) : word;
   }
 
   // --- whoosh.lang.porter -----------------------------------------------------------
