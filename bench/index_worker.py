@@ -2,6 +2,7 @@
 
     python -m bench.index_worker full MANUAL INDEX
     python -m bench.index_worker update MANUAL INDEX [--edits 3]
+    python -m bench.index_worker profile MANUAL INDEX
 
 `full`: load the manual and `update_index(full=True)` into INDEX (which must not exist).
 A process of its own makes the peak memory (ru_maxrss) that of loading and indexing only;
@@ -10,6 +11,7 @@ the writer's sub-processes (when update_index uses several) are reported apart.
 incremental `update_index`, timing the reload and the update apart. The edited files
 are restored at the end (the index then lags the manual, which nothing here minds).
 Both time the steps inside update_index (see `time_phases`).
+`profile`: where a full build's CPU time goes, for the report (`profile`).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench.phases import Phases
+from bench.profile import profile_of
 from bench.stats import CpuWatch, MemorySampler, children_maxrss_mb, maxrss_mb
 from indexer.index import store, whoosh_backend, writer
 from indexer.index.writer import update_index
@@ -185,17 +189,42 @@ def update(manual_dir: Path, index: Path, edits: int) -> dict:
     return {"opening_s": opening, "edits": incremental(manual_dir, index, picks, cache)}
 
 
+def profile(manual_dir: Path, index: Path) -> dict:
+    """A cProfile of analysing and writing a sample of the manual's procedures, spread over
+    it, in this process: fewer than whoosh_backend.PARALLEL_FROM, so without sub-writers,
+    the work each sub-writer does per document in a full build, the pipes apart. Only
+    `apply_changes` is profiled: the rest of a build is timed step by step in `full`."""
+    manual = load_manual(manual_dir)
+    procs = sorted(manual.procedures, key=lambda p: p.path)
+    count = whoosh_backend.PARALLEL_FROM - 1
+    sample = procs[:: max(1, len(procs) // count)][:count]
+    original, found = whoosh_backend.apply_changes, {}
+
+    def profiled_changes(*args, **kwargs):
+        done = []
+        found.update(profile_of(lambda: done.append(original(*args, **kwargs))))
+        return done[0]
+
+    whoosh_backend.apply_changes = profiled_changes
+    update_index(replace(manual, procedures=sample), index, full=True)
+    return {"docs": len(sample), **found}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["full", "update"])
+    parser.add_argument("step", choices=["full", "update", "profile"])
     parser.add_argument("manual", type=Path)
     parser.add_argument("index", type=Path)
     parser.add_argument("--edits", type=int, default=3)
     args = parser.parse_args(argv)
-    time_phases()
-    result = (
-        full(args.manual, args.index) if args.step == "full" else update(args.manual, args.index, args.edits)
-    )
+    if args.step == "profile":
+        result = profile(args.manual, args.index)
+    elif args.step == "full":
+        time_phases()
+        result = full(args.manual, args.index)
+    else:
+        time_phases()
+        result = update(args.manual, args.index, args.edits)
     print(json.dumps(result))
 
 

@@ -242,7 +242,44 @@ def run_section(run: Run) -> list[str]:
         f"FTS5 found nothing for {run.fts['empty_queries']} of {run.fts['queries']['n']} queries: it "
         "has no sub-word postings, synonyms or spelling correction, so it also does less per query.",
         "",
+        *in_the_way(run),
     ]
+
+
+def profile_rows(profile: dict) -> list[str]:
+    """A profile (bench.profile.summary) as two tables: the places, then the functions."""
+    rows = ["| where the time is spent (own time) | share |", "|---|---|"]
+    rows += [f"| {where} | {100 * share:.0f}% |" for where, share in profile["places"]]
+    rows += ["", "| function (own time, its callees apart) | share |", "|---|---|"]
+    rows += [f"| {name} | {100 * share:.0f}% |" for name, share in profile["functions"]]
+    return rows
+
+
+def in_the_way(run: Run) -> list[str]:
+    """For each target this size does not meet, the profile of the step it measures."""
+    lines: list[str] = []
+    build, tail = run.index.get("profile"), run.warm.get("tail_profile")
+    if build and not rate_ok(run):
+        lines += [
+            f"What stands in the way of the full-index target: a cProfile of `apply_changes` on "
+            f"{build['docs']} of the procedures in one process (the work a sub-writer does per "
+            f"document; {n(build['total_s'], 1)} s under the profiler). The time is spread over "
+            "the analysis (Thai segmentation, the token filters) and the writing of postings, "
+            "each a Python step per token, where FTS5 does both in C:",
+            "",
+            *profile_rows(build),
+            "",
+        ]
+    if tail and p95_fts_ratio(run) > MAX_P95_FTS_RATIO:
+        lines += [
+            f"What stands in the way of the warm p95 target: a cProfile of the {tail['queries']} "
+            f"slowest measured queries, those at and above the p95, run once more "
+            f"({n(tail['total_s'], 2)} s under the profiler):",
+            "",
+            *profile_rows(tail),
+            "",
+        ]
+    return lines
 
 
 def summary_table(runs: list[Run]) -> list[str]:

@@ -98,7 +98,12 @@ def measure(size: int, seed: int, out: Path, queries: Path, args: argparse.Names
     shutil.rmtree(index_dir, ignore_errors=True)
     log(f"{size}: generated in {generate_s:.1f} s; full index")
     index = worker("bench.index_worker", "full", manual_dir, index_dir)
-    log(f"{size}: full index {index['full_s']:.1f} s ({index['docs_per_s']:.0f} docs/s); warm queries")
+    log(f"{size}: full index {index['full_s']:.1f} s ({index['docs_per_s']:.0f} docs/s); its profile")
+    profile_dir = out / f"profile-{size}"
+    shutil.rmtree(profile_dir, ignore_errors=True)
+    index["profile"] = worker("bench.index_worker", "profile", manual_dir, profile_dir)
+    shutil.rmtree(profile_dir, ignore_errors=True)
+    log(f"{size}: profiled; warm queries")
     warm = worker("bench.warm", index_dir, queries)
     log(f"{size}: warm p95 {warm['p95_ms']:.1f} ms; cold CLI x{args.cold_runs}")
     cold_result = cold(index_dir, args.cold_runs)

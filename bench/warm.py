@@ -4,7 +4,8 @@
 
 One SearchEngine, opened as `serve` opens it (whole_words); the warm-up queries run once,
 then each measured query once with `search(q, limit=10)`, which includes cutting and
-marking the snippets.
+marking the snippets. Last, the slowest twentieth of them, those that set the p95, run
+under cProfile (bench.profile) in a new engine.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 from bench.phases import Phases
+from bench.profile import profile_of
 from bench.stats import CpuWatch, maxrss_mb, summary_ms
 from indexer.index.whoosh_postings import PostingScorer
 from search.engine import SearchEngine
@@ -25,6 +27,18 @@ def time_phases(engine: SearchEngine, phases: Phases) -> None:
     phases.wrap(engine.searcher, "search", "whoosh search")
     phases.wrap(PostingScorer, "read", "postings")  # a part of "whoosh search"
     phases.wrap(engine, "result", "results + snippets")
+
+
+def tail_profile(index: Path, warmup: list[tuple[str, str]], tail: list[str]) -> dict:
+    """A cProfile of the slowest queries in an engine of their own, after the same warm-up:
+    run again in the measured engine, they would find their postings cached."""
+    engine = SearchEngine(index, whole_words=True)
+    for _, text in warmup:
+        engine.search(text, limit=10)
+    try:
+        return profile_of(lambda: [engine.search(text, limit=10) for text in tail])
+    finally:
+        engine.close()
 
 
 def warm(index: Path, warmup: list[tuple[str, str]], measured: list[tuple[str, str]]) -> dict:
@@ -50,8 +64,10 @@ def warm(index: Path, warmup: list[tuple[str, str]], measured: list[tuple[str, s
         snippets += sum(bool(r.snippet) for r in response.results)
         slowest.append((elapsed * 1000, kind, text))
     cpu = watch.stop()
-    engine.close()
     spent = phases.take()
+    engine.close()
+    tail = [text for _, _, text in sorted(slowest, reverse=True)[: max(1, len(slowest) // 20)]]
+    profile = tail_profile(index, warmup, tail)
     spent["other"] = max(0.0, sum(times) - sum(v for k, v in spent.items() if k != "postings"))
     return {
         "phases": spent,
@@ -65,6 +81,7 @@ def warm(index: Path, warmup: list[tuple[str, str]], measured: list[tuple[str, s
         "empty": empty,
         "snippets": snippets,
         "slowest": sorted(slowest, reverse=True)[:5],
+        "tail_profile": {"queries": len(tail), **profile},
         "maxrss_mb": maxrss_mb(),
     }
 

@@ -84,3 +84,49 @@ def test_the_memory_sampler_counts_pages_forks_share_once():
     # the bytes once and two small interpreters; counted twice it would be 160 and more (the
     # interpreters' share moves with the machine's load: 120.4 MB was seen under load 7)
     assert 80 <= found["total_mb"] - found["mine"] < 2 * 80
+
+
+def test_a_profile_names_the_project_file_and_the_c_function_the_time_went_to() -> None:
+    import zlib
+
+    from bench.profile import profile_of
+    from indexer.text.thai import is_thai
+
+    def step() -> None:
+        for _ in range(30):
+            zlib.compress(bytes(range(256)) * 4000, 9)
+        for _ in range(20000):
+            is_thai("หนังสือเดินทาง passport")
+
+    found = profile_of(step)
+    places = dict(found["places"])
+    assert found["places"][0][0] == "`zlib.compress` (C)"
+    assert "indexer/text/thai.py" in places
+    assert abs(sum(places.values()) - 1.0) < 0.05  # the shares are of the whole profile
+    names = [name for name, _ in found["functions"]]
+    assert any(name.startswith("indexer/text/thai.py:") and "`is_thai`" in name for name in names)
+
+
+def in_the_way_of(docs_per_s: float, p95_ms: float) -> str:
+    """The report's "what stands in the way" lines for a run with these two figures (FTS5:
+    1,000 docs/s counting our segmentation, p95 2 ms)."""
+    from bench.report import Run, in_the_way
+
+    places = [["indexer/index/posting_writer.py", 0.6]]
+    profile = {"total_s": 1.0, "places": places, "functions": [["f", 0.6]]}
+    run = Run(
+        size=10_000, generate_s=0.0, corpus={}, update={}, warm_after={}, cold={},
+        index={"docs_per_s": docs_per_s, "profile": {"docs": 199, **profile}},
+        warm={"p95_ms": p95_ms, "tail_profile": {"queries": 11, **profile}},
+        fts={"docs_per_s_with_segmenting": 1000.0, "queries": {"p95_ms": 2.0}},
+    )  # fmt: skip
+    return "\n".join(in_the_way(run))
+
+
+def test_a_target_not_met_comes_with_the_profile_of_what_it_measures() -> None:
+    both = in_the_way_of(docs_per_s=300, p95_ms=9.0)
+    assert "full-index target" in both and "warm p95 target" in both
+    assert "| indexer/index/posting_writer.py | 60% |" in both
+    only_queries = in_the_way_of(docs_per_s=950, p95_ms=9.0)
+    assert "full-index target" not in only_queries and "warm p95 target" in only_queries
+    assert in_the_way_of(docs_per_s=950, p95_ms=5.0) == ""
