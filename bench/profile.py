@@ -53,7 +53,12 @@ def place(filename: str, name: str) -> str:
 
 def function_name(filename: str, line: int, name: str) -> str:
     where = place(filename, name)
-    return where if filename == "~" else f"{where}:{line} `{name}`"
+    if filename == "~":
+        return where
+    path = Path(filename)
+    if "site-packages" in path.parts:  # the library's own file: whoosh/filedb/filetables.py
+        where = "/".join(path.parts[path.parts.index("site-packages") + 1 :])
+    return f"{where}:{line} `{name}`"
 
 
 def summary(stats: pstats.Stats) -> dict:

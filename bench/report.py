@@ -273,8 +273,8 @@ def in_the_way(run: Run) -> list[str]:
     if tail and p95_fts_ratio(run) > MAX_P95_FTS_RATIO:
         lines += [
             f"What stands in the way of the warm p95 target: a cProfile of the {tail['queries']} "
-            f"slowest measured queries, those at and above the p95, run once more "
-            f"({n(tail['total_s'], 2)} s under the profiler):",
+            f"slowest measured queries, those at and above the p95, in a new engine after the "
+            f"same warm-up ({n(tail['total_s'], 2)} s under the profiler):",
             "",
             *profile_rows(tail),
             "",

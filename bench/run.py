@@ -47,6 +47,13 @@ METHOD = [
     "stays small ({orchestrator_mb:.0f} MB).",
     "- Steps of `update_index` and of `search` are timed by wrapping the functions named in the "
     "tables (`bench/phases.py`); the code under test is not changed.",
+    "- What stands in the way of a target not met: a cProfile (`bench/profile.py`), each function's "
+    "own time summed by the file it is in (a built-in function by its name), of one more run of "
+    "the step after the measured ones: `apply_changes` on 199 procedures spread over the manual, in "
+    "one process with the rest of the manual dropped (the work a sub-writer does per document), "
+    "and the slowest twentieth of the measured queries in a new engine after the same warm-up. "
+    "The profiler slows Python code several times more than C code, so the shares lean towards "
+    "Python code.",
     "- One-file update: a sentence is added under the first heading of one file, the manual is "
     "reloaded with `load_manual` and `update_index` runs without `full`; repeated on different "
     "files (each run sees exactly one changed file), median reported. The files are restored afterwards. "
