@@ -8,6 +8,8 @@ Anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class EcmError(Exception):
     """A failure the user can mend: bad input, a missing or unusable index, a tool that failed."""
@@ -59,3 +61,16 @@ class BaseNotFound(EcmError):
 
 class IndexWriteFailed(EcmError):
     """A process writing the index failed; the index in use is the one from before."""
+
+
+def did_you_mean(value: str, known: Iterable[str], cutoff: float = 0.5, examples: bool = True) -> str:
+    """The end of a message about a value that is not one of `known`: the nearest known
+    value (letter case aside: PASSPORT-LOST is passport-lost), or else, with `examples`,
+    a few of them."""
+    import difflib  # only when a message is written: not at every start
+
+    by_folded = {k.casefold(): k for k in sorted(known)}
+    near = difflib.get_close_matches(value.casefold(), list(by_folded), n=1, cutoff=cutoff)
+    if near:
+        return f"; did you mean {by_folded[near[0]]!r}?"
+    return f"; known: {', '.join(list(by_folded.values())[:8])}" if by_folded and examples else ""

@@ -21,7 +21,7 @@ from pathlib import Path
 import whoosh
 from whoosh.filedb.filetables import FileFormatError
 
-from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue
+from indexer.errors import IndexMissing, IndexStale, UnknownFilterValue, did_you_mean
 from indexer.index import store, tables, whoosh_backend
 from indexer.index.document import RESULT_FIELDS, StoredDocument
 from indexer.index.folding import LATIN
@@ -229,11 +229,7 @@ class SearchEngine:
         for name, value in filters.items():
             known = self.searcher.values(name)
             if value not in known:
-                import difflib  # only for a value no document has: not at every start
-
-                near = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
-                hint = f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(known)[:8])}"
-                raise UnknownFilterValue(f"no procedure has {name} {value!r}{hint}")
+                raise UnknownFilterValue(f"no procedure has {name} {value!r}{did_you_mean(value, known)}")
         return filters
 
     def concept_weights(self, concepts: list[Concept]) -> list[float]:

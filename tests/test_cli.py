@@ -150,15 +150,34 @@ def test_show_prints_a_procedure_and_json(run):
     assert data["id"] == "passport-lost" and data["sections"]
 
 
-def test_show_unknown_id_suggests_a_close_one(run):
-    result = run("show", "pasport-lost", "--manual", SAMPLE_MANUAL)
-    assert result.exit_code == 2 and "passport-lost" in result.stderr
+@pytest.mark.parametrize("typed", ["pasport-lost", "PASSPORT-LOST", "Passport-Lost"])
+def test_show_unknown_id_suggests_a_close_one(run, typed):
+    result = run("show", typed, "--manual", SAMPLE_MANUAL)
+    assert result.exit_code == 2 and "did you mean 'passport-lost'?" in result.stderr
+
+
+def test_show_names_no_procedure_for_an_id_far_from_every_one(run):
+    result = run("show", "zzzz", "--manual", SAMPLE_MANUAL)
+    assert result.exit_code == 2 and result.stderr.strip().endswith(f"'zzzz' in {SAMPLE_MANUAL}")
 
 
 def test_list_groups_by_category(run):
     data = json.loads(run("list", "--manual", SAMPLE_MANUAL, "--json").stdout)
     assert data[0]["category"] == "passports"
     assert sum(len(g["procedures"]) for g in data) >= 45
+
+
+def test_list_of_one_category_holds_only_it(run):
+    data = json.loads(run("list", "--manual", SAMPLE_MANUAL, "--category", "voting", "--json").stdout)
+    assert [g["category"] for g in data] == ["voting"] and data[0]["procedures"]
+
+
+@pytest.mark.parametrize(("value", "says"), [("passport", "did you mean 'passports'?"), ("xyzzy", "known: ")])
+def test_list_of_an_unknown_category_is_bad_usage_not_an_empty_list(run, value, says):
+    # an empty list with status 0 read as "this mission has no such procedures"
+    result = run("list", "--manual", SAMPLE_MANUAL, "--category", value, "--json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"no category '{value}'" in result.stderr and says in result.stderr
 
 
 def test_check_passes_on_the_sample_and_fails_on_errors(run, make_manual):

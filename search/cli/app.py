@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from indexer.errors import EcmError
+from indexer.errors import EcmError, did_you_mean
 from indexer.manual.confidentiality import CLASSIFICATIONS
 from indexer.manual.confidentiality import DEFAULT as DEFAULT_CLASSIFICATION
 from indexer.project import project_dir
@@ -238,16 +238,13 @@ def print_response(response) -> None:
 @json_option
 def show(procedure_id: str, manual_dir: Path, as_json: bool) -> None:
     """Show one procedure."""
-    import difflib
-
     from search.terminal import format_procedure
 
     manual = load(manual_dir)
     procedures = manual.by_id()
     proc = procedures.get(procedure_id)
     if proc is None:
-        close = difflib.get_close_matches(procedure_id, list(procedures), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(procedure_id, procedures, cutoff=0.6, examples=False)
         raise BadInput(f"no procedure with id '{procedure_id}' in {manual_dir}{hint}")
     if as_json:
         echo_json(procedure_json(proc))
@@ -278,6 +275,8 @@ def procedure_json(proc) -> dict:
 def list_procedures(manual_dir: Path, category: str | None, as_json: bool) -> None:
     """List procedures by category."""
     manual = load(manual_dir)
+    if category and category not in manual.categories:
+        raise BadInput(f"no category '{category}' in {manual_dir}{did_you_mean(category, manual.categories)}")
     groups = []
     for cat in sorted(manual.categories.values(), key=lambda c: (c.order, c.slug)):
         if category and cat.slug != category:
