@@ -42,6 +42,10 @@ COMMONER = 5
 # no typo; a Thai slip is also caught whole in a longer window (ทะเบียนบาน -> ทะเบียนบ้าน).
 LANGUAGE_COMMONER = 20
 MIN_SPLIT_PIECE = 2  # the shortest word a run-together pair is split into (of, id)
+# A Latin word this long is too short for an edit (max_edits), but when it is no word of
+# its language it may be two neighbours typed the wrong way round ("lsot", "vsia"): the
+# commonest slip, and a guess no wider than the word's own letters.
+SWAP_LENGTH = 4
 NEAREST = 20  # the nearest words a correction is chosen from (then by typo_cost and frequency)
 
 
@@ -55,6 +59,11 @@ def max_edits(word: str) -> int:
     if n < (4 if is_thai(word) else 5):
         return 0
     return 1 if n < 8 else 2
+
+
+def neighbour_swaps(word: str) -> list[str]:
+    """The word with each pair of neighbouring letters the other way round."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
 
 
 def typo_cost(typed: str, term: str) -> float:
@@ -135,12 +144,17 @@ class Speller:
         self.language("")
 
     def nearest(self, word: str, least: int = 0) -> str | None:
-        """The closest vocabulary word within max_edits of `word`, the most frequent of
-        equally close ones, among those at least `least` documents say; None if none."""
+        """The closest vocabulary word within max_edits of `word` (for a short non-word, a
+        swap of neighbours: SWAP_LENGTH), the most frequent of equally close ones, among
+        those at least `least` documents say; None if none."""
         limit = max_edits(word)
-        if limit == 0:
+        if limit:
+            found = self._choices(is_thai(word)).nearest(word, limit, NEAREST)
+        elif len(word) == SWAP_LENGTH and not is_thai(word) and not self.real(word):
+            known = self._choices(False).known
+            found = [term for term in neighbour_swaps(word) if term in known]
+        else:
             return None
-        found = self._choices(is_thai(word)).nearest(word, limit, NEAREST)
         # Typists rarely miss the first letter of a Latin word; Thai typos can start anywhere.
         found = [
             (typo_cost(word, term), -df, term)

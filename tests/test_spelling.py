@@ -162,6 +162,16 @@ def test_two_neighbours_typed_the_wrong_way_round_are_one_edit(engine):
     assert typo_cost("ab", "ba") == 1.0 and typo_cost("abc", "cba") == 2.0
 
 
+def test_a_short_non_word_is_corrected_only_by_swapping_two_neighbours(engine):
+    # four letters are too few for an edit ("died" is no slip for "tied"), but "psot" is
+    # no English word, and two neighbours the wrong way round make it "post"
+    assert engine.search("voting psot").suggestion == "voting post"
+    assert engine.search("psot").results[0].id == "voting"
+    assert engine.search("pots").suggestion is None  # a real word: what was meant
+    assert engine.search("psto").suggestion is None  # no swap of its letters is a word here
+    assert engine.search("pozt").suggestion is None  # another slip: no guess from four letters
+
+
 def test_two_words_typed_as_one_are_split(engine):
     # the space left out: both halves are words the index knows
     response = engine.search("votingpost")

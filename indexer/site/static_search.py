@@ -82,6 +82,7 @@ def ranking_knobs() -> dict:
         "commoner": spelling.COMMONER,
         "language_commoner": spelling.LANGUAGE_COMMONER,
         "min_split_piece": spelling.MIN_SPLIT_PIECE,
+        "swap_length": spelling.SWAP_LENGTH,
         "prefix": PREFIX,
     }
 

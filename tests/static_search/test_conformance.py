@@ -186,6 +186,11 @@ ODD_QUERIES = [
     '"จดทะเบียน สมรส"',  # a quoted Thai phrase typed with spaces: as typed, or run together
     '"หนังสือ เดินทาง" หาย',
     '"ก่อน ที่" "ใน ต่างประเทศ"',
+    # four letters: two neighbours the wrong way round, a real word, a swap of nothing
+    "passport lsot",
+    "vsia",
+    "pots visa",
+    "lsto passport",
     # words of other scripts no page holds: telling words, missing
     "passport паспорт",
     "паспорт",

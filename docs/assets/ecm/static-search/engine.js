@@ -386,14 +386,25 @@
     this.thai = new Candidates(thai);
     this.latin = new Candidates(latin);
   }
-  /** spelling.Speller.nearest: the closest word, the most frequent of equally close ones,
+  /** spelling.Speller.nearest: the closest word (for a short non-word, a swap of neighbours:
+   * spelling.SWAP_LENGTH), the most frequent of equally close ones,
    * among those at least `least` documents say (the exported df counts both languages). */
   Speller.prototype.nearest = async function (index, word, least) {
     var limit = maxEdits(word);
-    if (limit === 0) return null;
     var thai = T.isThai(word);
+    var found;
+    if (limit) {
+      found = (thai ? this.thai : this.latin).nearest(word, limit, MAX_CANDIDATES);
+    } else if (!thai && Array.from(word).length === index.ranking.swap_length) {
+      await index.fetchLanguage([word]);
+      if (index.languageCount(word) !== null) return null;
+      var known = this.latin.known();
+      found = neighbourSwaps(word).filter(function (term) { return known.has(term); });
+    } else {
+      return null;
+    }
     var keys = [];
-    (thai ? this.thai : this.latin).nearest(word, limit, MAX_CANDIDATES).forEach(function (term) {
+    found.forEach(function (term) {
       if (term === word || !(thai || term[0] === word[0])) return;
       var df = this.df.get(term) || 0;
       if (df < (least || 0)) return;
@@ -407,6 +418,13 @@
     });
     return best ? best[2] : null;
   };
+
+  /** spelling.neighbour_swaps: the word with each pair of neighbouring letters the other way round. */
+  function neighbourSwaps(word) {
+    var out = [];
+    for (var i = 0; i + 1 < word.length; i++) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    return out;
+  }
 
   /** spelling.Speller.split: two vocabulary words typed without the space between them, a
    * space apart; of the splits into two known words, the one whose rarer word is the
