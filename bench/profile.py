@@ -34,6 +34,12 @@ def profiled(step: Callable[[], object]) -> pstats.Stats:
 BUILT_IN = re.compile(r"<built-in method (?:builtins\.)?([\w.]+)>|<method '(\w+)' of '([\w.]+)' objects>")
 
 
+def library_file(path: Path) -> tuple[str, ...] | None:
+    """A library's file as the parts of its path below site-packages (whoosh, filedb, ...)."""
+    parts = path.parts
+    return parts[parts.index("site-packages") + 1 :] if "site-packages" in parts else None
+
+
 def place(filename: str, name: str) -> str:
     """Where a function lives, as a reader looks for it: a file of the project by its path,
     a library by its package, a built-in function (C) by its name, the rest of Python's
@@ -43,8 +49,9 @@ def place(filename: str, name: str) -> str:
         called = (found[1] or f"{found[3]}.{found[2]}") if found else name.strip("<>")
         return f"`{called}` (C)"
     path = Path(filename)
-    if "site-packages" in path.parts:
-        return f"{path.parts[path.parts.index('site-packages') + 1]} (library)"
+    library = library_file(path)
+    if library:
+        return f"{library[0]} (library)"
     try:
         return path.resolve().relative_to(CHECKOUT).as_posix()
     except ValueError:
@@ -52,12 +59,10 @@ def place(filename: str, name: str) -> str:
 
 
 def function_name(filename: str, line: int, name: str) -> str:
-    where = place(filename, name)
     if filename == "~":
-        return where
-    path = Path(filename)
-    if "site-packages" in path.parts:  # the library's own file: whoosh/filedb/filetables.py
-        where = "/".join(path.parts[path.parts.index("site-packages") + 1 :])
+        return place(filename, name)
+    library = library_file(Path(filename))  # the library's own file: whoosh/filedb/filetables.py
+    where = "/".join(library) if library else place(filename, name)
     return f"{where}:{line} `{name}`"
 
 
