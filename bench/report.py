@@ -263,9 +263,7 @@ def in_the_way(run: Run) -> list[str]:
         lines += [
             f"What stands in the way of the full-index target: a cProfile of `apply_changes` on "
             f"{build['docs']} of the procedures in one process (the work a sub-writer does per "
-            f"document; {n(build['total_s'], 1)} s under the profiler). The time is spread over "
-            "the analysis (Thai segmentation, the token filters) and the writing of postings, "
-            "each a Python step per token, where FTS5 does both in C:",
+            f"document; {n(build['total_s'], 1)} s under the profiler):",
             "",
             *profile_rows(build),
             "",
