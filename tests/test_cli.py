@@ -180,6 +180,15 @@ def test_list_of_an_unknown_category_is_bad_usage_not_an_empty_list(run, value, 
     assert f"no category '{value}'" in result.stderr and says in result.stderr
 
 
+@pytest.mark.parametrize("command", [["show"], ["list", "--category"]])
+def test_a_value_quoted_in_an_error_cannot_drive_the_terminal(run, command):
+    # "\e]0;...\a" retitles the window, pasted from a mail or passed on by a script
+    result = run(*command, "x\x1b]0;pwned\x07", "--manual", SAMPLE_MANUAL)
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "'x\\x1b]0;pwned\\x07'" in result.stderr
+
+
 def test_check_passes_on_the_sample_and_fails_on_errors(run, make_manual):
     assert run("check", "--manual", SAMPLE_MANUAL).exit_code == 0
     root = make_manual({"passports/x.md": procedure("y")})

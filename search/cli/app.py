@@ -60,9 +60,14 @@ DAY = Day()
 
 
 class BadInput(click.ClickException):
-    """Bad usage or input: one sentence on stderr, exit status 2, no traceback."""
+    """Bad usage or input: one sentence on stderr, exit status 2, no traceback. The
+    sentence may quote what was typed or read (an id, a category, a file's name), so its
+    control characters are shown as escapes, never acted on by the terminal."""
 
     exit_code = 2
+
+    def format_message(self) -> str:
+        return printable(self.message)
 
 
 class Commands(click.Group):
